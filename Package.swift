@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Pantau",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pantau", targets: ["pantau"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+    ],
+    targets: [
+        // Pure domain rules: no web framework, no database.
+        .target(name: "PantauCore"),
+        // Persistence on SQLite and PostgreSQL through one SQLKit code path.
+        .target(
+            name: "PantauStore",
+            dependencies: [
+                "PantauCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            resources: [.copy("Resources/data")]
+        ),
+        // HTTP: pages, JSON API, authentication.
+        .target(
+            name: "PantauWeb",
+            dependencies: [
+                "PantauCore",
+                "PantauStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/public")]
+        ),
+        // Composition root and command line.
+        .target(
+            name: "PantauApp",
+            dependencies: [
+                "PantauCore", "PantauStore", "PantauWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "pantau", dependencies: ["PantauApp"]),
+        .target(
+            name: "PantauTestSupport",
+            dependencies: ["PantauCore", "PantauStore"],
+            path: "Tests/PantauTestSupport"
+        ),
+        .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
+        .testTarget(name: "PantauStoreTests", dependencies: ["PantauStore", "PantauTestSupport"]),
+        .testTarget(
+            name: "PantauWebTests",
+            dependencies: [
+                "PantauWeb", "PantauApp", "PantauTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "PantauAppTests", dependencies: ["PantauApp", "PantauTestSupport"]),
+    ]
+)

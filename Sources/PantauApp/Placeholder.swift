@@ -1,0 +1,1 @@
+public enum PantauCommand { public static func main() async {} }

@@ -1,0 +1,93 @@
+/// The one role a user holds. Together with the user's jurisdiction (a region subtree) it decides
+/// everything the user may see and do.
+public enum Role: String, Sendable, CaseIterable, Codable {
+    /// Runs the installation for a jurisdiction: users, agencies, audit.
+    case administrator
+    /// Kesbangpol staff who verify and compile.
+    case analyst
+    /// Monitoring-team member in the field who submits.
+    case monitor
+    /// Member of a partner agency who submits and answers what is assigned to the agency.
+    case partner
+    /// Leadership: reads everything in the jurisdiction, changes nothing.
+    case viewer
+
+    public var label: String {
+        switch self {
+        case .administrator: "Administrator"
+        case .analyst: "Analis Kesbangpol"
+        case .monitor: "Pemantau lapangan"
+        case .partner: "Mitra instansi"
+        case .viewer: "Pimpinan (hanya baca)"
+        }
+    }
+}
+
+/// Everything a user can ask the system to do. The role × action table below is the single
+/// source of truth: routes ask `AccessPolicy.allows`, and docs/ACCESS.md is checked against it
+/// by a test.
+public enum Action: String, Sendable, CaseIterable {
+    case viewRegions = "regions.view"
+    case viewAgencies = "agencies.view"
+    case manageAgencies = "agencies.manage"
+    case viewUsers = "users.view"
+    case manageUsers = "users.manage"
+    case viewAudit = "audit.view"
+    case manageOwnAccount = "account.manage"
+    case useAPITokens = "tokens.manage"
+
+    public var label: String {
+        switch self {
+        case .viewRegions: "Melihat wilayah dan peta"
+        case .viewAgencies: "Melihat daftar instansi"
+        case .manageAgencies: "Menambah dan mengubah instansi"
+        case .viewUsers: "Melihat daftar pengguna"
+        case .manageUsers: "Menambah, mengubah dan menonaktifkan pengguna"
+        case .viewAudit: "Melihat log audit"
+        case .manageOwnAccount: "Mengganti kata sandi sendiri"
+        case .useAPITokens: "Membuat dan mencabut token API sendiri"
+        }
+    }
+}
+
+public enum AccessPolicy {
+    /// The role × action table.
+    public static let table: [Action: Set<Role>] = [
+        .viewRegions: Set(Role.allCases),
+        .viewAgencies: Set(Role.allCases),
+        .manageAgencies: [.administrator],
+        .viewUsers: [.administrator],
+        .manageUsers: [.administrator],
+        .viewAudit: [.administrator],
+        .manageOwnAccount: Set(Role.allCases),
+        .useAPITokens: Set(Role.allCases),
+    ]
+
+    public static func allows(_ role: Role, _ action: Action) -> Bool {
+        table[action]?.contains(role) ?? false
+    }
+}
+
+/// Who is asking: the signed-in user with the scope of their authority.
+public struct Principal: Sendable, Equatable {
+    public var userID: Int
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var jurisdiction: RegionCode
+    public var agencyID: Int?
+
+    public init(userID: Int, username: String, displayName: String, role: Role, jurisdiction: RegionCode, agencyID: Int?) {
+        self.userID = userID
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.jurisdiction = jurisdiction
+        self.agencyID = agencyID
+    }
+
+    public func can(_ action: Action) -> Bool { AccessPolicy.allows(role, action) }
+
+    /// True when the region lies in the principal's jurisdiction.
+    public func covers(_ region: RegionCode) -> Bool { region.isWithin(jurisdiction) }
+}

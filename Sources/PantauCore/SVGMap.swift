@@ -1,0 +1,205 @@
+import Foundation
+
+/// A point in GeoJSON order: longitude, latitude.
+public struct GeoPoint: Sendable, Equatable {
+    public var lng: Double
+    public var lat: Double
+    public init(lng: Double, lat: Double) {
+        self.lng = lng
+        self.lat = lat
+    }
+
+    /// Roughly the box around Indonesia's territory, with a margin.
+    public var isInIndonesia: Bool { (94.0...142.0).contains(lng) && (-11.5...6.5).contains(lat) }
+}
+
+/// A MultiPolygon: polygons, each an outer ring followed by holes.
+public typealias MultiPolygon = [[[GeoPoint]]]
+
+/// One area drawn on a map.
+public struct MapArea: Sendable {
+    public var code: String
+    public var name: String
+    public var href: String?
+    public var polygons: MultiPolygon
+    public var labelPoint: GeoPoint?
+    public var fill: String?
+    /// Extra text for the hover title, e.g. the value a choropleth shows.
+    public var detail: String?
+
+    public init(code: String, name: String, href: String? = nil, polygons: MultiPolygon, labelPoint: GeoPoint? = nil, fill: String? = nil, detail: String? = nil) {
+        self.code = code
+        self.name = name
+        self.href = href
+        self.polygons = polygons
+        self.labelPoint = labelPoint
+        self.fill = fill
+        self.detail = detail
+    }
+}
+
+public struct MapLegend: Sendable {
+    public var title: String
+    public var entries: [(color: String, label: String)]
+    public init(title: String, entries: [(color: String, label: String)]) {
+        self.title = title
+        self.entries = entries
+    }
+}
+
+/// Spherical Mercator, the projection every web map uses; near the equator it barely distorts.
+public struct MercatorProjection: Sendable {
+    public init() {}
+
+    public func project(_ point: GeoPoint) -> (x: Double, y: Double) {
+        let lat = max(min(point.lat, 85), -85) * .pi / 180
+        return (point.lng * .pi / 180, -log(tan(.pi / 4 + lat / 2)))
+    }
+}
+
+/// Draws areas as an SVG map fitted to its viewBox: each area a labelled link to its page, the
+/// base of every choropleth.
+public struct SVGMapRenderer: Sendable {
+    public var width: Double
+    public var padding: Double
+    public var projection = MercatorProjection()
+
+    public init(width: Double = 800, padding: Double = 12) {
+        self.width = width
+        self.padding = padding
+    }
+
+    public func render(title: String, areas: [MapArea], missing: [String] = [], legend: MapLegend? = nil, defaultFill: String = "#dbe7f3") -> String {
+        let drawn = areas.filter { !$0.polygons.isEmpty }
+        guard !drawn.isEmpty else { return placeholder(title: title, message: "Data batas wilayah belum tersedia untuk wilayah ini.") }
+
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        let projected: [[[[(x: Double, y: Double)]]]] = drawn.map { area in
+            area.polygons.map { polygon in
+                polygon.map { ring in
+                    ring.map { point in
+                        let p = projection.project(point)
+                        minX = min(minX, p.x); maxX = max(maxX, p.x)
+                        minY = min(minY, p.y); maxY = max(maxY, p.y)
+                        return p
+                    }
+                }
+            }
+        }
+        let spanX = max(maxX - minX, 1e-9), spanY = max(maxY - minY, 1e-9)
+        let inner = width - 2 * padding
+        // Fit the width; a tall region may take up to one and a half times the width in height.
+        let scale = spanY > spanX * 1.5 ? inner * 1.5 / spanY : inner / spanX
+        let mapWidth = spanX * scale, mapHeight = spanY * scale
+        let legendHeight = legend.map { Double(28 + 22 * $0.entries.count) } ?? 0
+        let missingHeight = missing.isEmpty ? 0.0 : 26
+        let totalWidth = mapWidth + 2 * padding
+        let totalHeight = mapHeight + 2 * padding + legendHeight + missingHeight
+        func sx(_ x: Double) -> Double { padding + (x - minX) * scale }
+        func sy(_ y: Double) -> Double { padding + (y - minY) * scale }
+        let fontSize = max(10, min(16, totalWidth / 55))
+
+        var svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(totalWidth)) \(fmt(totalHeight))" width="100%" role="img" aria-labelledby="map-title" class="peta" font-family="system-ui, sans-serif">
+        <title id="map-title">\(title.xmlEscaped)</title>
+        <style>.area path{stroke:#ffffff;stroke-width:1;vector-effect:non-scaling-stroke}.area:hover path,.area:focus path{stroke:#1f2937;stroke-width:2}.label{pointer-events:none;fill:#1f2937;paint-order:stroke;stroke:#ffffff;stroke-width:3px;stroke-linejoin:round;text-anchor:middle;dominant-baseline:middle}</style>
+
+        """
+        var labels = ""
+        for (index, area) in drawn.enumerated() {
+            var d = ""
+            var areaMinX = Double.infinity, areaMaxX = -Double.infinity, areaMinY = Double.infinity, areaMaxY = -Double.infinity
+            for polygon in projected[index] {
+                for ring in polygon where ring.count >= 3 {
+                    var first = true
+                    var lastX = Double.nan, lastY = Double.nan
+                    for p in ring {
+                        let x = (sx(p.x) * 10).rounded() / 10, y = (sy(p.y) * 10).rounded() / 10
+                        if x == lastX && y == lastY { continue }
+                        d += first ? "M\(fmt(x)) \(fmt(y))" : "L\(fmt(x)) \(fmt(y))"
+                        first = false
+                        lastX = x; lastY = y
+                        areaMinX = min(areaMinX, x); areaMaxX = max(areaMaxX, x)
+                        areaMinY = min(areaMinY, y); areaMaxY = max(areaMaxY, y)
+                    }
+                    d += "Z"
+                }
+            }
+            let fill = area.fill ?? defaultFill
+            let tooltip = [area.name, area.detail].compactMap { $0 }.joined(separator: ": ")
+            let path = "<path d=\"\(d)\" fill=\"\(fill.xmlEscaped)\" fill-rule=\"evenodd\"/>"
+            if let href = area.href {
+                svg += "<a class=\"area\" href=\"\(href.xmlEscaped)\" data-kode=\"\(area.code.xmlEscaped)\"><title>\(tooltip.xmlEscaped)</title>\(path)</a>\n"
+            } else {
+                svg += "<g class=\"area\" data-kode=\"\(area.code.xmlEscaped)\"><title>\(tooltip.xmlEscaped)</title>\(path)</g>\n"
+            }
+            // A label only where it fits inside the area's box, so small areas stay readable.
+            let labelWidth = Double(area.name.count) * fontSize * 0.55
+            if labelWidth <= (areaMaxX - areaMinX) * 1.1 && fontSize <= (areaMaxY - areaMinY) {
+                let anchor: (x: Double, y: Double)
+                if let point = area.labelPoint {
+                    let p = projection.project(point)
+                    anchor = (sx(p.x), sy(p.y))
+                } else {
+                    anchor = ((areaMinX + areaMaxX) / 2, (areaMinY + areaMaxY) / 2)
+                }
+                labels += "<text class=\"label\" x=\"\(fmt(anchor.x))\" y=\"\(fmt(anchor.y))\" font-size=\"\(fmt(fontSize))\">\(area.name.xmlEscaped)</text>\n"
+            }
+        }
+        svg += labels
+        var y = mapHeight + 2 * padding
+        if !missing.isEmpty {
+            svg += "<text x=\"\(fmt(padding))\" y=\"\(fmt(y + 16))\" font-size=\"12\" fill=\"#6b7280\">Tanpa data batas: \(missing.joined(separator: ", ").xmlEscaped)</text>\n"
+            y += missingHeight
+        }
+        if let legend {
+            svg += "<g class=\"legend\"><text x=\"\(fmt(padding))\" y=\"\(fmt(y + 16))\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2937\">\(legend.title.xmlEscaped)</text>\n"
+            for (i, entry) in legend.entries.enumerated() {
+                let rowY = y + 28 + Double(i) * 22
+                svg += "<rect x=\"\(fmt(padding))\" y=\"\(fmt(rowY))\" width=\"18\" height=\"14\" fill=\"\(entry.color.xmlEscaped)\" stroke=\"#9ca3af\"/><text x=\"\(fmt(padding + 26))\" y=\"\(fmt(rowY + 11))\" font-size=\"12\" fill=\"#1f2937\">\(entry.label.xmlEscaped)</text>\n"
+            }
+            svg += "</g>\n"
+        }
+        svg += "</svg>\n"
+        return svg
+    }
+
+    /// A clear message in place of a map, the same size as a map would be.
+    public func placeholder(title: String, message: String) -> String {
+        let height = width * 0.5
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(width)) \(fmt(height))" width="100%" role="img" aria-labelledby="map-title" class="peta peta-kosong" font-family="system-ui, sans-serif">
+        <title id="map-title">\(title.xmlEscaped)</title>
+        <rect x="1" y="1" width="\(fmt(width - 2))" height="\(fmt(height - 2))" rx="8" fill="#f3f4f6" stroke="#d1d5db" stroke-dasharray="6 4"/>
+        <text x="\(fmt(width / 2))" y="\(fmt(height / 2 - 10))" text-anchor="middle" font-size="20" fill="#374151">\(title.xmlEscaped)</text>
+        <text x="\(fmt(width / 2))" y="\(fmt(height / 2 + 20))" text-anchor="middle" font-size="15" fill="#6b7280">\(message.xmlEscaped)</text>
+        </svg>
+
+        """
+    }
+
+    private func fmt(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        return String(rounded)
+    }
+}
+
+extension String {
+    /// Escaped for XML and HTML text and attribute values.
+    public var xmlEscaped: String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

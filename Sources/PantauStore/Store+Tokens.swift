@@ -1,0 +1,208 @@
+import Crypto
+import Foundation
+import PantauCore
+import SQLKit
+
+/// A personal API token as listed (the secret itself is shown once, at creation, and only its
+/// SHA-256 is stored).
+public struct APIToken: Sendable, Equatable, Decodable {
+    public var id: Int
+    public var userID: Int
+    public var name: String
+    public var prefix: String
+    public var createdAt: Int
+    public var lastUsedAt: Int?
+    public var revokedAt: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case userID = "user_id", prefix = "token_prefix", createdAt = "created_at", lastUsedAt = "last_used_at", revokedAt = "revoked_at"
+    }
+}
+
+extension Store {
+    static func tokenHash(_ token: String) -> String { sha256(Data(token.utf8)) }
+
+    /// Creates a token for the user and returns its secret, which is never stored.
+    public func createToken(userID: Int, name: String, actor: Actor) async throws -> (token: APIToken, secret: String) {
+        var validator = Validator()
+        let label = validator.requiredText(name, "name", label: "Nama token", maxLength: 80)
+        try validator.finish()
+        guard let user = try await user(id: userID) else { throw NotFound("pengguna") }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = generator.next() }
+        let secret = "pantau_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let prefix = String(secret.prefix(14))
+        let token = try await database.write { db in
+            let token = try await db.raw("""
+                INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, created_at)
+                VALUES (\(bind: userID), \(bind: label), \(bind: Self.tokenHash(secret)), \(bind: prefix), \(bind: Clock.now()))
+                RETURNING id, user_id, name, token_prefix, created_at, last_used_at, revoked_at
+                """).first(decoding: APIToken.self)!
+            try await Self.audit(db, actor: actor, action: "create", entity: .apiToken, entityID: String(token.id), region: user.jurisdiction,
+                                 summary: "Token API \"\(label)\" untuk \(user.username) dibuat")
+            return token
+        }
+        return (token, secret)
+    }
+
+    public func tokens(userID: Int) async throws -> [APIToken] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT id, user_id, name, token_prefix, created_at, last_used_at, revoked_at FROM api_tokens
+                WHERE user_id = \(bind: userID) ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC
+                """).all(decoding: APIToken.self)
+        }
+    }
+
+    /// Revokes one of the user's tokens. Returns false when the user has no such active token.
+    @discardableResult
+    public func revokeToken(id: Int, userID: Int, actor: Actor) async throws -> Bool {
+        guard let user = try await user(id: userID) else { throw NotFound("pengguna") }
+        return try await database.write { db in
+            let rows = try await db.raw("""
+                UPDATE api_tokens SET revoked_at = \(bind: Clock.now()) WHERE id = \(bind: id) AND user_id = \(bind: userID) AND revoked_at IS NULL
+                RETURNING id, name
+                """).all()
+            guard let row = rows.first else { return false }
+            let name = try row.decode(column: "name", as: String.self)
+            try await Self.audit(db, actor: actor, action: "revoke", entity: .apiToken, entityID: String(id), region: user.jurisdiction,
+                                 summary: "Token API \"\(name)\" milik \(user.username) dicabut")
+            return true
+        }
+    }
+
+    /// The active user a bearer token belongs to, or nil. Marks the token used at most every five
+    /// minutes, so that API traffic does not turn every read into a write.
+    public func authenticateToken(_ secret: String) async throws -> User? {
+        guard secret.hasPrefix("pantau_"), secret.count < 200 else { return nil }
+        let hash = Self.tokenHash(secret)
+        struct Row: Decodable { var token_id: Int; var last_used_at: Int? }
+        let found = try await database.read { db -> (User, Row)? in
+            guard let row = try await db.raw("""
+                SELECT \(Self.userColumns), t.id AS token_id, t.last_used_at
+                FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+                """).first(), let user = try row.decode(model: UserRow.self).user else { return nil }
+            return (user, try row.decode(model: Row.self))
+        }
+        guard let (user, token) = found else { return nil }
+        let now = Clock.now()
+        if (token.last_used_at ?? 0) < now - 300 {
+            try await database.write { db in
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: token.token_id)").run()
+            }
+        }
+        return user
+    }
+}
+
+// MARK: - Sessions
+
+extension Store {
+    /// Session rows for the web layer's session storage. Keys are hashed before they reach the
+    /// database.
+    public func sessionValue(key: String) async throws -> (value: String, expiresAt: Int?)? {
+        struct Row: Decodable { var value: String; var expires_at: Int? }
+        let now = Clock.now()
+        let row = try await database.read { db in
+            try await db.raw("SELECT value, expires_at FROM sessions WHERE key_hash = \(bind: Self.tokenHash(key))").first(decoding: Row.self)
+        }
+        guard let row else { return nil }
+        if let expires = row.expires_at, expires <= now { return nil }
+        return (row.value, row.expires_at)
+    }
+
+    public func setSessionValue(key: String, value: String, expiresAt: Int?, createOnly: Bool = false) async throws {
+        let now = Clock.now()
+        try await database.write { db in
+            if createOnly {
+                try await db.raw("""
+                    INSERT INTO sessions (key_hash, value, expires_at, created_at) VALUES (\(bind: Self.tokenHash(key)), \(bind: value), \(bind: expiresAt), \(bind: now))
+                    """).run()
+            } else {
+                try await db.raw("""
+                    INSERT INTO sessions (key_hash, value, expires_at, created_at) VALUES (\(bind: Self.tokenHash(key)), \(bind: value), \(bind: expiresAt), \(bind: now))
+                    ON CONFLICT (key_hash) DO UPDATE SET value = excluded.value, expires_at = COALESCE(excluded.expires_at, sessions.expires_at)
+                    """).run()
+            }
+            // Expired rows are swept as new ones arrive; the index keeps this cheap.
+            try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now)").run()
+        }
+    }
+
+    public func removeSessionValue(key: String) async throws {
+        try await database.write { db in
+            try await db.raw("DELETE FROM sessions WHERE key_hash = \(bind: Self.tokenHash(key))").run()
+        }
+    }
+}
+
+// MARK: - Sign-in throttling
+
+extension Store {
+    /// The throttle counters for the given keys ("user:NAME", "ip:ADDRESS").
+    public func throttleStates(_ keys: [String]) async throws -> [String: ThrottleState] {
+        struct Row: Decodable { var key: String; var failures: Int; var last_failure_at: Int; var locked_until: Int }
+        let rows = try await database.read { db in
+            try await db.raw("SELECT key, failures, last_failure_at, locked_until FROM login_throttle WHERE key IN (\(binds: keys))").all(decoding: Row.self)
+        }
+        var result: [String: ThrottleState] = [:]
+        for row in rows { result[row.key] = ThrottleState(failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until) }
+        return result
+    }
+
+    /// Counts one failed sign-in against each key and returns the new states.
+    @discardableResult
+    public func recordLoginFailure(_ keys: [(key: String, policy: ThrottlePolicy)]) async throws -> [String: ThrottleState] {
+        let now = Clock.now()
+        return try await database.write { db in
+            var result: [String: ThrottleState] = [:]
+            for (key, policy) in keys {
+                struct Row: Decodable { var failures: Int; var last_failure_at: Int; var locked_until: Int }
+                let current = try await db.raw("SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = \(bind: key)").first(decoding: Row.self)
+                let state = (current.map { ThrottleState(failures: $0.failures, lastFailureAt: $0.last_failure_at, lockedUntil: $0.locked_until) } ?? ThrottleState())
+                    .recordingFailure(at: now, policy: policy)
+                try await db.raw("""
+                    INSERT INTO login_throttle (key, failures, last_failure_at, locked_until)
+                    VALUES (\(bind: key), \(bind: state.failures), \(bind: state.lastFailureAt), \(bind: state.lockedUntil))
+                    ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until
+                    """).run()
+                result[key] = state
+            }
+            return result
+        }
+    }
+
+    public func resetLoginFailures(_ key: String) async throws {
+        try await database.write { db in
+            try await db.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
+        }
+    }
+}
+
+// MARK: - Settings
+
+extension Store {
+    public func setting(_ key: String) async throws -> String? {
+        try await database.read { db in
+            try await db.raw("SELECT value FROM app_settings WHERE key = \(bind: key)").first(decodingColumn: "value", as: String.self)
+        }
+    }
+
+    public func setSetting(_ key: String, _ value: String, actor: Actor) async throws {
+        let old = try await setting(key)
+        guard old != value else { return }
+        try await database.write { db in
+            try await db.raw("""
+                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: key), \(bind: value), \(bind: Clock.now()))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """).run()
+            var changes = ChangeSet()
+            changes.record(key, old, value)
+            try await Self.audit(db, actor: actor, action: "update", entity: .system, entityID: key, region: nil, summary: "Pengaturan \(key) diubah", changes: changes)
+        }
+    }
+}

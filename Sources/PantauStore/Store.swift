@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PantauCore
+import SQLKit
+
+/// The persistence layer: every query Pantau runs, over either database. Capabilities extend it in
+/// their own files (Store+Regions, Store+Users, ...).
+public struct Store: Sendable {
+    public let database: Database
+    public let logger: Logger
+
+    public init(database: Database, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+
+    public var kind: DatabaseKind { database.kind }
+
+    public func migrate() async throws -> [Int] {
+        try await Migrator(database: database).migrate()
+    }
+}
+
+/// Who made a write, for the audit log.
+public struct Actor: Sendable {
+    public var userID: Int?
+    public var name: String
+    public var ip: String?
+
+    public init(userID: Int?, name: String, ip: String? = nil) {
+        self.userID = userID
+        self.name = name
+        self.ip = ip
+    }
+
+    public init(_ principal: Principal, ip: String?) {
+        self.init(userID: principal.userID, name: principal.username, ip: ip)
+    }
+
+    /// A command run on the server's console.
+    public static func console(_ command: String) -> Actor { Actor(userID: nil, name: "konsol (\(command))") }
+    public static let system = Actor(userID: nil, name: "sistem")
+}
+
+/// A record asked for that does not exist, or that the caller may not see (the two are not told
+/// apart, so existence does not leak).
+public struct NotFound: Error, Sendable {
+    public var what: String
+    public init(_ what: String) { self.what = what }
+}
+
+/// A write that conflicts with what is stored, e.g. a name already taken.
+public struct Conflict: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+extension SQLQueryString {
+    /// The condition that `column` (a region code) lies in the subtree of `scope`, written as a
+    /// range so that it uses the column's index on both databases.
+    static func within(_ column: String, _ scope: RegionCode) -> SQLQueryString {
+        if scope.isNational { return "1 = 1" }
+        let low = scope.rawValue + "."
+        let high = scope.rawValue + "/"  // "/" follows "." in byte order
+        return "(\(unsafeRaw: column) = \(bind: scope.rawValue) OR (\(unsafeRaw: column) >= \(bind: low) AND \(unsafeRaw: column) < \(bind: high)))"
+    }
+}
+
+extension String {
+    /// Escapes LIKE wildcards so user text matches literally (with `ESCAPE '\'`).
+    var likeEscaped: String {
+        var result = ""
+        for character in self {
+            if character == "%" || character == "_" || character == "\\" { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+}

@@ -1,0 +1,2 @@
+import PantauApp
+await PantauCommand.main()
