@@ -28,24 +28,31 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension Store {
-    /// Loads the bundled regions and boundaries when the database has none yet.
-    /// Returns nil when they were already there.
-    public func loadBundledRegionsIfNeeded() async throws -> (regions: ImportResult, boundaries: ImportResult)? {
+    /// Loads the bundled region list when the database has none yet; nil when it was there.
+    public func loadBundledRegionsIfNeeded() async throws -> ImportResult? {
         let count = try await database.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM regions WHERE level = 1").first(decodingColumn: "n", as: Int.self) ?? 0
         }
         guard count == 0 else { return nil }
-        let regions = try await importRegions(csv: BundledData.read(BundledData.regionsCSV), source: "bawaan: wilayah.csv.gz", actor: .system)
-        var boundaries = ImportResult(rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [])
+        return try await importRegions(csv: BundledData.read(BundledData.regionsCSV), source: "bawaan: wilayah.csv.gz", actor: .system)
+    }
+
+    /// Loads the bundled boundaries when the database has none yet; nil when they were there.
+    public func loadBundledBoundariesIfNeeded() async throws -> ImportResult? {
+        let count = try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM region_boundaries").first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+        guard count == 0 else { return nil }
+        var total = ImportResult(rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [])
         for file in BundledData.boundaryFiles {
             let result = try await importBoundaries(geojson: BundledData.read(file), source: "bawaan: \(file.lastPathComponent)", actor: .system)
-            boundaries.rowsRead += result.rowsRead
-            boundaries.inserted += result.inserted
-            boundaries.updated += result.updated
-            boundaries.unchanged += result.unchanged
-            boundaries.skipped += result.skipped
+            total.rowsRead += result.rowsRead
+            total.inserted += result.inserted
+            total.updated += result.updated
+            total.unchanged += result.unchanged
+            total.skipped += result.skipped
         }
-        return (regions, boundaries)
+        return total
     }
 
     /// Imports a Kemendagri region list as CSV with the header `kode,nama`. New codes are added and

@@ -206,3 +206,22 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// A secret shared by every instance: read from the database, generated there on first use.
+    /// Its value never reaches the audit log.
+    public func sharedSecret(_ key: String) async throws -> String {
+        if let existing = try await setting(key) { return existing }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        try await database.write { db in
+            try await db.raw("""
+                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: key), \(bind: secret), \(bind: Clock.now()))
+                ON CONFLICT (key) DO NOTHING
+                """).run()
+            try await Self.audit(db, actor: .system, action: "create", entity: .system, entityID: key, region: nil, summary: "Rahasia \(key) dibuat")
+        }
+        // Another instance may have won the race; everyone uses the stored value.
+        return try await setting(key) ?? secret
+    }
+}

@@ -1,2 +1,3 @@
 import PantauApp
-await PantauCommand.main()
+
+await PantauMain.run()

@@ -113,6 +113,7 @@ public actor TestDatabases {
         do {
             _ = try await store.migrate()
             _ = try await store.loadBundledRegionsIfNeeded()
+            _ = try await store.loadBundledBoundariesIfNeeded()
         } catch {
             await database.close()
             throw error

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Logging
+import PantauCore
+import PantauStore
+import PantauWeb
+
+/// Opens the database and brings it to the current schema, with the bundled regions and a first
+/// agency list. Every command that touches data starts here.
+public struct Bootstrap {
+    public let configuration: Configuration
+    public let logger: Logger
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Opens the store, runs `body`, and closes the store again.
+    public func withStore<T: Sendable>(prepare: Bool = true, _ body: (Store) async throws -> T) async throws -> T {
+        let database = try await Database.open(configuration.database, readers: configuration.databaseConnections, logger: logger)
+        let store = Store(database: database, logger: logger)
+        do {
+            if prepare { try await self.prepare(store) }
+            let result = try await body(store)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Migrates, loads the bundled regions once, checks the jurisdiction and seeds its agencies.
+    public func prepare(_ store: Store) async throws {
+        let applied = try await store.migrate()
+        if !applied.isEmpty { logger.info("Applied migrations \(applied.map(String.init).joined(separator: ", "))") }
+        var started = ContinuousClock.now
+        if let loaded = try await store.loadBundledRegionsIfNeeded() {
+            print("Loaded \(loaded.inserted) regions in \(Self.seconds(since: started)).")
+        }
+        started = ContinuousClock.now
+        if let loaded = try await store.loadBundledBoundariesIfNeeded() {
+            print("Loaded \(loaded.inserted) region boundaries in \(Self.seconds(since: started)).")
+        }
+        guard try await store.region(configuration.jurisdiction) != nil else {
+            throw Configuration.Invalid(description: "PANTAU_JURISDICTION \(configuration.jurisdiction) is not in the region list")
+        }
+        let seeded = try await store.seedAgenciesIfEmpty(jurisdiction: configuration.jurisdiction)
+        if seeded > 0 { print("Created a first list of \(seeded) agencies for \(configuration.jurisdiction).") }
+    }
+}
+
+extension Bootstrap {
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return String(format: "%.2f s", seconds)
+    }
+}
+
+/// The composition root: the store and the web layer wired into one application.
+public func buildApplication(configuration: Configuration, store: Store, logger: Logger) async throws -> some ApplicationProtocol {
+    let secret = try await configuration.sessionSecret.asyncOr { try await store.sharedSecret("session_secret") }
+    let settings = WebSettings(secureCookies: configuration.secureCookies, trustProxy: configuration.trustProxy, sessionSecret: secret,
+                               sessionTTL: .seconds(configuration.sessionHours * 3600), bcryptCost: configuration.bcryptCost)
+    let router = try await buildRouter(store: store, settings: settings)
+    let host = configuration.host, port = configuration.port
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(host, port: port), serverName: "Pantau"),
+        onServerRunning: { _ in print("Pantau is running at http://\(host):\(port)/") },
+        logger: logger
+    )
+}
+
+extension Optional where Wrapped: Sendable {
+    func asyncOr(_ fallback: () async throws -> Wrapped) async rethrows -> Wrapped {
+        if let value = self { return value }
+        return try await fallback()
+    }
+}

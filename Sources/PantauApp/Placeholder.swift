@@ -1,1 +1,0 @@
-public enum PantauCommand { public static func main() async {} }

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import PantauCore
+import PantauStore
+
+/// Sign-in and sign-out, with back-off after repeated failures per account and per address.
+struct LoginRoutes {
+    let store: Store
+    let renderer: Renderer
+    let passwords: PasswordHasher
+    let secureCookies: Bool
+    /// Compared against when the username is unknown, so a miss costs as much as a wrong password.
+    let dummyHash: String
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.login.path)) { request, context in try await showForm(request: request, context: context) }
+        router.post(RouterPath(SiteURL.login.path)) { request, context in try await login(request: request, context: context) }
+        router.post(RouterPath(SiteURL.logout.path)) { request, context in try await logout(request: request, context: context) }
+    }
+
+    struct LoginView {
+        var username: String
+        var next: String
+        var error: String?
+        var action: String
+    }
+
+    func showForm(request: Request, context: AppRequestContext, username: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        if context.identity != nil, error == nil { return .redirect(to: SiteURL.home.path, type: .normal) }
+        var context = context
+        var newCookie: Cookie?
+        if context.anonymousCSRF == nil {
+            let token = CSRF.newToken()
+            context.anonymousCSRF = token
+            newCookie = Cookie(name: CSRF.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+        }
+        let next = Self.safeNext(request.uri.queryParameters.get("next"))
+        var response = renderer.page("login", title: "Masuk", context: context, status: status,
+                                     body: LoginView(username: username, next: next, error: error, action: SiteURL.login.path))
+        if let newCookie { response.setCookie(newCookie) }
+        return response
+    }
+
+    func login(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Forms.read(request, limit: 8 * 1024)
+        let username = (form["username"] ?? "").trimmingWhitespace().lowercased()
+        let password = form["password"] ?? ""
+        let next = Self.safeNext(form["next"])
+        let keys = ["user:" + username.prefix(64), "ip:" + (context.clientIP ?? "unknown")]
+        let now = Clock.now()
+        let states = try await store.throttleStates(keys)
+        if let locked = states.values.filter({ $0.isLocked(at: now) }).map(\.lockedUntil).max() {
+            let minutes = max(1, (locked - now + 59) / 60)
+            return try await showForm(request: request, context: context, username: username,
+                                      error: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam \(minutes) menit.", status: .tooManyRequests)
+        }
+        let credentials = username.isEmpty ? nil : try await store.credentials(username: username)
+        let valid = try await passwords.verify(password, hash: credentials?.passwordHash ?? dummyHash)
+        guard valid, let user = credentials?.user, user.isActive else {
+            try await store.recordLoginFailure([(keys[0], .account), (keys[1], .address)])
+            return try await showForm(request: request, context: context, username: username,
+                                      error: "Nama pengguna atau kata sandi salah.", status: .unauthorized)
+        }
+        try await store.resetLoginFailures(keys[0])
+        context.sessions.createSession(UserSession(userID: user.id, csrf: CSRF.newToken(), createdAt: Clock.now()))
+        try await store.auditSession(user, action: "login", ip: context.clientIP)
+        return .redirect(to: next, type: .normal)
+    }
+
+    func logout(request: Request, context: AppRequestContext) async throws -> Response {
+        if let identity = context.identity, case .session = identity.credential {
+            try await store.auditSession(identity.user, action: "logout", ip: context.clientIP)
+        }
+        context.sessions.clearSession()
+        return .redirect(to: SiteURL.login.path, type: .normal)
+    }
+
+    /// Only a local path: never another site, never a protocol-relative URL.
+    static func safeNext(_ value: String?) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\"), !value.contains("\r"), !value.contains("\n") else {
+            return SiteURL.home.path
+        }
+        return value
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import PantauCore
+import PantauStore
+
+/// The start page, the stylesheet, the API description and the health check.
+struct HomeRoutes {
+    let store: Store
+    let renderer: Renderer
+    let stylesheet: ByteBuffer
+    let openAPI: ByteBuffer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.home.path)) { request, context in try await home(request: request, context: context) }
+        router.get(RouterPath(SiteURL.health.path)) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        router.get(RouterPath(SiteURL.style.path)) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"], body: .init(byteBuffer: stylesheet))
+        }
+        router.get(RouterPath(SiteURL.api(.openAPI).path)) { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"], body: .init(byteBuffer: openAPI))
+        }
+        router.get(RouterPath(SiteURL.apiDocs.path)) { request, context in try await apiDocs(request: request, context: context) }
+    }
+
+    struct HomeView {
+        var name: String
+        var jurisdiction: String
+        var jurisdictionHref: String
+        var counts: [Count]
+        var map: String?
+        var cards: [Card]
+    }
+
+    struct Count { var label: String; var value: String }
+    struct Card { var title: String; var text: String; var href: String }
+
+    func home(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let region = try await store.region(principal.jurisdiction)
+        let counts = try await store.descendantCounts(of: principal.jurisdiction)
+        var cards: [Card] = [Card(title: "Wilayah", text: "Telusuri wilayah kewenangan Anda beserta petanya.", href: SiteURL.region(principal.jurisdiction).path)]
+        if principal.can(.viewAgencies) { cards.append(Card(title: "Instansi", text: "Anggota Tim Pemantau dan mitra pelapor.", href: SiteURL.agencies.path)) }
+        if principal.can(.manageUsers) { cards.append(Card(title: "Pengguna", text: "Tambah akun, atur peran dan wilayah kewenangan.", href: SiteURL.users.path)) }
+        if principal.can(.viewAudit) { cards.append(Card(title: "Log audit", text: "Siapa mengubah apa, dan kapan.", href: SiteURL.audit.path)) }
+        cards.append(Card(title: "Akun & token API", text: "Ganti kata sandi dan kelola token untuk integrasi.", href: SiteURL.account.path))
+        let map = try await RegionRoutes(store: store, renderer: renderer).mapDocument(for: region ?? Region(code: principal.jurisdiction, name: principal.jurisdiction.rawValue))
+        let view = HomeView(
+            name: principal.displayName,
+            jurisdiction: region.map { "\($0.code.kind.label) \($0.name)" } ?? principal.jurisdiction.rawValue,
+            jurisdictionHref: SiteURL.region(principal.jurisdiction).path,
+            counts: RegionLevel.allCases.compactMap { level in counts[level].map { Count(label: level.label, value: Display.number($0)) } },
+            map: map, cards: cards)
+        return renderer.page("home", title: "Beranda", section: .home, context: context, body: view)
+    }
+
+    struct APIView { var openAPIHref: String; var accountHref: String; var endpoints: [Endpoint] }
+    struct Endpoint { var method: String; var path: String; var summary: String }
+
+    func apiDocs(request: Request, context: AppRequestContext) async throws -> Response {
+        var endpoints: [Endpoint] = []
+        if let document = try? JSONSerialization.jsonObject(with: Data(buffer: openAPI)) as? [String: Any],
+           let paths = document["paths"] as? [String: [String: Any]] {
+            for path in paths.keys.sorted() {
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    if let operation = paths[path]?[method] as? [String: Any] {
+                        endpoints.append(Endpoint(method: method.uppercased(), path: path, summary: operation["summary"] as? String ?? ""))
+                    }
+                }
+            }
+        }
+        return renderer.page("api", title: "API", context: context,
+                             body: APIView(openAPIHref: SiteURL.api(.openAPI).path, accountHref: SiteURL.account.path, endpoints: endpoints))
+    }
+}

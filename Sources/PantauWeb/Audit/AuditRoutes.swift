@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import PantauCore
+import PantauStore
+
+/// The audit log, read-only, for administrators of the jurisdiction.
+struct AuditRoutes {
+    let store: Store
+    let renderer: Renderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.audit.path)) { request, context in try await list(request: request, context: context) }
+    }
+
+    struct ListView {
+        var rows: [Row]
+        var actor: String
+        var entities: [Option]
+        var entityID: String
+        var action: String
+        var from: String
+        var until: String
+        var nextHref: String?
+        var previousHref: String?
+    }
+
+    struct Row { var at: String; var actor: String; var action: String; var entity: String; var summary: String; var changes: [Change]; var ip: String }
+    struct Change { var field: String; var old: String; var new: String }
+
+    static func parseDay(_ text: String?, field: String) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
+        formatter.dateFormat = "yyyy-MM-dd"
+        guard text.count == 10, let date = formatter.date(from: text) else { throw BadRequest("Tanggal \(field) harus berformat TTTT-BB-HH.") }
+        return Int(date.timeIntervalSince1970)
+    }
+
+    func list(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.require(.viewAudit)
+        let query = request.uri.queryParameters
+        let entityText = query.get("entity") ?? ""
+        if !entityText.isEmpty && AuditEntity(rawValue: entityText) == nil { throw BadRequest("Jenis data \"\(entityText.prefix(30))\" tidak dikenal.") }
+        guard let page = Int(query.get("page") ?? "1"), page >= 1, page <= 100_000 else { throw BadRequest("Nomor halaman tidak valid.") }
+        let from = try Self.parseDay(query.get("from"), field: "awal")
+        let until = try Self.parseDay(query.get("until"), field: "akhir").map { $0 + 86_400 }
+        let filter = AuditFilter(actor: query.get("actor").map { String($0.prefix(60)) }, entity: entityText, entityID: query.get("entity_id").map { String($0.prefix(40)) },
+                                 action: query.get("action").map { String($0.prefix(40)) }, from: from, until: until, page: page)
+        let result = try await store.auditLog(scope: principal.jurisdiction, filter: filter)
+        func link(_ page: Int) -> String {
+            var components = URLComponents()
+            components.path = SiteURL.audit.path
+            var items = ["actor", "entity", "entity_id", "action", "from", "until"].compactMap { name in
+                query.get(name).flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
+            }
+            items.append(URLQueryItem(name: "page", value: String(page)))
+            components.queryItems = items
+            return components.string ?? SiteURL.audit.path
+        }
+        let view = ListView(
+            rows: result.items.map { entry in
+                Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: entry.action,
+                    entity: AuditEntity(rawValue: entry.entity)?.label ?? entry.entity, summary: entry.summary,
+                    changes: entry.changeSet.map { Change(field: $0.field, old: $0.old ?? "—", new: $0.new ?? "—") }, ip: entry.ip ?? "")
+            },
+            actor: filter.actor ?? "", entities: AuditEntity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },
+            entityID: filter.entityID ?? "", action: filter.action ?? "", from: query.get("from") ?? "", until: query.get("until") ?? "",
+            nextHref: result.hasNext ? link(page + 1) : nil, previousHref: page > 1 ? link(page - 1) : nil)
+        return renderer.page("audit", title: "Log audit", section: .audit, context: context, body: view)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import Mustache
+import PantauCore
+
+/// Renders pages from the Mustache templates bundled with the web layer. Templates are
+/// logic-less: every page gets a view model built for it, never a database record.
+public struct Renderer: Sendable {
+    let library: MustacheLibrary
+    public let applicationName: String
+
+    public init(applicationName: String = "Pantau") async throws {
+        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
+            throw BadRequest("templates are missing from the bundle")
+        }
+        self.library = try await MustacheLibrary(directory: directory.path)
+        self.applicationName = applicationName
+    }
+
+    /// A page inside the common layout.
+    public func page(_ template: String, title: String, section: Section? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok, body: some Any) -> Response {
+        let view = PageView(layout: layout(title: title, section: section, context: context), body: body)
+        return html(library.render(view, withTemplate: template) ?? "", status: status)
+    }
+
+    func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func errorPage(status: HTTPResponse.Status, message: String, context: AppRequestContext) -> Response {
+        struct ErrorView { var status: Int; var title: String; var message: String; var signedIn: Bool }
+        return page("error", title: Problem.title(for: status), context: context, status: status,
+                    body: ErrorView(status: Int(status.code), title: Problem.title(for: status), message: message, signedIn: context.identity != nil))
+    }
+
+    func layout(title: String, section: Section?, context: AppRequestContext) -> LayoutView {
+        let principal = context.principal
+        var nav: [NavItem] = []
+        if let principal {
+            nav.append(NavItem(label: "Beranda", href: SiteURL.home.path, active: section == .home))
+            if principal.can(.viewRegions) { nav.append(NavItem(label: "Wilayah", href: SiteURL.regions.path, active: section == .regions)) }
+            if principal.can(.viewAgencies) { nav.append(NavItem(label: "Instansi", href: SiteURL.agencies.path, active: section == .agencies)) }
+            if principal.can(.viewUsers) { nav.append(NavItem(label: "Pengguna", href: SiteURL.users.path, active: section == .users)) }
+            if principal.can(.viewAudit) { nav.append(NavItem(label: "Audit", href: SiteURL.audit.path, active: section == .audit)) }
+        }
+        return LayoutView(
+            appName: applicationName, title: title, csrf: context.csrfToken, nav: nav,
+            user: principal.map { UserBadge(name: $0.displayName, role: $0.role.label, accountHref: SiteURL.account.path, accountActive: section == .account) },
+            styleHref: SiteURL.style.path, logoutHref: SiteURL.logout.path, loginHref: SiteURL.login.path, apiHref: SiteURL.apiDocs.path
+        )
+    }
+
+    public enum Section: Sendable { case home, regions, agencies, users, audit, account }
+}
+
+struct PageView<Body> {
+    var layout: LayoutView
+    var body: Body
+}
+
+struct LayoutView {
+    var appName: String
+    var title: String
+    var csrf: String
+    var nav: [NavItem]
+    var user: UserBadge?
+    var styleHref: String
+    var logoutHref: String
+    var loginHref: String
+    var apiHref: String
+}
+
+struct NavItem {
+    var label: String
+    var href: String
+    var active: Bool
+}
+
+struct UserBadge {
+    var name: String
+    var role: String
+    var accountHref: String
+    var accountActive: Bool
+}
+
+/// A form field's value and its error message, for re-rendering a form that failed validation.
+struct FormField {
+    var value: String
+    var error: String?
+}
+
+/// An option of a select element.
+struct Option {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
+/// Date and time as users read them: "23 Nov 2026 14.05 WIB"-style, in the server's zone.
+enum Display {
+    static func dateTime(_ epoch: Int?) -> String {
+        guard let epoch else { return "—" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "id_ID")
+        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
+        formatter.dateFormat = "d MMM yyyy HH.mm"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch))) + " WIB"
+    }
+
+    static func number(_ value: Int) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = "."
+        formatter.usesGroupingSeparator = true
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    }
+}

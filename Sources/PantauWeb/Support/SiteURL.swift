@@ -1,0 +1,74 @@
+import PantauCore
+
+/// Every page and API path in one place: routes are registered from these patterns and links are
+/// built from the same cases, so no path is typed twice.
+public enum SiteURL: Sendable {
+    case home
+    case health
+    case login, logout
+    case style
+    case regions
+    case region(RegionCode)
+    case regionMap(RegionCode)
+    case agencies, agencyNew, agency(Int)
+    case users, userNew, user(Int), userDisable(Int), userEnable(Int), userPassword(Int)
+    case account, accountPassword, accountTokens, accountTokenRevoke(Int)
+    case audit
+    case apiDocs
+    case api(API)
+
+    public enum API: Sendable {
+        case openAPI, me, regions, region(RegionCode), regionChildren(RegionCode), agencies
+    }
+
+    public var path: String {
+        switch self {
+        case .home: "/"
+        case .health: "/health"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .style: "/static/style.css"
+        case .regions: "/regions"
+        case .region(let code): "/regions/\(code)"
+        case .regionMap(let code): "/regions/\(code)/map.svg"
+        case .agencies: "/agencies"
+        case .agencyNew: "/agencies/new"
+        case .agency(let id): "/agencies/\(id)"
+        case .users: "/users"
+        case .userNew: "/users/new"
+        case .user(let id): "/users/\(id)"
+        case .userDisable(let id): "/users/\(id)/disable"
+        case .userEnable(let id): "/users/\(id)/enable"
+        case .userPassword(let id): "/users/\(id)/password"
+        case .account: "/account"
+        case .accountPassword: "/account/password"
+        case .accountTokens: "/account/tokens"
+        case .accountTokenRevoke(let id): "/account/tokens/\(id)/revoke"
+        case .audit: "/audit"
+        case .apiDocs: "/api"
+        case .api(let api):
+            switch api {
+            case .openAPI: "/api/v1/openapi.json"
+            case .me: "/api/v1/me"
+            case .regions: "/api/v1/regions"
+            case .region(let code): "/api/v1/regions/\(code)"
+            case .regionChildren(let code): "/api/v1/regions/\(code)/children"
+            case .agencies: "/api/v1/agencies"
+            }
+        }
+    }
+
+    /// Route patterns, with parameters as Hummingbird writes them.
+    public enum Pattern {
+        public static let region = "/regions/:kode"
+        public static let regionMap = "/regions/:kode/map.svg"
+        public static let agency = "/agencies/:id"
+        public static let user = "/users/:id"
+        public static let userDisable = "/users/:id/disable"
+        public static let userEnable = "/users/:id/enable"
+        public static let userPassword = "/users/:id/password"
+        public static let accountTokenRevoke = "/account/tokens/:id/revoke"
+        public static let apiRegion = "/api/v1/regions/:kode"
+        public static let apiRegionChildren = "/api/v1/regions/:kode/children"
+    }
+}
