@@ -31,7 +31,7 @@ public struct Configuration: Sendable {
         Setting(variable: "PANTAU_DATABASE_URL", defaultValue: "./pantau.sqlite",
                 meaning: "A SQLite file path (created on first start) or a postgres://user:pass@host:port/db URL (add ?sslmode=require for TLS)."),
         Setting(variable: "PANTAU_HOST", defaultValue: "127.0.0.1", meaning: "Address the HTTP server listens on; 0.0.0.0 for every interface."),
-        Setting(variable: "PANTAU_PORT", defaultValue: "8080", meaning: "TCP port of the HTTP server."),
+        Setting(variable: "PANTAU_PORT", defaultValue: "8080", meaning: "TCP port of the HTTP server (0 lets the system pick a free one)."),
         Setting(variable: "PANTAU_JURISDICTION", defaultValue: "36.73",
                 meaning: "Region code the installation serves (36.73 = Kota Serang; a provinsi such as 36; ID for the whole country). Seeds the agency list on first start."),
         Setting(variable: "PANTAU_DATA_DIR", defaultValue: "./data", meaning: "Folder for uploaded files (attachments)."),
@@ -69,7 +69,7 @@ public struct Configuration: Sendable {
         }
         database = DatabaseLocation(parsing: value("PANTAU_DATABASE_URL") ?? "./pantau.sqlite")
         host = value("PANTAU_HOST") ?? "127.0.0.1"
-        port = try integer("PANTAU_PORT", 8080, 1...65535)
+        port = try integer("PANTAU_PORT", 8080, 0...65535)
         let jurisdictionText = value("PANTAU_JURISDICTION") ?? "36.73"
         guard let jurisdiction = RegionCode(jurisdictionText) else {
             throw Invalid(description: "PANTAU_JURISDICTION \"\(jurisdictionText)\" is not a region code such as 36.73, 36 or ID")

@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PantauCore
+import PantauStore
+import PantauTestSupport
+import Testing
+
+@Suite("Role × action table and jurisdiction scoping")
+struct AccessTests {
+    static let roleUsers: [Role: String] = [.administrator: "admin", .analyst: "analis", .monitor: "pemantau", .partner: "mitra", .viewer: "pimpinan"]
+
+    /// Performs `action` as the session's user through the route that offers it and tells whether
+    /// it was allowed (2xx/3xx) or forbidden (403).
+    func perform(_ action: Action, kit: WebKit, session: BrowserSession, token: String, tag: String) async throws -> Bool? {
+        let response: TestResponse
+        switch action {
+        case .viewRegions: response = try await kit.api(.get, "/api/v1/regions/36.73", token: token)
+        case .viewAgencies: response = try await kit.api(.get, "/api/v1/agencies", token: token)
+        case .manageAgencies:
+            response = try await kit.post("/agencies", form: ["name": "Instansi \(tag)", "type": "opd", "region": "36.73", "active": "on"], as: session)
+        case .viewUsers: response = try await kit.get("/users", as: session)
+        case .manageUsers:
+            let agency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73")!))
+            response = try await kit.post("/users", form: ["username": "baru.\(tag)", "display_name": "Baru", "role": "monitor", "jurisdiction": "36.73",
+                                                           "agency_id": String(agency.id), "password": "Sandi-Pengguna-Baru-1", "password_confirm": "Sandi-Pengguna-Baru-1"], as: session)
+        case .viewAudit: response = try await kit.get("/audit", as: session)
+        case .manageOwnAccount: response = try await kit.get("/account", as: session)
+        case .useAPITokens: response = try await kit.post("/account/tokens", form: ["name": "token \(tag)"], as: session)
+        }
+        switch response.status.code {
+        case 200..<400: return true
+        case 403: return false
+        default: return nil
+        }
+    }
+
+    @Test("every role may do exactly what the role × action table says", arguments: Role.allCases)
+    func roleTable(role: Role) async throws {
+        try await WebKit.run { kit in
+            let username = Self.roleUsers[role]!
+            let session = try await kit.login(username)
+            let token = try await kit.token(for: username)
+            for action in Action.allCases {
+                let allowed = try await perform(action, kit: kit, session: session, token: token, tag: "\(role.rawValue)-\(action.rawValue)")
+                #expect(allowed == AccessPolicy.allows(role, action), "\(role.rawValue) → \(action.rawValue)")
+            }
+        }
+    }
+
+    @Test("a forbidden write changes nothing and is not audited")
+    func forbiddenWriteChangesNothing() async throws {
+        try await WebKit.run { kit in
+            let before = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
+            let session = try await kit.login("pimpinan")
+            let response = try await kit.post("/agencies", form: ["name": "Dari Pimpinan", "type": "opd", "region": "36.73"], as: session)
+            #expect(response.status == .forbidden)
+            #expect(try await kit.store.agencies(scope: .national, query: "Dari Pimpinan").isEmpty)
+            let after = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
+            #expect(after == before + 1)  // only the sign-in
+        }
+    }
+
+    @Test("a kecamatan administrator sees and changes nothing outside the kecamatan")
+    func kecamatanScope() async throws {
+        try await WebKit.run { kit in
+            let session = try await kit.login("admin.serang")
+            let token = try await kit.token(for: "admin.serang")
+            #expect(try await kit.get("/regions/36.73.01", as: session).status == .ok)
+            #expect(try await kit.get("/regions/36.73.02", as: session).status == .forbidden)
+            #expect(try await kit.get("/regions/36.73", as: session).status == .forbidden)
+            #expect(try await kit.get("/regions/36.73.02/map.svg", as: session).status == .forbidden)
+            #expect(try await kit.api(.get, "/api/v1/regions/36.73.02/children", token: token).status == .forbidden)
+            let search = try await kit.api(.get, "/api/v1/regions?q=sukawana", token: token).json()
+            let codes = (search["data"] as? [[String: Any]] ?? []).compactMap { $0["kode"] as? String }
+            #expect(codes.count == 1)
+            #expect(codes.allSatisfy { $0.hasPrefix("36.73.01.") })
+
+            let users = try await kit.get("/users", as: session)
+            #expect(users.text.contains("admin.serang"))
+            #expect(!users.text.contains(">analis<"))
+            let cityAdmin = kit.fixtures.user("admin")
+            #expect(try await kit.get("/users/\(cityAdmin.id)", as: session).status == .notFound)
+            #expect(try await kit.post("/users/\(cityAdmin.id)/disable", form: [:], as: session).status == .notFound)
+            let stillActive = try await kit.store.user(id: cityAdmin.id)?.isActive
+            #expect(stillActive == true)
+
+            let agency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73.01")!))
+            let wider = try await kit.post("/users", form: ["username": "terlalu.luas", "display_name": "Luas", "role": "viewer", "jurisdiction": "36.73",
+                                                            "agency_id": String(agency.id), "password": "Sandi-Pengguna-Baru-1", "password_confirm": "Sandi-Pengguna-Baru-1"], as: session)
+            #expect(wider.status == .unprocessableContent)
+            #expect(try await kit.store.user(username: "terlalu.luas") == nil)
+            let cityAgency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73")!))
+            #expect(try await kit.get("/agencies/\(cityAgency.id)", as: session).status == .notFound)
+            let agencies = try await kit.api(.get, "/api/v1/agencies", token: token).json()
+            let regions = (agencies["data"] as? [[String: Any]] ?? []).compactMap { $0["kode_wilayah"] as? String }
+            #expect(!regions.isEmpty)
+            #expect(regions.allSatisfy { $0.hasPrefix("36.73.01") })
+            let audit = try await kit.store.auditLog(scope: RegionCode("36.73.01")!, filter: AuditFilter())
+            #expect(audit.items.allSatisfy { ($0.regionKode ?? "").hasPrefix("36.73.01") })
+        }
+    }
+
+    @Test("an administrator of another province cannot reach Kota Serang's records")
+    func otherProvince() async throws {
+        try await WebKit.run { kit in
+            let session = try await kit.login("admin.kaltim")
+            #expect(try await kit.get("/regions/36.73", as: session).status == .forbidden)
+            #expect(try await kit.get("/users/\(kit.fixtures.user("analis").id)", as: session).status == .notFound)
+            let agency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73")!))
+            let edit = try await kit.post("/agencies/\(agency.id)", form: ["name": "Diambil alih", "type": "opd", "region": "64"], as: session)
+            #expect(edit.status == .notFound)
+            #expect(try await kit.store.agency(agency.id, scope: .national)?.name != "Diambil alih")
+            let home = try await kit.get("/", as: session)
+            #expect(home.text.contains("Kalimantan Timur"))
+        }
+    }
+
+    @Test("docs/ACCESS.md states the role × action table the code enforces")
+    func documentedTable() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/ACCESS.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let header = Role.allCases.map(\.rawValue)
+        for action in Action.allCases {
+            let line = try #require(text.split(separator: "\n").first { $0.contains("`\(action.rawValue)`") }, "\(action.rawValue) missing from docs")
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            // | `action` | label | administrator | analyst | monitor | partner | viewer |
+            let marks = Array(cells.suffix(header.count))
+            for (index, role) in Role.allCases.enumerated() {
+                #expect((marks[index] == "✓") == AccessPolicy.allows(role, action), "\(action.rawValue) / \(role.rawValue) in docs")
+            }
+        }
+    }
+}
