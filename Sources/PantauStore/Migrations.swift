@@ -89,4 +89,6 @@ public struct Migrator: Sendable {
 /// Time as the database stores it: whole seconds since 1970, UTC.
 public enum Clock {
     public static func now() -> Int { Int(Date().timeIntervalSince1970) }
+    /// Milliseconds, where a second is too coarse (sessions begun and revoked in the same second).
+    public static func nowMillis() -> Int { Int(Date().timeIntervalSince1970 * 1000) }
 }

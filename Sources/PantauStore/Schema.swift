@@ -65,7 +65,7 @@ enum Schema {
                 region_kode {code} NOT NULL REFERENCES regions (kode),
                 agency_id BIGINT NOT NULL REFERENCES agencies (id),
                 disabled_at BIGINT,
-                sessions_valid_after BIGINT NOT NULL,
+                sessions_valid_after BIGINT NOT NULL, -- milliseconds: sessions begun earlier are void
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL
             )

@@ -10,6 +10,7 @@ public struct User: Sendable, Equatable {
     public var jurisdiction: RegionCode
     public var agencyID: Int
     public var disabledAt: Int?
+    /// Milliseconds since 1970: sessions begun before this are void.
     public var sessionsValidAfter: Int
     public var createdAt: Int
     public var updatedAt: Int
@@ -152,7 +153,7 @@ extension Store {
             let row = try await db.raw("""
                 INSERT INTO users (username, display_name, password_hash, role, region_kode, agency_id, sessions_valid_after, created_at, updated_at)
                 VALUES (\(bind: username), \(bind: input.displayName), \(bind: passwordHash), \(bind: input.role.rawValue), \(bind: input.jurisdiction.rawValue),
-                        \(bind: input.agencyID), \(bind: now), \(bind: now), \(bind: now))
+                        \(bind: input.agencyID), \(bind: Clock.nowMillis()), \(bind: now), \(bind: now))
                 RETURNING id, username, display_name, role, region_kode, agency_id, disabled_at, sessions_valid_after, created_at, updated_at
                 """).first(decoding: UserRow.self)
             guard let user = row?.user else { throw DatabaseError("user insert returned nothing") }
@@ -180,7 +181,7 @@ extension Store {
             try await db.raw("""
                 UPDATE users SET display_name = \(bind: input.displayName), role = \(bind: input.role.rawValue), region_kode = \(bind: input.jurisdiction.rawValue),
                        agency_id = \(bind: input.agencyID), updated_at = \(bind: now),
-                       sessions_valid_after = \(bind: revoke ? now : old.sessionsValidAfter)
+                       sessions_valid_after = \(bind: revoke ? Clock.nowMillis() : old.sessionsValidAfter)
                 WHERE id = \(bind: id)
                 """).run()
             var changes = ChangeSet()
@@ -204,7 +205,7 @@ extension Store {
         try await database.write { db in
             let now = Clock.now()
             if disabled {
-                try await db.raw("UPDATE users SET disabled_at = \(bind: now), sessions_valid_after = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+                try await db.raw("UPDATE users SET disabled_at = \(bind: now), sessions_valid_after = \(bind: Clock.nowMillis()), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             } else {
                 try await db.raw("UPDATE users SET disabled_at = NULL, updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             }
@@ -221,7 +222,7 @@ extension Store {
         try await database.write { db in
             let now = Clock.now()
             try await db.raw("""
-                UPDATE users SET password_hash = \(bind: passwordHash), sessions_valid_after = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: userID)
+                UPDATE users SET password_hash = \(bind: passwordHash), sessions_valid_after = \(bind: Clock.nowMillis()), updated_at = \(bind: now) WHERE id = \(bind: userID)
                 """).run()
             var changes = ChangeSet()
             changes.record("kata sandi", "lama", "baru", secret: true)

@@ -63,7 +63,7 @@ struct LoginRoutes {
                                       error: "Nama pengguna atau kata sandi salah.", status: .unauthorized)
         }
         try await store.resetLoginFailures(keys[0])
-        context.sessions.createSession(UserSession(userID: user.id, csrf: CSRF.newToken(), createdAt: Clock.now()))
+        context.sessions.createSession(UserSession(userID: user.id, csrf: CSRF.newToken(), createdAt: Clock.nowMillis()))
         try await store.auditSession(user, action: "login", ip: context.clientIP)
         return .redirect(to: next, type: .normal)
     }

@@ -9,6 +9,7 @@ public struct UserSession: Codable, Sendable, Equatable {
     public var userID: Int
     /// The token every state-changing form of this session must carry.
     public var csrf: String
+    /// Milliseconds since 1970, compared with the user's sessionsValidAfter.
     public var createdAt: Int
 }
 
