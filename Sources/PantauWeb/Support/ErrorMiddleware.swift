@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import PantauCore
 import PantauStore
 
@@ -53,6 +54,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return (.conflict, conflict.message, nil)
         case let failure as ImportFailure:
             return (.unprocessableContent, failure.description, nil)
+        case is NIOTooManyBytesError:
+            return (.contentTooLarge, "Data yang dikirim melebihi batas ukuran.", nil)
         case is DecodingError:
             return (.badRequest, "Isi permintaan tidak dapat dibaca: periksa format JSON atau formulir dan jenis tiap kolom.", nil)
         case let http as HTTPError:

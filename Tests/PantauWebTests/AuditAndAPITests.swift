@@ -1,0 +1,79 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PantauCore
+import PantauStore
+import PantauTestSupport
+import Testing
+
+@Suite("Audit log and API description")
+struct AuditAndAPITests {
+    @Test("every write is audited with who, what and the changed fields; administrators filter it")
+    func audit() async throws {
+        try await WebKit.run { kit in
+            let session = try await kit.login("admin")
+            _ = try await kit.post("/agencies", form: ["name": "Forum Kerukunan Umat Beragama", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
+            let agency = try #require(try await kit.store.agencies(scope: .national, query: "Forum Kerukunan").first?.agency)
+            _ = try await kit.post("/agencies/\(agency.id)", form: ["name": "FKUB Kota Serang", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
+            let entries = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "agency", entityID: String(agency.id)))
+            #expect(entries.items.map(\.action) == ["update", "create"])
+            let update = try #require(entries.items.first)
+            #expect(update.actorName == "admin")
+            #expect(update.changeSet.contains { $0.field == "nama" && $0.old == "Forum Kerukunan Umat Beragama" && $0.new == "FKUB Kota Serang" })
+            let page = try await kit.get("/audit?entity=agency&entity_id=\(agency.id)", as: session)
+            #expect(page.text.contains("FKUB Kota Serang"))
+            #expect(page.text.contains("Forum Kerukunan Umat Beragama"))
+            let byActor = try await kit.get("/audit?actor=admin&action=login", as: session)
+            #expect(byActor.text.contains("admin masuk"))
+            #expect(!byActor.text.contains("FKUB"))
+        }
+    }
+
+    @Test("passwords never reach the audit log")
+    func noSecretsInAudit() async throws {
+        try await WebKit.run { kit in
+            let session = try await kit.login("admin")
+            _ = try await kit.post("/users/\(kit.fixtures.user("mitra").id)/password", form: ["password": "Sandi-Rekanan-Baru-77", "password_confirm": "Sandi-Rekanan-Baru-77"], as: session)
+            let all = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items
+            #expect(all.contains { $0.action == "password" })
+            #expect(!all.contains { ($0.changes ?? "").contains("Sandi-Rekanan-Baru-77") || ($0.changes ?? "").contains("$2") })
+        }
+    }
+
+    @Test("the OpenAPI document is served and every path it lists answers")
+    func openAPI() async throws {
+        try await WebKit.run { kit in
+            let response = try await kit.get("/api/v1/openapi.json")
+            #expect(response.status == .ok)
+            let document = try response.json()
+            #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
+            let paths = try #require(document["paths"] as? [String: Any])
+            for path in ["/api/v1/me", "/api/v1/regions", "/api/v1/regions/{kode}", "/api/v1/regions/{kode}/children", "/api/v1/agencies"] {
+                #expect(paths[path] != nil, "\(path) not documented")
+            }
+            let token = try await kit.token(for: "analis")
+            for path in paths.keys {
+                let concrete = path.replacingOccurrences(of: "{kode}", with: "36.73") + (path == "/api/v1/regions" ? "?q=serang" : "")
+                let answer = try await kit.api(.get, concrete, token: token)
+                #expect(answer.status == .ok, "\(concrete)")
+                #expect(answer.headers[.contentType]?.hasPrefix("application/json") == true)
+            }
+            let docs = try await kit.get("/api")
+            #expect(docs.text.contains("/api/v1/regions/{kode}/children"))
+        }
+    }
+
+    @Test("a real HTTP server answers on a socket")
+    func liveServer() async throws {
+        try await WebKit.run(setup: .live) { kit in
+            #expect(kit.client.port != nil)
+            let health = try await kit.get("/health")
+            #expect(health.status == .ok)
+            #expect(health.text == "ok\n")
+            let session = try await kit.login("admin")
+            let page = try await kit.get("/regions/36.73", as: session)
+            #expect(page.status == .ok)
+            #expect(page.headers[.xContentTypeOptions] == "nosniff")
+        }
+    }
+}
