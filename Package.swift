@@ -77,6 +77,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "PantauAppTests", dependencies: ["PantauApp", "PantauTestSupport"]),
+        // Runs the built `pantau` executable as a user would.
+        .testTarget(name: "PantauAppTests", dependencies: ["PantauApp", "PantauTestSupport", "pantau"]),
     ]
 )

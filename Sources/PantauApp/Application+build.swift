@@ -69,7 +69,10 @@ public func buildApplication(configuration: Configuration, store: Store, logger:
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Pantau"),
-        onServerRunning: { _ in print("Pantau is running at http://\(host):\(port)/") },
+        onServerRunning: { channel in
+            print("Pantau is running at http://\(host):\(channel.localAddress?.port ?? port)/")
+            fflush(nil)  // a pipe buffers stdout; whoever waits for this line should see it now
+        },
         logger: logger
     )
 }
