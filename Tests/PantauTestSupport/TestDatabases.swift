@@ -40,12 +40,21 @@ public actor TestDatabases {
         _ backend: TestBackend, jurisdiction: RegionCode = RegionCode("36.73")!,
         _ body: @Sendable (Store) async throws -> T
     ) async throws -> T {
+        try await withStore(backend, jurisdiction: jurisdiction) { store, _ in try await body(store) }
+    }
+
+    /// The same, also handing over where the database is, so a test can open a second connection
+    /// to it as a second instance would.
+    public static func withStore<T: Sendable>(
+        _ backend: TestBackend, jurisdiction: RegionCode = RegionCode("36.73")!,
+        _ body: @Sendable (Store, DatabaseLocation) async throws -> T
+    ) async throws -> T {
         let (location, cleanup) = try await shared.makeDatabase(backend)
         let database = try await Database.open(location, readers: 2, logger: testLogger)
         let store = Store(database: database, logger: testLogger)
         do {
             try await store.seedAgenciesIfEmpty(jurisdiction: jurisdiction)
-            let result = try await body(store)
+            let result = try await body(store, location)
             await database.close()
             try await cleanup()
             return result

@@ -50,15 +50,19 @@ struct WebKit: Sendable {
     let fixtures: Fixtures
 
     static func run(_ backend: TestBackend = .sqlite, setup: TestingSetup = .router, _ body: @Sendable (WebKit) async throws -> Void) async throws {
-        try await TestDatabases.withStore(backend) { store in
+        try await TestDatabases.withStore(backend) { store, _ in
             let fixtures = try await Fixtures.make(store)
-            let configuration = try Configuration(environment: [
-                "PANTAU_BCRYPT_COST": "4", "PANTAU_SESSION_SECRET": String(repeating: "s", count: 40), "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical",
-            ])
-            let app = try await buildApplication(configuration: configuration, store: store, logger: testLogger)
-            try await app.test(setup) { client in
-                try await body(WebKit(client: client, store: store, fixtures: fixtures))
-            }
+            try await serve(store: store, fixtures: fixtures, setup: setup, body)
+        }
+    }
+
+    /// One Pantau instance on the given store. No session secret is configured, so instances share
+    /// the one generated in the database, as deployed instances do.
+    static func serve(store: Store, fixtures: Fixtures, setup: TestingSetup = .router, _ body: @Sendable (WebKit) async throws -> Void) async throws {
+        let configuration = try Configuration(environment: ["PANTAU_BCRYPT_COST": "4", "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical"])
+        let app = try await buildApplication(configuration: configuration, store: store, logger: testLogger)
+        try await app.test(setup) { client in
+            try await body(WebKit(client: client, store: store, fixtures: fixtures))
         }
     }
 

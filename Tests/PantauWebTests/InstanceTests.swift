@@ -1,0 +1,45 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PantauCore
+import PantauStore
+import PantauTestSupport
+import Testing
+
+@Suite("Several instances on one database")
+struct InstanceTests {
+    @Test("a session, a lockout and a token begun on one instance hold on another", arguments: TestBackend.available)
+    func sharedState(backend: TestBackend) async throws {
+        try await TestDatabases.withStore(backend) { store, location in
+            let fixtures = try await Fixtures.make(store)
+            // The second instance has its own connections and its own memory; only the database is shared.
+            let otherDatabase = try await Database.open(location, readers: 2, logger: testLogger)
+            let other = Store(database: otherDatabase, logger: testLogger)
+            do {
+                try await WebKit.serve(store: store, fixtures: fixtures) { first in
+                    try await WebKit.serve(store: other, fixtures: fixtures) { second in
+                        let session = try await first.login("analis")
+                        let page = try await second.get("/account", as: session)
+                        #expect(page.status == .ok)
+                        #expect(page.text.contains("Analis"))
+                        // A form rendered by one instance is accepted by the other.
+                        let write = try await second.post("/account/tokens", form: ["name": "dari-instans-kedua"], as: session)
+                        #expect(write.status == .created)
+
+                        for _ in 0..<ThrottlePolicy.account.threshold {
+                            _ = try await first.attemptLogin("pemantau", "bukan-sandinya-1")
+                        }
+                        #expect(try await second.attemptLogin("pemantau", testPassword).status == .tooManyRequests)
+
+                        _ = try await second.post("/logout", form: [:], as: session)
+                        #expect(try await first.get("/account", as: session).status == .seeOther)
+                    }
+                }
+            } catch {
+                await otherDatabase.close()
+                throw error
+            }
+            await otherDatabase.close()
+        }
+    }
+}
