@@ -87,7 +87,7 @@ extension Store {
     /// scope, newest first. Entries without a region (system events) are shown only to a national
     /// administrator.
     public func auditLog(scope: RegionCode, filter: AuditFilter) async throws -> Page<AuditEntry> {
-        var conditions: [SQLQueryString] = [scope.isNational ? "1 = 1" : .within("region_kode", scope)]
+        var conditions: [SQLQueryString] = [.within("region_kode", scope)]
         if let actor = filter.actor, !actor.isEmpty { conditions.append("actor_name = \(bind: actor)") }
         if let entity = filter.entity, !entity.isEmpty { conditions.append("entity = \(bind: entity)") }
         if let entityID = filter.entityID, !entityID.isEmpty { conditions.append("entity_id = \(bind: entityID)") }

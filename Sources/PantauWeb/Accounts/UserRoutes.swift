@@ -39,16 +39,9 @@ struct UserRoutes {
         let roleText = request.uri.queryParameters.get("peran") ?? ""
         let role = Role(rawValue: roleText)
         if !roleText.isEmpty && role == nil { throw BadRequest("Peran \"\(roleText.prefix(30))\" tidak dikenal.") }
-        let pageText = request.uri.queryParameters.get("page") ?? "1"
-        guard let page = Int(pageText), page >= 1, page <= 100_000 else { throw BadRequest("Nomor halaman tidak valid.") }
+        let page = try Paging.page(request)
         let result = try await store.users(scope: principal.jurisdiction, query: query, role: role, page: page)
-        func link(_ page: Int) -> String {
-            var items = [URLQueryItem(name: "page", value: String(page))]
-            if !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
-            if let role { items.append(URLQueryItem(name: "peran", value: role.rawValue)) }
-            var components = URLComponents(); components.path = SiteURL.users.path; components.queryItems = items
-            return components.string ?? SiteURL.users.path
-        }
+        let link = { Paging.link(SiteURL.users.path, filters: [("q", query), ("peran", role?.rawValue)], page: $0) }
         let view = ListView(
             rows: result.items.map { Row(username: $0.user.username, name: $0.user.displayName, role: $0.user.role.label, agency: $0.agencyName,
                                          region: $0.regionName, active: $0.user.isActive, href: SiteURL.user($0.user.id).path) },

@@ -42,22 +42,13 @@ struct AuditRoutes {
         let query = request.uri.queryParameters
         let entityText = query.get("entity") ?? ""
         if !entityText.isEmpty && AuditEntity(rawValue: entityText) == nil { throw BadRequest("Jenis data \"\(entityText.prefix(30))\" tidak dikenal.") }
-        guard let page = Int(query.get("page") ?? "1"), page >= 1, page <= 100_000 else { throw BadRequest("Nomor halaman tidak valid.") }
+        let page = try Paging.page(request)
         let from = try Self.parseDay(query.get("from"), field: "awal")
         let until = try Self.parseDay(query.get("until"), field: "akhir").map { $0 + 86_400 }
         let filter = AuditFilter(actor: query.get("actor").map { String($0.prefix(60)) }, entity: entityText, entityID: query.get("entity_id").map { String($0.prefix(40)) },
                                  action: query.get("action").map { String($0.prefix(40)) }, from: from, until: until, page: page)
         let result = try await store.auditLog(scope: principal.jurisdiction, filter: filter)
-        func link(_ page: Int) -> String {
-            var components = URLComponents()
-            components.path = SiteURL.audit.path
-            var items = ["actor", "entity", "entity_id", "action", "from", "until"].compactMap { name in
-                query.get(name).flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
-            }
-            items.append(URLQueryItem(name: "page", value: String(page)))
-            components.queryItems = items
-            return components.string ?? SiteURL.audit.path
-        }
+        let link = { Paging.link(SiteURL.audit.path, filters: ["actor", "entity", "entity_id", "action", "from", "until"].map { ($0, query.get($0)) }, page: $0) }
         let view = ListView(
             rows: result.items.map { entry in
                 Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: entry.action,
