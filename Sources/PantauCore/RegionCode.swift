@@ -139,6 +139,15 @@ public struct Region: Hashable, Sendable, Codable {
     }
 
     public var level: RegionLevel { code.level }
+
+    /// The name as it is written in a heading: "Provinsi Banten", "Kota Serang" (kab/kota names
+    /// already carry their kind), "Kecamatan Curug", "Kelurahan Sukawana".
+    public var displayName: String {
+        switch code.level {
+        case .nasional, .kabupatenKota: name
+        default: "\(code.kind.label) \(name)"
+        }
+    }
 }
 
 /// A region with the names of the regions above it, so that equal names are told apart

@@ -97,7 +97,7 @@ public struct SVGMapRenderer: Sendable {
         let totalHeight = mapHeight + 2 * padding + legendHeight + missingHeight
         func sx(_ x: Double) -> Double { padding + (x - minX) * scale }
         func sy(_ y: Double) -> Double { padding + (y - minY) * scale }
-        let fontSize = max(10, min(16, totalWidth / 55))
+        let fontSize = max(12, min(22, totalWidth / 38))
 
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(totalWidth)) \(fmt(totalHeight))" width="100%" role="img" aria-labelledby="map-title" class="peta" font-family="system-ui, sans-serif">

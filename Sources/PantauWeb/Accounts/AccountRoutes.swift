@@ -43,7 +43,7 @@ struct AccountRoutes {
         let tokens = try await store.tokens(userID: principal.userID)
         return AccountView(
             username: principal.username, displayName: principal.displayName, role: principal.role.label,
-            jurisdiction: region.map { "\($0.code.kind.label) \($0.name) (\($0.code))" } ?? principal.jurisdiction.rawValue,
+            jurisdiction: region.map { "\($0.displayName) (\($0.code))" } ?? principal.jurisdiction.rawValue,
             agency: agency??.name ?? "—", passwordAction: SiteURL.accountPassword.path, passwordErrors: passwordErrors,
             tokenAction: SiteURL.accountTokens.path, tokenName: tokenName,
             tokens: tokens.map { TokenRow(name: $0.name, prefix: $0.prefix + "…", created: Display.dateTime($0.createdAt), lastUsed: Display.dateTime($0.lastUsedAt),

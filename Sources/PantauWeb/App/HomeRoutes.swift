@@ -48,7 +48,7 @@ struct HomeRoutes {
         let map = try await RegionRoutes(store: store, renderer: renderer).mapDocument(for: region ?? Region(code: principal.jurisdiction, name: principal.jurisdiction.rawValue))
         let view = HomeView(
             name: principal.displayName,
-            jurisdiction: region.map { "\($0.code.kind.label) \($0.name)" } ?? principal.jurisdiction.rawValue,
+            jurisdiction: region?.displayName ?? principal.jurisdiction.rawValue,
             jurisdictionHref: SiteURL.region(principal.jurisdiction).path,
             counts: RegionLevel.allCases.compactMap { level in counts[level].map { Count(label: level.label, value: Display.number($0)) } },
             map: map, cards: cards)

@@ -89,7 +89,7 @@ struct RegionRoutes {
 
     struct Crumb { var name: String; var href: String? }
     struct CountItem { var label: String; var value: String }
-    struct ChildRow { var code: String; var name: String; var kind: String; var href: String; var childCount: String; var hasBoundary: Bool }
+    struct ChildRow { var code: String; var name: String; var kindTag: String?; var href: String; var childCount: String; var hasBoundary: Bool }
 
     func page(request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, region) = try await visibleRegion(context)
@@ -110,12 +110,13 @@ struct RegionRoutes {
         let view = RegionView(
             code: region.code.rawValue, name: region.name, kind: region.code.kind.label, breadcrumbs: crumbs, counts: countItems,
             children: children.map { child in
-                ChildRow(code: child.region.code.rawValue, name: child.region.name, kind: child.region.code.kind.label,
+                // The kind is worth a tag only where siblings differ in it (kabupaten/kota, desa/kelurahan).
+                ChildRow(code: child.region.code.rawValue, name: child.region.name, kindTag: child.region.level == .kecamatan || child.region.level == .provinsi ? nil : child.region.code.kind.label,
                          href: SiteURL.region(child.region.code).path, childCount: Display.number(child.childCount), hasBoundary: child.hasBoundary)
             },
             childLevel: region.level.child?.label ?? "", childTotal: children.count, hasChildren: !children.isEmpty, map: mapSVG,
             mapHref: SiteURL.regionMap(region.code).path, searchAction: SiteURL.regions.path, apiHref: SiteURL.api(.region(region.code)).path)
-        return renderer.page("region", title: "\(region.code.kind.label) \(region.name)", section: .regions, context: context, body: view)
+        return renderer.page("region", title: region.displayName, section: .regions, context: context, body: view)
     }
 
     // MARK: Map
@@ -123,7 +124,7 @@ struct RegionRoutes {
     func mapDocument(for region: Region) async throws -> String {
         let (boundaries, missing) = try await store.childBoundaries(of: region.code)
         let renderer = SVGMapRenderer()
-        let title = "Peta \(region.code.kind.label) \(region.name)"
+        let title = "Peta \(region.displayName)"
         guard !boundaries.isEmpty else {
             return renderer.placeholder(title: title, message: missing.isEmpty
                 ? "Wilayah ini tidak memiliki wilayah di bawahnya."
