@@ -23,8 +23,9 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// Everything a user can ask the system to do. The role × action table below is the single
-/// source of truth: routes ask `AccessPolicy.allows`, and docs/ACCESS.md is checked against it
+/// Everything a user can ask the system to do. The workflow steps of a report (verify, reject,
+/// assign, ...) have their own table, `ReportTransition.roles`. The role × action table below is the
+/// single source of truth: routes ask `AccessPolicy.allows`, and docs/ACCESS.md is checked against it
 /// by a test.
 public enum Action: String, Sendable, CaseIterable {
     case viewRegions = "regions.view"
@@ -35,6 +36,9 @@ public enum Action: String, Sendable, CaseIterable {
     case viewAudit = "audit.view"
     case manageOwnAccount = "account.manage"
     case useAPITokens = "tokens.manage"
+    case viewReports = "reports.view"
+    case createReports = "reports.create"
+    case viewReporterContact = "reports.contact"
 
     public var label: String {
         switch self {
@@ -46,6 +50,9 @@ public enum Action: String, Sendable, CaseIterable {
         case .viewAudit: "Melihat log audit"
         case .manageOwnAccount: "Mengganti kata sandi sendiri"
         case .useAPITokens: "Membuat dan mencabut token API sendiri"
+        case .viewReports: "Melihat laporan kejadian"
+        case .createReports: "Membuat dan mengirim laporan kejadian"
+        case .viewReporterContact: "Melihat kontak pelapor masyarakat"
         }
     }
 }
@@ -61,6 +68,9 @@ public enum AccessPolicy {
         .viewAudit: [.administrator],
         .manageOwnAccount: Set(Role.allCases),
         .useAPITokens: Set(Role.allCases),
+        .viewReports: Set(Role.allCases),
+        .createReports: [.administrator, .analyst, .monitor, .partner],
+        .viewReporterContact: [.administrator, .analyst],
     ]
 
     public static func allows(_ role: Role, _ action: Action) -> Bool {

@@ -29,7 +29,7 @@ public struct ChangeSet: Sendable, Equatable, Codable {
 
 /// The kinds of record the audit log names.
 public enum AuditEntity: String, Sendable, CaseIterable, Codable {
-    case user, agency, apiToken = "api_token", session, region, system
+    case user, agency, apiToken = "api_token", session, region, system, report
 
     public var label: String {
         switch self {
@@ -39,6 +39,7 @@ public enum AuditEntity: String, Sendable, CaseIterable, Codable {
         case .session: "Sesi"
         case .region: "Wilayah"
         case .system: "Sistem"
+        case .report: "Laporan"
         }
     }
 }

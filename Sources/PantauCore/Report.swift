@@ -77,28 +77,6 @@ public enum ReportActorKind: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// The default categories of a new installation; administrators edit the list.
-public enum ReportCategories {
-    public static let defaults: [(code: String, name: String)] = [
-        ("politik_uang", "Politik uang"),
-        ("netralitas", "Netralitas ASN/TNI/Polri/kepala desa"),
-        ("pelanggaran_kampanye", "Pelanggaran kampanye"),
-        ("hoaks", "Hoaks/disinformasi"),
-        ("ujaran_kebencian", "Ujaran kebencian/politisasi SARA"),
-        ("intimidasi", "Intimidasi/ancaman"),
-        ("kekerasan", "Kekerasan/bentrokan"),
-        ("unjuk_rasa", "Unjuk rasa/pengerahan massa"),
-        ("perusakan", "Perusakan fasilitas/APK"),
-        ("gangguan_penyelenggaraan", "Gangguan penyelenggaraan (logistik, daftar pemilih, TPS)"),
-        ("sengketa", "Sengketa/keberatan"),
-        ("konflik_sosial", "Konflik sosial"),
-        ("kebijakan_pemda", "Kebijakan pemerintah daerah"),
-        ("kegiatan_parpol", "Kegiatan partai politik"),
-        ("kegiatan_ormas", "Kegiatan ormas"),
-        ("lainnya", "Lainnya"),
-    ]
-}
-
 /// Every step a report can take, with the states it may start from, the state it ends in, and who
 /// may take it. The workflow is this table; the store and the routes only ask it.
 public enum ReportTransition: String, Sendable, CaseIterable, Codable {

@@ -19,7 +19,7 @@ public struct Migrator: Sendable {
 
     public init(database: Database) { self.database = database }
 
-    static let all: [Migration] = Schema.platform
+    static let all: [Migration] = Schema.all
 
     /// Dialect differences kept in one place:
     /// - `{id}`: an auto-numbered primary key.

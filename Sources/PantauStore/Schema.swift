@@ -1,5 +1,7 @@
 /// The schema, one migration per step. Constraints live here, not only in Swift.
 enum Schema {
+    static let all: [Migration] = platform + reports
+
     static let platform: [Migration] = [
         Migration(version: 1, name: "regions", statements: [
             """
@@ -135,6 +137,114 @@ enum Schema {
             BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
             """,
             "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+        ]),
+    ]
+
+    static let reports: [Migration] = [
+        Migration(version: 4, name: "incident reports", statements: [
+            """
+            CREATE TABLE report_categories (
+                id {id},
+                code TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL CHECK (length(name) > 0),
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                position INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE reports (
+                id {id},
+                title TEXT NOT NULL CHECK (length(title) > 0),
+                narrative TEXT NOT NULL,
+                category_id BIGINT NOT NULL REFERENCES report_categories (id),
+                status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'verified', 'rejected', 'follow_up', 'resolved', 'archived')),
+                severity TEXT NOT NULL CHECK (severity IN ('ringan', 'sedang', 'berat', 'kritis')),
+                source TEXT NOT NULL CHECK (source IN ('field_monitor', 'agency', 'media', 'social_media', 'public')),
+                occurred_at BIGINT NOT NULL,
+                occurred_precision TEXT NOT NULL CHECK (occurred_precision IN ('exact', 'day', 'approximate')),
+                region_kode {code} NOT NULL REFERENCES regions (kode),
+                latitude DOUBLE PRECISION CHECK (latitude BETWEEN -11.5 AND 6.5),
+                longitude DOUBLE PRECISION CHECK (longitude BETWEEN 94 AND 142),
+                place TEXT,
+                actors TEXT,
+                people_involved INTEGER NOT NULL DEFAULT 0 CHECK (people_involved >= 0),
+                people_injured INTEGER NOT NULL DEFAULT 0 CHECK (people_injured >= 0),
+                people_dead INTEGER NOT NULL DEFAULT 0 CHECK (people_dead >= 0),
+                tags TEXT,
+                is_public INTEGER NOT NULL DEFAULT 0 CHECK (is_public IN (0, 1)),
+                reporter_contact TEXT,
+                duplicate_of BIGINT REFERENCES reports (id),
+                resolution TEXT,
+                created_by BIGINT REFERENCES users (id),
+                agency_id BIGINT REFERENCES agencies (id),
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                submitted_at BIGINT
+            )
+            """,
+            // Lists are filtered by jurisdiction (a code range) and sorted by time; the common
+            // filters each lead an index that continues with the region and the time.
+            "CREATE INDEX reports_region_occurred ON reports (region_kode, occurred_at)",
+            "CREATE INDEX reports_status_region ON reports (status, region_kode, occurred_at)",
+            "CREATE INDEX reports_category_region ON reports (category_id, region_kode, occurred_at)",
+            "CREATE INDEX reports_severity_region ON reports (severity, region_kode, occurred_at)",
+            "CREATE INDEX reports_created_by ON reports (created_by, status)",
+            """
+            CREATE TABLE report_events (
+                id {id},
+                report_id BIGINT NOT NULL REFERENCES reports (id),
+                at BIGINT NOT NULL,
+                actor_user_id BIGINT REFERENCES users (id),
+                actor_name TEXT NOT NULL,
+                action TEXT NOT NULL,
+                from_status TEXT,
+                to_status TEXT NOT NULL,
+                note TEXT
+            )
+            """,
+            "CREATE INDEX report_events_report ON report_events (report_id, at)",
+            """
+            CREATE TABLE report_assignments (
+                id {id},
+                report_id BIGINT NOT NULL REFERENCES reports (id),
+                agency_id BIGINT NOT NULL REFERENCES agencies (id),
+                due_at BIGINT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'done')),
+                instruction TEXT,
+                response TEXT,
+                responded_at BIGINT,
+                responded_by BIGINT REFERENCES users (id),
+                created_at BIGINT NOT NULL,
+                UNIQUE (report_id, agency_id)
+            )
+            """,
+            "CREATE INDEX report_assignments_agency ON report_assignments (agency_id, status, due_at)",
+            """
+            CREATE TABLE idempotency_keys (
+                user_id BIGINT NOT NULL REFERENCES users (id),
+                key TEXT NOT NULL,
+                report_id BIGINT NOT NULL REFERENCES reports (id),
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (user_id, key)
+            )
+            """,
+            // The default categories (ReportCategories.defaults); administrators edit them later.
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('politik_uang', 'Politik uang', 1, 0)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('netralitas', 'Netralitas ASN/TNI/Polri/kepala desa', 1, 1)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('pelanggaran_kampanye', 'Pelanggaran kampanye', 1, 2)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('hoaks', 'Hoaks/disinformasi', 1, 3)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('ujaran_kebencian', 'Ujaran kebencian/politisasi SARA', 1, 4)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('intimidasi', 'Intimidasi/ancaman', 1, 5)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('kekerasan', 'Kekerasan/bentrokan', 1, 6)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('unjuk_rasa', 'Unjuk rasa/pengerahan massa', 1, 7)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('perusakan', 'Perusakan fasilitas/APK', 1, 8)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('gangguan_penyelenggaraan', 'Gangguan penyelenggaraan (logistik, daftar pemilih, TPS)', 1, 9)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('sengketa', 'Sengketa/keberatan', 1, 10)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('konflik_sosial', 'Konflik sosial', 1, 11)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('kebijakan_pemda', 'Kebijakan pemerintah daerah', 1, 12)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('kegiatan_parpol', 'Kegiatan partai politik', 1, 13)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('kegiatan_ormas', 'Kegiatan ormas', 1, 14)",
+            "INSERT INTO report_categories (code, name, active, position) VALUES ('lainnya', 'Lainnya', 1, 15)",
         ]),
     ]
 }

@@ -27,6 +27,12 @@ struct AccessTests {
         case .viewAudit: response = try await kit.get("/audit", as: session)
         case .manageOwnAccount: response = try await kit.get("/account", as: session)
         case .useAPITokens: response = try await kit.post("/account/tokens", form: ["name": "token \(tag)"], as: session)
+        case .viewReports: response = try await kit.api(.get, "/api/v1/reports", token: token)
+        case .createReports: response = try await kit.api(.post, "/api/v1/reports", token: token, json: ReportFixtures.json(title: "Laporan \(tag)"))
+        case .viewReporterContact:
+            let report = try await ReportFixtures.publicReport(kit.store)
+            let json = try await kit.api(.get, "/api/v1/reports/\(report.id)", token: token).json()
+            return json["kontak_pelapor"] is String
         }
         switch response.status.code {
         case 200..<400: return true

@@ -36,7 +36,8 @@ struct Fixtures: Sendable {
         var users: [String: User] = [:]
         for (name, role, region) in roleUsers {
             let code = RegionCode(region)!
-            let agency = try await store.defaultAgency(for: code)!
+            // The partner works at KPU; everyone else at the Kesbangpol of their region.
+            let agency = role == .partner ? try await store.agencies(scope: code, type: .kpu).first!.agency : try await store.defaultAgency(for: code)!
             users[name] = try await store.createUser(username: name, input: UserInput(displayName: name.capitalized, role: role, jurisdiction: code, agencyID: agency.id),
                                                      passwordHash: hash, scope: .national, actor: .console("test"))
         }

@@ -141,26 +141,51 @@ enum CSRF {
     }
 }
 
-/// Reading urlencoded form bodies.
-enum Forms {
-    /// Decodes a form body into its fields.
-    static func fields(_ body: String) throws -> [String: String] {
-        do {
-            return try URLEncodedFormDecoder().decode([String: String].self, from: body)
-        } catch {
-            throw BadRequest("Isi formulir tidak dapat dibaca.")
-        }
+/// The fields of an urlencoded form; a name may repeat (checkbox groups).
+struct FormData: Sendable {
+    private var values: [String: [String]] = [:]
+
+    init(_ pairs: [(String, String)]) {
+        for (name, value) in pairs { values[name, default: []].append(value) }
     }
 
-    static func field(_ name: String, in body: String) -> String? { (try? fields(body))?[name] }
+    /// The last value given for `name`.
+    subscript(name: String) -> String? {
+        get { values[name]?.last }
+        set { values[name] = newValue.map { [$0] } }
+    }
+
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    var dictionary: [String: String] { values.compactMapValues(\.last) }
+}
+
+/// Reading urlencoded form bodies.
+enum Forms {
+    static func parse(_ body: String) throws -> FormData {
+        var pairs: [(String, String)] = []
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) throws -> String {
+                guard let value = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw BadRequest("Isi formulir tidak dapat dibaca.")
+                }
+                return value
+            }
+            pairs.append((try decode(parts[0]), parts.count > 1 ? try decode(parts[1]) : ""))
+        }
+        return FormData(pairs)
+    }
+
+    static func field(_ name: String, in body: String) -> String? { (try? parse(body))?[name] }
 
     /// The form fields of a request, at most `limit` bytes.
-    static func read(_ request: Request, limit: Int = 64 * 1024) async throws -> [String: String] {
+    static func read(_ request: Request, limit: Int = 64 * 1024) async throws -> FormData {
         var request = request
         guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") ?? false else {
             throw BadRequest("Kirim formulir sebagai application/x-www-form-urlencoded.")
         }
         let body = try await request.collectBody(upTo: limit)
-        return try fields(String(buffer: body))
+        return try parse(String(buffer: body))
     }
 }

@@ -125,7 +125,7 @@ struct UserRoutes {
             return .redirect(to: SiteURL.user(user.id).path + "?notice=created", type: .normal)
         } catch let failure as ValidationFailure {
             return renderer.page("user-form", title: "Tambah pengguna", section: .users, context: context, status: .unprocessableContent,
-                                 body: try await formView(principal: principal, heading: "Tambah pengguna", action: SiteURL.users.path, isNew: true, values: values, failure: failure, user: nil))
+                                 body: try await formView(principal: principal, heading: "Tambah pengguna", action: SiteURL.users.path, isNew: true, values: values.dictionary, failure: failure, user: nil))
         }
     }
 
@@ -163,7 +163,7 @@ struct UserRoutes {
         } catch let failure as ValidationFailure {
             return renderer.page("user-form", title: user.username, section: .users, context: context, status: .unprocessableContent,
                                  body: try await formView(principal: principal, heading: user.displayName, action: SiteURL.user(user.id).path, isNew: false,
-                                                          values: values, failure: failure, user: user))
+                                                          values: values.dictionary, failure: failure, user: user))
         }
     }
 

@@ -91,7 +91,7 @@ struct AgencyRoutes {
             return .redirect(to: SiteURL.agencies.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
             return renderer.page("agency-form", title: "Tambah instansi", section: .agencies, context: context, status: .unprocessableContent,
-                                 body: form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values, failure: failure, readOnly: false, isNew: true, auditHref: nil))
+                                 body: form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values.dictionary, failure: failure, readOnly: false, isNew: true, auditHref: nil))
         }
     }
 
@@ -125,7 +125,7 @@ struct AgencyRoutes {
             return .redirect(to: SiteURL.agencies.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
             return renderer.page("agency-form", title: "Ubah instansi", section: .agencies, context: context, status: .unprocessableContent,
-                                 body: form(heading: values["name"] ?? "Instansi", action: SiteURL.agency(id).path, values: values, failure: failure, readOnly: false, isNew: false, auditHref: nil))
+                                 body: form(heading: values["name"] ?? "Instansi", action: SiteURL.agency(id).path, values: values.dictionary, failure: failure, readOnly: false, isNew: false, auditHref: nil))
         }
     }
 

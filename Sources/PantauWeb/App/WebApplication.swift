@@ -50,6 +50,7 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     AgencyRoutes(store: store, renderer: renderer).register(on: router)
     UserRoutes(store: store, renderer: renderer, passwords: passwords).register(on: router)
     AuditRoutes(store: store, renderer: renderer).register(on: router)
+    ReportRoutes(store: store, renderer: renderer).register(on: router)
     return router
 }
 

@@ -52,6 +52,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return (.badRequest, bad.message, nil)
         case let conflict as Conflict:
             return (.conflict, conflict.message, nil)
+        case let refused as WorkflowRefused:
+            return (refused.forbidden ? .forbidden : .conflict, refused.message, nil)
         case let failure as ImportFailure:
             return (.unprocessableContent, failure.description, nil)
         case is NIOTooManyBytesError:

@@ -38,6 +38,7 @@ public struct Renderer: Sendable {
         var nav: [NavItem] = []
         if let principal {
             nav.append(NavItem(label: "Beranda", href: SiteURL.home.path, active: section == .home))
+            if principal.can(.viewReports) { nav.append(NavItem(label: "Laporan", href: SiteURL.reports.path, active: section == .reports)) }
             if principal.can(.viewRegions) { nav.append(NavItem(label: "Wilayah", href: SiteURL.regions.path, active: section == .regions)) }
             if principal.can(.viewAgencies) { nav.append(NavItem(label: "Instansi", href: SiteURL.agencies.path, active: section == .agencies)) }
             if principal.can(.viewUsers) { nav.append(NavItem(label: "Pengguna", href: SiteURL.users.path, active: section == .users)) }
@@ -50,7 +51,7 @@ public struct Renderer: Sendable {
         )
     }
 
-    public enum Section: Sendable { case home, regions, agencies, users, audit, account }
+    public enum Section: Sendable { case home, reports, regions, agencies, users, audit, account }
 }
 
 struct PageView<Body> {

@@ -14,11 +14,12 @@ public enum SiteURL: Sendable {
     case users, userNew, user(Int), userDisable(Int), userEnable(Int), userPassword(Int)
     case account, accountPassword, accountTokens, accountTokenRevoke(Int)
     case audit
+    case reports, reportsCSV, reportNew, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
     case api(API)
 
     public enum API: Sendable {
-        case openAPI, me, regions, region(RegionCode), regionChildren(RegionCode), agencies
+        case openAPI, me, regions, region(RegionCode), regionChildren(RegionCode), agencies, reports, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     }
 
     public var path: String {
@@ -45,6 +46,12 @@ public enum SiteURL: Sendable {
         case .accountTokens: "/account/tokens"
         case .accountTokenRevoke(let id): "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
+        case .reports: "/reports"
+        case .reportsCSV: "/reports.csv"
+        case .reportNew: "/reports/new"
+        case .report(let id): "/reports/\(id)"
+        case .reportAction(let id, let transition): "/reports/\(id)/\(transition.rawValue)"
+        case .reportRespond(let id): "/reports/\(id)/respond"
         case .apiDocs: "/api"
         case .api(let api):
             switch api {
@@ -54,6 +61,10 @@ public enum SiteURL: Sendable {
             case .region(let code): "/api/v1/regions/\(code)"
             case .regionChildren(let code): "/api/v1/regions/\(code)/children"
             case .agencies: "/api/v1/agencies"
+            case .reports: "/api/v1/reports"
+            case .report(let id): "/api/v1/reports/\(id)"
+            case .reportAction(let id, let transition): "/api/v1/reports/\(id)/\(transition.rawValue)"
+            case .reportRespond(let id): "/api/v1/reports/\(id)/respond"
             }
         }
     }
@@ -68,6 +79,10 @@ public enum SiteURL: Sendable {
         public static let userEnable = "/users/:id/enable"
         public static let userPassword = "/users/:id/password"
         public static let accountTokenRevoke = "/account/tokens/:id/revoke"
+        public static let report = "/reports/:id"
+        public static let reportAction = "/reports/:id/:action"
+        public static let apiReport = "/api/v1/reports/:id"
+        public static let apiReportAction = "/api/v1/reports/:id/:action"
         public static let apiRegion = "/api/v1/regions/:kode"
         public static let apiRegionChildren = "/api/v1/regions/:kode/children"
     }

@@ -1,0 +1,126 @@
+import Foundation
+
+/// A report as submitted, before it is checked: what a form or a JSON body carries.
+public struct RawReport: Sendable, Codable, Equatable {
+    public var judul: String?
+    public var uraian: String?
+    public var kategori: String?
+    public var tingkat: String?
+    public var sumber: String?
+    public var waktu_kejadian: String?
+    public var presisi_waktu: String?
+    public var kode_wilayah: String?
+    public var lintang: Double?
+    public var bujur: Double?
+    public var tempat: String?
+    public var pihak_jenis: [String]?
+    public var pihak_nama: [String]?
+    public var jumlah_terlibat: Int?
+    public var jumlah_luka: Int?
+    public var jumlah_meninggal: Int?
+    public var tag: [String]?
+    public var kontak_pelapor: String?
+
+    public init() {}
+}
+
+/// A checked report, ready to store.
+public struct ReportInput: Sendable, Equatable {
+    public var title: String
+    public var narrative: String
+    public var categoryCode: String
+    public var severity: Severity
+    public var source: ReportSource
+    public var occurredAt: Int
+    public var precision: TimePrecision
+    public var region: RegionCode
+    public var location: GeoPoint?
+    public var place: String?
+    public var actorKinds: [ReportActorKind]
+    public var actorNames: [String]
+    public var involved: Int
+    public var injured: Int
+    public var dead: Int
+    public var tags: [String]
+    public var reporterContact: String?
+
+    /// Checks every field and reports all mistakes at once. `now` bounds the time of the event
+    /// (an event cannot be reported a day ahead of it).
+    public static func validate(_ raw: RawReport, now: Int, timeZone: TimeZone = TimeZone(identifier: "Asia/Jakarta")!) throws(ValidationFailure) -> ReportInput {
+        var v = Validator()
+        let title = v.requiredText(raw.judul, "judul", label: "Judul", maxLength: 200)
+        let narrative = v.requiredText(raw.uraian, "uraian", label: "Uraian kejadian", maxLength: 20_000)
+        let category = (raw.kategori ?? "").trimmingWhitespace()
+        v.check(!category.isEmpty && category.count <= 60, "kategori", "Pilih kategori kejadian.")
+        let severity = Severity(rawValue: raw.tingkat ?? "")
+        v.check(severity != nil, "tingkat", "Pilih tingkat keparahan: ringan, sedang, berat atau kritis.")
+        let source = ReportSource(rawValue: raw.sumber ?? "")
+        v.check(source != nil, "sumber", "Pilih sumber informasi.")
+        let precision = TimePrecision(rawValue: raw.presisi_waktu ?? "exact")
+        v.check(precision != nil, "presisi_waktu", "Ketepatan waktu tidak dikenal.")
+        var occurredAt = 0
+        if let text = raw.waktu_kejadian?.trimmingWhitespace(), !text.isEmpty {
+            if let time = parseTime(text, timeZone: timeZone) {
+                occurredAt = time
+                v.check(time <= now + 86_400, "waktu_kejadian", "Waktu kejadian tidak boleh di masa depan.")
+                v.check(time >= 946_684_800, "waktu_kejadian", "Waktu kejadian terlalu lampau.")
+            } else {
+                v.add("waktu_kejadian", "Waktu kejadian harus berformat TTTT-BB-HH atau TTTT-BB-HHTJJ:MM.")
+            }
+        } else {
+            v.add("waktu_kejadian", "Waktu kejadian wajib diisi.")
+        }
+        let region = v.regionCode(raw.kode_wilayah, "kode_wilayah", label: "Lokasi (kode wilayah)")
+        if let region { v.check(region.level == .kecamatan || region.level == .desaKelurahan, "kode_wilayah", "Lokasi harus berupa kecamatan atau desa/kelurahan.") }
+        var location: GeoPoint?
+        switch (raw.lintang, raw.bujur) {
+        case (nil, nil): break
+        case let (lat?, lng?):
+            let point = GeoPoint(lng: lng, lat: lat)
+            if point.isInIndonesia { location = point } else { v.add("lintang", "Koordinat harus berada di wilayah Indonesia.") }
+        default: v.add("lintang", "Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
+        }
+        let place = v.optionalText(raw.tempat, "tempat", label: "Keterangan tempat", maxLength: 300)
+        var kinds: [ReportActorKind] = []
+        for text in raw.pihak_jenis ?? [] where !text.isEmpty {
+            if let kind = ReportActorKind(rawValue: text) { if !kinds.contains(kind) { kinds.append(kind) } } else { v.add("pihak_jenis", "Jenis pihak \"\(text.prefix(30))\" tidak dikenal.") }
+        }
+        let names = (raw.pihak_nama ?? []).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        v.check(names.count <= 50 && names.allSatisfy { $0.count <= 120 }, "pihak_nama", "Nama pihak paling banyak 50, masing-masing paling panjang 120 karakter.")
+        func count(_ value: Int?, _ field: String, _ label: String) -> Int {
+            let number = value ?? 0
+            v.check((0...1_000_000).contains(number), field, "\(label) harus bilangan 0 sampai 1.000.000.")
+            return number
+        }
+        let involved = count(raw.jumlah_terlibat, "jumlah_terlibat", "Jumlah orang terlibat")
+        let injured = count(raw.jumlah_luka, "jumlah_luka", "Jumlah korban luka")
+        let dead = count(raw.jumlah_meninggal, "jumlah_meninggal", "Jumlah korban meninggal")
+        var tags: [String] = []
+        for tag in raw.tag ?? [] {
+            let clean = tag.trimmingWhitespace().lowercased()
+            guard !clean.isEmpty else { continue }
+            if clean.count > 40 || clean.contains(",") { v.add("tag", "Tag paling panjang 40 karakter dan tanpa koma."); break }
+            if !tags.contains(clean) { tags.append(clean) }
+        }
+        v.check(tags.count <= 20, "tag", "Paling banyak 20 tag.")
+        let contact = v.optionalText(raw.kontak_pelapor, "kontak_pelapor", label: "Kontak pelapor", maxLength: 200)
+        try v.finish()
+        return ReportInput(title: title, narrative: narrative, categoryCode: category, severity: severity!, source: source!, occurredAt: occurredAt,
+                           precision: precision!, region: region!, location: location, place: place, actorKinds: kinds, actorNames: names,
+                           involved: involved, injured: injured, dead: dead, tags: tags, reporterContact: contact)
+    }
+
+    /// "2026-11-23T14:05", "2026-11-23 14:05", "2026-11-23" (local time), or ISO 8601 with a zone.
+    public static func parseTime(_ text: String, timeZone: TimeZone) -> Int? {
+        let iso = ISO8601DateFormatter()
+        if let date = iso.date(from: text) { return Int(date.timeIntervalSince1970) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return Int(date.timeIntervalSince1970) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,370 @@
+import Foundation
+import PantauCore
+import SQLKit
+
+public struct ReportCategory: Sendable, Equatable, Decodable {
+    public var id: Int
+    public var code: String
+    public var name: String
+    public var active: Int
+}
+
+/// A report as pages and the API show it.
+public struct Report: Sendable, Equatable {
+    public var id: Int
+    public var title: String
+    public var narrative: String
+    public var category: ReportCategory
+    public var status: ReportStatus
+    public var severity: Severity
+    public var source: ReportSource
+    public var occurredAt: Int
+    public var precision: TimePrecision
+    public var region: Region
+    public var location: GeoPoint?
+    public var place: String?
+    public var actorKinds: [ReportActorKind]
+    public var actorNames: [String]
+    public var involved: Int
+    public var injured: Int
+    public var dead: Int
+    public var tags: [String]
+    public var isPublic: Bool
+    public var reporterContact: String?
+    public var duplicateOf: Int?
+    public var resolution: String?
+    public var createdBy: Int?
+    public var createdByName: String?
+    public var agencyID: Int?
+    public var createdAt: Int
+    public var updatedAt: Int
+}
+
+public struct ReportEvent: Sendable, Equatable, Decodable {
+    public var at: Int
+    public var actorName: String
+    public var action: String
+    public var fromStatus: String?
+    public var toStatus: String
+    public var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case at, action, note
+        case actorName = "actor_name", fromStatus = "from_status", toStatus = "to_status"
+    }
+}
+
+public struct ReportAssignment: Sendable, Equatable {
+    public var id: Int
+    public var agencyID: Int
+    public var agencyName: String
+    public var dueAt: Int
+    public var status: AssignmentStatus
+    public var instruction: String?
+    public var response: String?
+    public var respondedAt: Int?
+
+    public func isOverdue(at now: Int) -> Bool { status != .done && dueAt < now }
+}
+
+public enum ReportSort: String, Sendable, CaseIterable {
+    case newest, oldest, severity, updated
+
+    public var label: String {
+        switch self {
+        case .newest: "Kejadian terbaru"
+        case .oldest: "Kejadian terlama"
+        case .severity: "Paling parah"
+        case .updated: "Baru diperbarui"
+        }
+    }
+}
+
+/// Filters of the report list; every combination is a URL (see the web layer).
+public struct ReportFilter: Sendable, Equatable {
+    public var statuses: [ReportStatus] = []
+    public var categoryCode: String?
+    public var region: RegionCode?
+    public var from: Int?
+    public var until: Int?
+    public var severities: [Severity] = []
+    public var source: ReportSource?
+    public var agencyID: Int?
+    public var overdue = false
+    public var query: String?
+    public var sort: ReportSort = .newest
+    public var page = 1
+    public var pageSize = 50
+
+    public init() {}
+}
+
+extension Store {
+    public func reportCategories(includeInactive: Bool = false) async throws -> [ReportCategory] {
+        try await database.read { db in
+            try await db.raw("SELECT id, code, name, active FROM report_categories \(unsafeRaw: includeInactive ? "" : "WHERE active = 1") ORDER BY position, name")
+                .all(decoding: ReportCategory.self)
+        }
+    }
+
+    /// Stores a new report in `scope` as draft or submitted. With an idempotency key a retried
+    /// submission returns the report the first attempt created instead of a second one.
+    public func createReport(_ input: ReportInput, draft: Bool, isPublic: Bool = false, scope: RegionCode, author: User?, agencyID: Int?,
+                             idempotencyKey: String? = nil, actor: Actor) async throws -> (report: Report, created: Bool) {
+        try await requireRegion(input.region, scope: scope, field: "kode_wilayah")
+        guard let category = try await reportCategories().first(where: { $0.code == input.categoryCode }) else {
+            throw ValidationFailure("kategori", "Kategori \"\(input.categoryCode.prefix(40))\" tidak dikenal.")
+        }
+        if let key = idempotencyKey, let author {
+            let previous = try await database.read { db in
+                try await db.raw("SELECT report_id FROM idempotency_keys WHERE user_id = \(bind: author.id) AND key = \(bind: key)").first(decodingColumn: "report_id", as: Int.self)
+            }
+            if let previous, let report = try await report(previous, scope: .national) { return (report, false) }
+        }
+        let now = Clock.now()
+        let status: ReportStatus = draft ? .draft : .submitted
+        let actors = Self.encodeActors(input.actorKinds, input.actorNames)
+        let id = try await database.write { db -> Int in
+            if let key = idempotencyKey, let author {
+                // Two concurrent retries: the second waits for the first's write and finds its key.
+                if let previous = try await db.raw("SELECT report_id FROM idempotency_keys WHERE user_id = \(bind: author.id) AND key = \(bind: key)")
+                    .first(decodingColumn: "report_id", as: Int.self) { return -previous }
+            }
+            let id = try await db.raw("""
+                INSERT INTO reports (title, narrative, category_id, status, severity, source, occurred_at, occurred_precision, region_kode, latitude, longitude,
+                                     place, actors, people_involved, people_injured, people_dead, tags, is_public, reporter_contact, created_by, agency_id,
+                                     created_at, updated_at, submitted_at)
+                VALUES (\(bind: input.title), \(bind: input.narrative), \(bind: category.id), \(bind: status.rawValue), \(bind: input.severity.rawValue),
+                        \(bind: input.source.rawValue), \(bind: input.occurredAt), \(bind: input.precision.rawValue), \(bind: input.region.rawValue),
+                        \(bind: input.location?.lat), \(bind: input.location?.lng), \(bind: input.place), \(bind: actors), \(bind: input.involved),
+                        \(bind: input.injured), \(bind: input.dead), \(bind: input.tags.isEmpty ? nil : input.tags.joined(separator: ",")), \(bind: isPublic ? 1 : 0),
+                        \(bind: input.reporterContact), \(bind: author?.id), \(bind: agencyID), \(bind: now), \(bind: now), \(bind: draft ? nil : now))
+                RETURNING id
+                """).first(decodingColumn: "id", as: Int.self)!
+            try await db.raw("""
+                INSERT INTO report_events (report_id, at, actor_user_id, actor_name, action, from_status, to_status, note)
+                VALUES (\(bind: id), \(bind: now), \(bind: actor.userID), \(bind: actor.name), 'create', NULL, \(bind: status.rawValue), NULL)
+                """).run()
+            if let key = idempotencyKey, let author {
+                try await db.raw("INSERT INTO idempotency_keys (user_id, key, report_id, created_at) VALUES (\(bind: author.id), \(bind: key), \(bind: id), \(bind: now))").run()
+            }
+            try await Self.audit(db, actor: actor, action: "create", entity: .report, entityID: String(id), region: input.region,
+                                 summary: "Laporan #\(id) \"\(input.title.prefix(80))\" dibuat (\(status.label))")
+            return id
+        }
+        guard let report = try await report(abs(id), scope: .national) else { throw NotFound("laporan") }
+        return (report, id > 0)
+    }
+
+    static func encodeActors(_ kinds: [ReportActorKind], _ names: [String]) -> String? {
+        guard !kinds.isEmpty || !names.isEmpty else { return nil }
+        let object: [String: [String]] = ["jenis": kinds.map(\.rawValue), "nama": names]
+        return String(decoding: try! JSONEncoder().encode(object), as: UTF8.self)
+    }
+
+    private static let reportColumns: SQLQueryString = """
+        r.id, r.title, r.narrative, r.category_id, c.code AS category_code, c.name AS category_name, c.active AS category_active, r.status, r.severity,
+        r.source, r.occurred_at, r.occurred_precision, r.region_kode, g.nama AS region_name, r.latitude, r.longitude, r.place, r.actors,
+        r.people_involved, r.people_injured, r.people_dead, r.tags, r.is_public, r.reporter_contact, r.duplicate_of, r.resolution,
+        r.created_by, u.display_name AS created_by_name, r.agency_id, r.created_at, r.updated_at
+        """
+    private static let reportJoins: SQLQueryString = "JOIN report_categories c ON c.id = r.category_id JOIN regions g ON g.kode = r.region_kode LEFT JOIN users u ON u.id = r.created_by"
+
+    private struct ReportRow: Decodable {
+        var id: Int; var title: String; var narrative: String; var category_id: Int; var category_code: String; var category_name: String; var category_active: Int
+        var status: String; var severity: String; var source: String; var occurred_at: Int; var occurred_precision: String; var region_kode: String
+        var region_name: String; var latitude: Double?; var longitude: Double?; var place: String?; var actors: String?; var people_involved: Int
+        var people_injured: Int; var people_dead: Int; var tags: String?; var is_public: Int; var reporter_contact: String?; var duplicate_of: Int?
+        var resolution: String?; var created_by: Int?; var created_by_name: String?; var agency_id: Int?; var created_at: Int; var updated_at: Int
+
+        var report: Report? {
+            guard let status = ReportStatus(rawValue: status), let severity = Severity(rawValue: severity), let source = ReportSource(rawValue: source),
+                  let precision = TimePrecision(rawValue: occurred_precision), let code = RegionCode(region_kode) else { return nil }
+            var kinds: [ReportActorKind] = [], names: [String] = []
+            if let actors, let object = try? JSONDecoder().decode([String: [String]].self, from: Data(actors.utf8)) {
+                kinds = (object["jenis"] ?? []).compactMap(ReportActorKind.init(rawValue:))
+                names = object["nama"] ?? []
+            }
+            return Report(id: id, title: title, narrative: narrative, category: ReportCategory(id: category_id, code: category_code, name: category_name, active: category_active),
+                          status: status, severity: severity, source: source, occurredAt: occurred_at, precision: precision, region: Region(code: code, name: region_name),
+                          location: latitude.flatMap { lat in longitude.map { GeoPoint(lng: $0, lat: lat) } }, place: place, actorKinds: kinds, actorNames: names,
+                          involved: people_involved, injured: people_injured, dead: people_dead,
+                          tags: tags.map { $0.split(separator: ",").map(String.init) } ?? [], isPublic: is_public != 0, reporterContact: reporter_contact,
+                          duplicateOf: duplicate_of, resolution: resolution, createdBy: created_by, createdByName: created_by_name, agencyID: agency_id,
+                          createdAt: created_at, updatedAt: updated_at)
+        }
+    }
+
+    /// A report in `scope`; drafts are seen only by their author.
+    public func report(_ id: Int, scope: RegionCode, viewer: Int? = nil) async throws -> Report? {
+        let report = try await database.read { db in
+            try await db.raw("SELECT \(Self.reportColumns) FROM reports r \(Self.reportJoins) WHERE r.id = \(bind: id) AND \(SQLQueryString.within("r.region_kode", scope))")
+                .first(decoding: ReportRow.self)?.report
+        }
+        if let report, report.status == .draft, let viewer, report.createdBy != viewer { return nil }
+        return report
+    }
+
+    /// One page of the reports in `scope` matching the filter. Other users' drafts are never listed.
+    public func reports(scope: RegionCode, viewer: Int, filter: ReportFilter) async throws -> Page<Report> {
+        let whereClause = Self.reportConditions(scope: scope, viewer: viewer, filter: filter).joined(separator: " AND ")
+        let order: SQLQueryString = switch filter.sort {
+        case .newest: "r.occurred_at DESC, r.id DESC"
+        case .oldest: "r.occurred_at ASC, r.id ASC"
+        case .severity: "CASE r.severity WHEN 'kritis' THEN 0 WHEN 'berat' THEN 1 WHEN 'sedang' THEN 2 ELSE 3 END, r.occurred_at DESC, r.id DESC"
+        case .updated: "r.updated_at DESC, r.id DESC"
+        }
+        let pageSize = min(max(filter.pageSize, 1), 500), page = max(filter.page, 1)
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT \(Self.reportColumns) FROM reports r \(Self.reportJoins)
+                WHERE \(whereClause) ORDER BY \(order) LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)
+                """).all(decoding: ReportRow.self)
+        }
+        return Page(items: rows.prefix(pageSize).compactMap(\.report), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
+    }
+
+    static func reportConditions(scope: RegionCode, viewer: Int, filter: ReportFilter) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = [.within("r.region_kode", scope), "(r.status <> 'draft' OR r.created_by = \(bind: viewer))"]
+        if let region = filter.region { conditions.append(.within("r.region_kode", region)) }
+        if !filter.statuses.isEmpty { conditions.append("r.status IN (\(binds: filter.statuses.map(\.rawValue)))") }
+        if !filter.severities.isEmpty { conditions.append("r.severity IN (\(binds: filter.severities.map(\.rawValue)))") }
+        if let category = filter.categoryCode { conditions.append("c.code = \(bind: category)") }
+        if let source = filter.source { conditions.append("r.source = \(bind: source.rawValue)") }
+        if let from = filter.from { conditions.append("r.occurred_at >= \(bind: from)") }
+        if let until = filter.until { conditions.append("r.occurred_at < \(bind: until)") }
+        if let agency = filter.agencyID {
+            conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.agency_id = \(bind: agency))")
+        }
+        if filter.overdue {
+            conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.status <> 'done' AND a.due_at < \(bind: Clock.now()))")
+        }
+        if let query = filter.query?.trimmingWhitespace().lowercased(), !query.isEmpty {
+            let pattern = "%" + query.likeEscaped + "%"
+            conditions.append("(LOWER(r.title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(r.narrative) LIKE \(bind: pattern) ESCAPE '\\')")
+        }
+        return conditions
+    }
+
+    public func reportEvents(_ id: Int) async throws -> [ReportEvent] {
+        try await database.read { db in
+            try await db.raw("SELECT at, actor_name, action, from_status, to_status, note FROM report_events WHERE report_id = \(bind: id) ORDER BY at, id")
+                .all(decoding: ReportEvent.self)
+        }
+    }
+
+    public func assignments(of reportID: Int) async throws -> [ReportAssignment] {
+        struct Row: Decodable { var id: Int; var agency_id: Int; var name: String; var due_at: Int; var status: String; var instruction: String?; var response: String?; var responded_at: Int? }
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT s.id, s.agency_id, a.name, s.due_at, s.status, s.instruction, s.response, s.responded_at
+                FROM report_assignments s JOIN agencies a ON a.id = s.agency_id WHERE s.report_id = \(bind: reportID) ORDER BY s.due_at, s.id
+                """).all(decoding: Row.self)
+        }
+        return rows.map { ReportAssignment(id: $0.id, agencyID: $0.agency_id, agencyName: $0.name, dueAt: $0.due_at, status: AssignmentStatus(rawValue: $0.status) ?? .open,
+                                           instruction: $0.instruction, response: $0.response, respondedAt: $0.responded_at) }
+    }
+
+    /// Takes one workflow step on a report the principal may see, with its note, in one transaction
+    /// with its timeline event and audit line. `assign` also needs agencies and a due date;
+    /// `markDuplicate` the original report.
+    public func transition(_ id: Int, _ transition: ReportTransition, principal: Principal, note: String?, assignTo agencies: [Int] = [], dueAt: Int? = nil,
+                           duplicateOf original: Int? = nil, actor: Actor) async throws -> Report {
+        guard let report = try await report(id, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
+        let next: ReportStatus
+        switch ReportWorkflow.apply(transition, from: report.status, role: principal.role, isAuthor: report.createdBy == principal.userID, note: note) {
+        case .success(let status): next = status
+        case .failure(let refusal):
+            if case .notAllowed = refusal { throw WorkflowRefused(message: refusal.message, forbidden: true) }
+            if case .notAuthor = refusal { throw WorkflowRefused(message: refusal.message, forbidden: true) }
+            if case .noteRequired = refusal { throw ValidationFailure("catatan", refusal.message) }
+            throw WorkflowRefused(message: refusal.message, forbidden: false)
+        }
+        let cleanNote = note?.trimmingWhitespace().prefix(5000).description
+        var checkedAgencies: [Agency] = []
+        if transition == .assign {
+            guard !agencies.isEmpty else { throw ValidationFailure("instansi", "Pilih sedikitnya satu instansi yang menindaklanjuti.") }
+            guard let dueAt, dueAt > Clock.now() - 86_400 else { throw ValidationFailure("tenggat", "Isi tenggat tindak lanjut (hari ini atau sesudahnya).") }
+            for agencyID in Set(agencies) {
+                guard let agency = try await agency(agencyID, scope: principal.jurisdiction), agency.active else {
+                    throw ValidationFailure("instansi", "Instansi tidak dikenal atau di luar wilayah kewenangan Anda.")
+                }
+                checkedAgencies.append(agency)
+            }
+        }
+        if transition == .markDuplicate {
+            guard let original, original != id, let target = try await self.report(original, scope: principal.jurisdiction, viewer: principal.userID),
+                  target.status != .draft, target.duplicateOf == nil else {
+                throw ValidationFailure("duplikat_dari", "Laporan asal tidak ditemukan, masih draf, atau sendiri duplikat.")
+            }
+        }
+        let now = Clock.now()
+        let assigned = checkedAgencies
+        try await database.write { db in
+            // The status is checked again inside the transaction, so two analysts acting at once
+            // cannot both move the same report.
+            let current = try await db.raw("SELECT status FROM reports WHERE id = \(bind: id)").first(decodingColumn: "status", as: String.self)
+            guard current == report.status.rawValue else { throw Conflict("Laporan ini baru saja diubah orang lain. Muat ulang halaman.") }
+            var sets: [SQLQueryString] = ["status = \(bind: next.rawValue)", "updated_at = \(bind: now)"]
+            if transition == .submit || transition == .reopen { sets.append("submitted_at = \(bind: now)") }
+            if transition == .resolve { sets.append("resolution = \(bind: cleanNote)") }
+            if transition == .markDuplicate { sets.append("duplicate_of = \(bind: original)") }
+            if transition == .reopen { sets.append("duplicate_of = NULL") }
+            try await db.raw("UPDATE reports SET \(sets.joined(separator: ", ")) WHERE id = \(bind: id)").run()
+            for agency in assigned {
+                try await db.raw("""
+                    INSERT INTO report_assignments (report_id, agency_id, due_at, status, instruction, created_at)
+                    VALUES (\(bind: id), \(bind: agency.id), \(bind: dueAt!), 'open', \(bind: cleanNote), \(bind: now))
+                    ON CONFLICT (report_id, agency_id) DO UPDATE SET due_at = excluded.due_at, instruction = excluded.instruction, status = 'open'
+                    """).run()
+            }
+            var eventNote = cleanNote
+            if transition == .assign { eventNote = ([assigned.map(\.name).joined(separator: ", ")] + [cleanNote].compactMap { $0 }).joined(separator: " — ") }
+            if transition == .markDuplicate { eventNote = "Duplikat dari laporan #\(original!)" + (cleanNote.map { ": \($0)" } ?? "") }
+            try await db.raw("""
+                INSERT INTO report_events (report_id, at, actor_user_id, actor_name, action, from_status, to_status, note)
+                VALUES (\(bind: id), \(bind: now), \(bind: actor.userID), \(bind: actor.name), \(bind: transition.rawValue), \(bind: report.status.rawValue), \(bind: next.rawValue), \(bind: eventNote))
+                """).run()
+            var changes = ChangeSet()
+            changes.record("status", report.status.rawValue, next.rawValue)
+            try await Self.audit(db, actor: actor, action: transition.rawValue, entity: .report, entityID: String(id), region: report.region.code,
+                                 summary: "Laporan #\(id): \(transition.label) (\(report.status.label) → \(next.label))", changes: changes)
+        }
+        return try await self.report(id, scope: .national)!
+    }
+
+    /// An agency member answers the assignment given to their agency.
+    public func respond(reportID: Int, principal: Principal, status: AssignmentStatus, response: String, actor: Actor) async throws {
+        guard let report = try await report(reportID, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
+        guard let agencyID = principal.agencyID, let assignment = try await assignments(of: reportID).first(where: { $0.agencyID == agencyID }) else {
+            throw WorkflowRefused(message: "Laporan ini tidak ditugaskan kepada instansi Anda.", forbidden: true)
+        }
+        guard principal.role != .viewer else { throw WorkflowRefused(message: "Pimpinan hanya dapat membaca.", forbidden: true) }
+        var v = Validator()
+        let text = v.requiredText(response, "tanggapan", label: "Tanggapan", maxLength: 5000)
+        try v.finish()
+        let now = Clock.now()
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE report_assignments SET status = \(bind: status.rawValue), response = \(bind: text), responded_at = \(bind: now), responded_by = \(bind: principal.userID)
+                WHERE id = \(bind: assignment.id)
+                """).run()
+            try await db.raw("UPDATE reports SET updated_at = \(bind: now) WHERE id = \(bind: reportID)").run()
+            try await db.raw("""
+                INSERT INTO report_events (report_id, at, actor_user_id, actor_name, action, from_status, to_status, note)
+                VALUES (\(bind: reportID), \(bind: now), \(bind: actor.userID), \(bind: actor.name), 'respond', \(bind: report.status.rawValue), \(bind: report.status.rawValue),
+                        \(bind: "\(assignment.agencyName) (\(status.label)): \(text)"))
+                """).run()
+            var changes = ChangeSet()
+            changes.record("status tindak lanjut", assignment.status.rawValue, status.rawValue)
+            try await Self.audit(db, actor: actor, action: "respond", entity: .report, entityID: String(reportID), region: report.region.code,
+                                 summary: "Tanggapan \(assignment.agencyName) atas laporan #\(reportID)", changes: changes)
+        }
+    }
+}
+
+/// A workflow step the rules do not allow: 403 when the role may not, 409 when the state is wrong.
+public struct WorkflowRefused: Error, Sendable {
+    public var message: String
+    public var forbidden: Bool
+}

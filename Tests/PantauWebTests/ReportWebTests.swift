@@ -1,0 +1,205 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PantauCore
+import PantauStore
+import PantauTestSupport
+import Testing
+
+@Suite("Incident reports")
+struct ReportWebTests {
+    func create(_ kit: WebKit, token: String, _ json: String = ReportFixtures.json(), key: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        return try await kit.request(.post, "/api/v1/reports", headers: headers, body: json)
+    }
+
+    @Test("a retried API submission with the same Idempotency-Key creates one report")
+    func idempotency() async throws {
+        try await WebKit.run { kit in
+            let token = try await kit.token(for: "pemantau")
+            let first = try await create(kit, token: token, key: "hp-123-0001")
+            #expect(first.status == .created)
+            let again = try await create(kit, token: token, key: "hp-123-0001")
+            #expect(again.status == .ok)
+            #expect(try again.json()["id"] as? Int == first.json()["id"] as? Int)
+            let other = try await create(kit, token: token, key: "hp-123-0002")
+            #expect(other.status == .created)
+            let list = try await kit.api(.get, "/api/v1/reports", token: token).json()
+            #expect((list["data"] as? [Any])?.count == 2)
+            #expect(first.location?.hasPrefix("/api/v1/reports/") == true)
+        }
+    }
+
+    @Test("the whole workflow: verify, assign, the agency answers, resolve, archive; each step on the timeline")
+    func workflow() async throws {
+        try await WebKit.run { kit in
+            let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis"), partner = try await kit.token(for: "mitra")
+            let id = try #require(try await create(kit, token: monitor).json()["id"] as? Int)
+            // A monitor cannot verify; resolving a report not yet verified is the wrong state.
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/verify", token: monitor).status == .forbidden)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/resolve", token: analyst, json: "{\"catatan\": \"x\"}").status == .conflict)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/verify", token: analyst).status == .ok)
+            let agency = kit.fixtures.user("mitra").agencyID
+            let assign = try await kit.api(.post, "/api/v1/reports/\(id)/assign", token: analyst,
+                                           json: "{\"instansi\": [\(agency)], \"tenggat\": \"2099-12-31\", \"catatan\": \"Mohon klarifikasi\"}")
+            #expect(assign.status == .ok)
+            #expect(try assign.json()["status"] as? String == "follow_up")
+            // Another agency's member cannot answer; the assigned agency's member can.
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/respond", token: monitor, json: "{\"tanggapan\": \"bukan saya\"}").status == .forbidden)
+            let respond = try await kit.api(.post, "/api/v1/reports/\(id)/respond", token: partner, json: "{\"tanggapan\": \"Sudah dicek di lapangan\", \"status\": \"done\"}")
+            #expect(respond.status == .ok)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/resolve", token: analyst, json: "{}").status == .unprocessableContent)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/resolve", token: analyst, json: "{\"catatan\": \"Paket ditarik, Bawaslu menindaklanjuti\"}").status == .ok)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/archive", token: analyst).status == .ok)
+            let events = try await kit.store.reportEvents(id).map(\.action)
+            #expect(events == ["create", "verify", "assign", "respond", "resolve", "archive"])
+            let page = try await kit.get("/reports/\(id)", as: try await kit.login("analis"))
+            #expect(page.text.contains("Sudah dicek di lapangan"))
+            #expect(page.text.contains("Buka kembali"))
+            let audit = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "report", entityID: String(id)))
+            #expect(audit.items.count == 6)
+        }
+    }
+
+    @Test("rejecting needs a reason; a duplicate is linked and archived")
+    func rejectAndDuplicate() async throws {
+        try await WebKit.run { kit in
+            let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
+            let a = try #require(try await create(kit, token: monitor).json()["id"] as? Int)
+            let b = try #require(try await create(kit, token: monitor).json()["id"] as? Int)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(a)/reject", token: analyst, json: "{\"catatan\": \"  \"}").status == .unprocessableContent)
+            let dup = try await kit.api(.post, "/api/v1/reports/\(b)/mark_duplicate", token: analyst, json: "{\"duplikat_dari\": \(a)}")
+            #expect(dup.status == .ok)
+            #expect(try dup.json()["duplikat_dari"] as? Int == a)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(a)/mark_duplicate", token: analyst, json: "{\"duplikat_dari\": \(a)}").status == .unprocessableContent)
+        }
+    }
+
+    @Test("drafts are seen by their author only, until submitted")
+    func drafts() async throws {
+        try await WebKit.run { kit in
+            let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
+            let id = try #require(try await create(kit, token: monitor, ReportFixtures.json(draft: true)).json()["id"] as? Int)
+            #expect(try await kit.api(.get, "/api/v1/reports/\(id)", token: analyst).status == .notFound)
+            #expect(try await kit.api(.get, "/api/v1/reports/\(id)", token: monitor).status == .ok)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/submit", token: monitor).status == .ok)
+            #expect(try await kit.api(.get, "/api/v1/reports/\(id)", token: analyst).status == .ok)
+        }
+    }
+
+    @Test("reports outside the jurisdiction are neither listed, shown, exported nor changed")
+    func scoping() async throws {
+        try await WebKit.run { kit in
+            let monitor = try await kit.token(for: "pemantau")
+            let inSerang = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "Di Serang", region: "36.73.01.1001")).json()["id"] as? Int)
+            let inKasemen = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "Di Kasemen", region: "36.73.02")).json()["id"] as? Int)
+            let camat = try await kit.token(for: "admin.serang")
+            let list = try await kit.api(.get, "/api/v1/reports", token: camat).json()
+            #expect((list["data"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [inSerang])
+            #expect(try await kit.api(.get, "/api/v1/reports/\(inKasemen)", token: camat).status == .notFound)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(inKasemen)/verify", token: camat).status == .notFound)
+            let csv = try await kit.get("/reports.csv", as: try await kit.login("admin.serang"))
+            #expect(csv.text.contains("Di Serang"))
+            #expect(!csv.text.contains("Di Kasemen"))
+            let kaltim = try await kit.token(for: "admin.kaltim")
+            #expect(try await kit.api(.get, "/api/v1/reports/\(inSerang)", token: kaltim).status == .notFound)
+            // Creating outside one's own jurisdiction is refused.
+            #expect(try await create(kit, token: camat, ReportFixtures.json(region: "36.73.02")).status == .unprocessableContent)
+        }
+    }
+
+    @Test("filters combine, search ignores case, and every filter is a URL")
+    func filters() async throws {
+        try await WebKit.run { kit in
+            let monitor = try await kit.token(for: "pemantau")
+            _ = try await create(kit, token: monitor, ReportFixtures.json(title: "Bentrok massa di Kasemen", region: "36.73.02", severity: "kritis", category: "kekerasan"))
+            _ = try await create(kit, token: monitor, ReportFixtures.json(title: "Hoaks surat suara", region: "36.73.01", severity: "ringan", category: "hoaks"))
+            _ = try await create(kit, token: monitor, ReportFixtures.json(title: "Perusakan APK", region: "36.73.02.1001", severity: "berat", category: "perusakan"))
+            func titles(_ query: String) async throws -> [String] {
+                let json = try await kit.api(.get, "/api/v1/reports?" + query, token: monitor).json()
+                return (json["data"] as? [[String: Any]] ?? []).compactMap { $0["judul"] as? String }.sorted()
+            }
+            #expect(try await titles("wilayah=36.73.02") == ["Bentrok massa di Kasemen", "Perusakan APK"])
+            #expect(try await titles("wilayah=36.73.02&tingkat=berat,kritis&kategori=perusakan") == ["Perusakan APK"])
+            #expect(try await titles("q=HOAKS") == ["Hoaks surat suara"])
+            #expect(try await titles("status=verified").isEmpty)
+            #expect(try await titles("dari=2026-11-20&sampai=2026-11-20").count == 3)
+            #expect(try await titles("dari=2026-11-21").isEmpty)
+            let severest = try await kit.api(.get, "/api/v1/reports?urut=severity&per_halaman=1", token: monitor).json()
+            #expect((severest["data"] as? [[String: Any]])?.first?["tingkat"] as? String == "kritis")
+            #expect(severest["berikutnya"] as? Bool == true)
+            for bad in ["status=baru", "tingkat=parah", "wilayah=36.7", "dari=kemarin", "urut=acak", "per_halaman=0", "instansi=abc", "page=0"] {
+                let response = try await kit.api(.get, "/api/v1/reports?" + bad, token: monitor)
+                #expect(response.status == .badRequest, "\(bad)")
+            }
+            let page = try await kit.get("/reports?wilayah=36.73.02&tingkat=kritis", as: try await kit.login("pemantau"))
+            #expect(page.text.contains("Bentrok massa di Kasemen"))
+            #expect(!page.text.contains("Perusakan APK"))
+        }
+    }
+
+    @Test("the CSV export opens in Excel with Indonesian text intact and no formulas")
+    func csvExport() async throws {
+        try await WebKit.run { kit in
+            let monitor = try await kit.token(for: "pemantau")
+            _ = try await create(kit, token: monitor, ReportFixtures.json(title: "=HYPERLINK(\\\"http://x\\\") Penolakan warga \\\"Kp. Ciéréng\\\""))
+            let csv = try await kit.get("/reports.csv", as: try await kit.login("analis"))
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(csv.text.contains("\"'=HYPERLINK(\"\"http://x\"\") Penolakan warga \"\"Kp. Ciéréng\"\"\""))
+            #expect(csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 2)
+        }
+    }
+
+    @Test("the report form keeps what was typed on a mistake, shows script tags escaped, and needs CSRF")
+    func form() async throws {
+        try await WebKit.run { kit in
+            let session = try await kit.login("pemantau")
+            let blank = try await kit.get("/reports/new", as: session)
+            #expect(blank.text.contains("Sukawana — Kec. Curug"))
+            #expect(blank.text.contains("Sukawana — Kec. Serang"))
+            let bad = try await kit.post("/reports", form: ["judul": "Spanduk provokatif", "uraian": "", "kategori": "hoaks", "tingkat": "sedang", "sumber": "field_monitor",
+                                                            "waktu_kejadian": "2026-11-20T08:00", "kode_wilayah": "36.73.01.1008", "lintang": "-60", "bujur": "106.1"], as: session)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("Uraian kejadian wajib diisi."))
+            #expect(bad.text.contains("Koordinat harus berada di wilayah Indonesia."))
+            #expect(bad.text.contains("value=\"Spanduk provokatif\""))
+            let good = try await kit.post("/reports", form: ["judul": "Spanduk <script>alert(1)</script>", "uraian": "<b>tebal</b>", "kategori": "hoaks", "tingkat": "sedang",
+                                                             "sumber": "field_monitor", "waktu_kejadian": "2026-11-20T08:00", "kode_wilayah": "36.73.01.1008",
+                                                             "pihak_jenis": "asn", "simpan": "kirim"], as: session)
+            #expect(good.status == .seeOther)
+            let location = try #require(good.location?.split(separator: "?").first.map(String.init))
+            let page = try await kit.get(location, as: session)
+            #expect(page.text.contains("Spanduk &lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!page.text.contains("<script>alert"))
+            #expect(page.text.contains("&lt;b&gt;tebal&lt;/b&gt;"))
+            let noToken = try await kit.request(.post, "/reports", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"], body: "judul=x")
+            #expect(noToken.status == .forbidden)
+        }
+    }
+
+    @Test("malformed report bodies are refused with problem+json and create nothing")
+    func malformed() async throws {
+        try await WebKit.run { kit in
+            let token = try await kit.token(for: "pemantau")
+            for body in ["{", "[]", "{\"judul\": 5}", "{\"jumlah_luka\": \"banyak\"}", ""] {
+                let response = try await create(kit, token: token, body)
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+            let invalid = try await create(kit, token: token, "{\"judul\": \"\", \"kategori\": \"tidak-ada\", \"tingkat\": \"parah\", \"kode_wilayah\": \"36.73\"}")
+            #expect(invalid.status == .unprocessableContent)
+            let fields = (try invalid.json()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+            #expect(Set(fields).isSuperset(of: ["judul", "uraian", "tingkat", "sumber", "waktu_kejadian", "kode_wilayah"]))
+            let unknownCategory = try await create(kit, token: token, ReportFixtures.json(category: "tidak_ada"))
+            #expect(unknownCategory.status == .unprocessableContent)
+            let huge = try await create(kit, token: token, ReportFixtures.json(title: String(repeating: "a", count: 300_000)))
+            #expect(huge.status == .contentTooLarge)
+            let list = try await kit.api(.get, "/api/v1/reports", token: token).json()
+            #expect((list["data"] as? [Any])?.isEmpty == true)
+            #expect(try await kit.api(.get, "/api/v1/reports/abc", token: token).status == .badRequest)
+            #expect(try await kit.api(.post, "/api/v1/reports/1/terbang", token: token).status == .notFound)
+        }
+    }
+}
