@@ -63,7 +63,8 @@ extension Bootstrap {
 public func buildApplication(configuration: Configuration, store: Store, logger: Logger) async throws -> some ApplicationProtocol {
     let secret = try await configuration.sessionSecret.asyncOr { try await store.sharedSecret("session_secret") }
     let settings = WebSettings(secureCookies: configuration.secureCookies, trustProxy: configuration.trustProxy, sessionSecret: secret,
-                               sessionTTL: .seconds(configuration.sessionHours * 3600), bcryptCost: configuration.bcryptCost)
+                               sessionTTL: .seconds(configuration.sessionHours * 3600), bcryptCost: configuration.bcryptCost,
+                               jurisdiction: configuration.jurisdiction, publicReportsPerHour: configuration.publicReportsPerHour)
     let router = try await buildRouter(store: store, settings: settings)
     let host = configuration.host, port = configuration.port
     return Application(

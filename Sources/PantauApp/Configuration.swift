@@ -18,6 +18,7 @@ public struct Configuration: Sendable {
     public var trustProxy: Bool
     public var databaseConnections: Int
     public var bcryptCost: UInt8
+    public var publicReportsPerHour: Int
     /// A password handed to `users create` / `users passwd` (never a command-line argument).
     public var password: String?
 
@@ -43,6 +44,7 @@ public struct Configuration: Sendable {
         Setting(variable: "PANTAU_TRUST_PROXY", defaultValue: "false", meaning: "true behind a load balancer that sets X-Forwarded-For: client addresses (sign-in throttling, audit) come from it."),
         Setting(variable: "PANTAU_DB_CONNECTIONS", defaultValue: "4", meaning: "SQLite: reader connections beside the one writer. PostgreSQL: twice this is the pool size."),
         Setting(variable: "PANTAU_BCRYPT_COST", defaultValue: "12", meaning: "bcrypt work factor for passwords (10-14)."),
+        Setting(variable: "PANTAU_PUBLIC_REPORTS_PER_HOUR", defaultValue: "5", meaning: "Public complaints (pengaduan masyarakat) one address may file per hour."),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -88,6 +90,7 @@ public struct Configuration: Sendable {
         trustProxy = try flag("PANTAU_TRUST_PROXY")
         databaseConnections = try integer("PANTAU_DB_CONNECTIONS", 4, 1...64)
         bcryptCost = UInt8(try integer("PANTAU_BCRYPT_COST", 12, 4...16))
+        publicReportsPerHour = try integer("PANTAU_PUBLIC_REPORTS_PER_HOUR", 5, 1...10_000)
         password = environment["PANTAU_PASSWORD"]
     }
 

@@ -1,6 +1,6 @@
 /// The schema, one migration per step. Constraints live here, not only in Swift.
 enum Schema {
-    static let all: [Migration] = platform + reports
+    static let all: [Migration] = platform + reports + [rateLimits]
 
     static let platform: [Migration] = [
         Migration(version: 1, name: "regions", statements: [
@@ -247,4 +247,15 @@ enum Schema {
             "INSERT INTO report_categories (code, name, active, position) VALUES ('lainnya', 'Lainnya', 1, 15)",
         ]),
     ]
+
+    static let rateLimits = Migration(version: 5, name: "rate limits", statements: [
+        // Fixed-window counters (e.g. public complaints per address per hour), shared by instances.
+        """
+        CREATE TABLE rate_limits (
+            key TEXT PRIMARY KEY,
+            window_start BIGINT NOT NULL,
+            count INTEGER NOT NULL
+        )
+        """,
+    ])
 }

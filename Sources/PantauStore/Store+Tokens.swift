@@ -225,3 +225,24 @@ extension Store {
         return try await setting(key) ?? secret
     }
 }
+
+// MARK: - Rate limits
+
+extension Store {
+    /// Counts one event against `key` in a fixed window and tells whether it is within `limit`.
+    /// The count lives in the database, so every instance applies the same limit.
+    public func allowEvent(_ key: String, limit: Int, windowSeconds: Int) async throws -> Bool {
+        let now = Clock.now()
+        let window = now - now % windowSeconds
+        return try await database.write { db in
+            try await db.raw("""
+                INSERT INTO rate_limits (key, window_start, count) VALUES (\(bind: key), \(bind: window), 1)
+                ON CONFLICT (key) DO UPDATE SET
+                    count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+                    window_start = excluded.window_start
+                """).run()
+            let count = try await db.raw("SELECT count FROM rate_limits WHERE key = \(bind: key)").first(decodingColumn: "count", as: Int.self) ?? 0
+            return count <= limit
+        }
+    }
+}

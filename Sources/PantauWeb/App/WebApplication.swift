@@ -16,8 +16,15 @@ public struct WebSettings: Sendable {
     public var sessionSecret: String
     public var sessionTTL: Duration
     public var bcryptCost: UInt8
+    /// The installation's region: where public complaints may be filed.
+    public var jurisdiction: RegionCode
+    /// Public complaints one address may file per hour.
+    public var publicReportsPerHour: Int
 
-    public init(secureCookies: Bool = false, trustProxy: Bool = false, sessionSecret: String, sessionTTL: Duration = .seconds(12 * 3600), bcryptCost: UInt8 = 12) {
+    public init(secureCookies: Bool = false, trustProxy: Bool = false, sessionSecret: String, sessionTTL: Duration = .seconds(12 * 3600), bcryptCost: UInt8 = 12,
+                jurisdiction: RegionCode = RegionCode("36.73")!, publicReportsPerHour: Int = 5) {
+        self.jurisdiction = jurisdiction
+        self.publicReportsPerHour = publicReportsPerHour
         self.secureCookies = secureCookies
         self.trustProxy = trustProxy
         self.sessionSecret = sessionSecret
@@ -51,6 +58,9 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     UserRoutes(store: store, renderer: renderer, passwords: passwords).register(on: router)
     AuditRoutes(store: store, renderer: renderer).register(on: router)
     ReportRoutes(store: store, renderer: renderer).register(on: router)
+    PublicReportRoutes(store: store, renderer: renderer, jurisdiction: settings.jurisdiction, perHour: settings.publicReportsPerHour,
+                       secureCookies: settings.secureCookies).register(on: router)
+    InboxRoutes(store: store, renderer: renderer).register(on: router)
     return router
 }
 

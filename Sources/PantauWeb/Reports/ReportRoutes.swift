@@ -13,6 +13,7 @@ struct ReportRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.reports.path)) { request, context in try await list(request: request, context: context) }
         router.get(RouterPath(SiteURL.reportsCSV.path)) { request, context in try await csv(request: request, context: context) }
+        router.get(RouterPath(SiteURL.reportsGeoJSON.path)) { request, context in try await geojson(request: request, context: context) }
         router.get(RouterPath(SiteURL.reportNew.path)) { request, context in try await newForm(request: request, context: context) }
         router.post(RouterPath(SiteURL.reports.path)) { request, context in try await create(request: request, context: context) }
         router.get(RouterPath(SiteURL.Pattern.report)) { request, context in try await show(request: request, context: context) }
@@ -81,6 +82,7 @@ struct ReportRoutes {
         var canCreate: Bool
         var newHref: String
         var csvHref: String
+        var geojsonHref: String
         var statuses: [Option]
         var categories: [Option]
         var severities: [Option]
@@ -115,6 +117,7 @@ struct ReportRoutes {
         let view = ListView(
             rows: page.items.map(row), canCreate: principal.can(.createReports), newHref: SiteURL.reportNew.path,
             csvHref: Paging.link(SiteURL.reportsCSV.path, filters: filters, page: 1),
+            geojsonHref: Paging.link(SiteURL.reportsGeoJSON.path, filters: filters, page: 1),
             statuses: ReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: filter.statuses.contains($0)) },
             categories: categories.map { Option(value: $0.code, label: $0.name, selected: $0.code == filter.categoryCode) },
             severities: Severity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: filter.severities.contains($0)) },
@@ -130,10 +133,22 @@ struct ReportRoutes {
 
     /// The filtered list as CSV for Excel: UTF-8 with a byte-order mark, so Indonesian text opens
     /// intact, at most 100,000 rows.
-    func csv(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.viewReports)
+    /// Every report matching the filter (at most 100,000), read page by page.
+    func exportable(_ request: Request, _ principal: Principal) async throws -> [Report] {
         var filter = try Self.filter(request)
         filter.pageSize = 500
+        var reports: [Report] = []
+        for pageNumber in 1...200 {
+            filter.page = pageNumber
+            let page = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: filter)
+            reports += page.items
+            if !page.hasNext { break }
+        }
+        return reports
+    }
+
+    func csv(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.require(.viewReports)
         var text = "\u{FEFF}id,judul,status,tingkat,kategori,sumber,waktu_kejadian,kode_wilayah,wilayah,tempat,lintang,bujur,terlibat,luka,meninggal,tag,duplikat_dari\r\n"
         func cell(_ value: String) -> String {
             var value = value
@@ -141,20 +156,34 @@ struct ReportRoutes {
             if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        for pageNumber in 1...200 {
-            filter.page = pageNumber
-            let page = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: filter)
-            for r in page.items {
-                let fields = [String(r.id), cell(r.title), r.status.rawValue, r.severity.rawValue, cell(r.category.name), r.source.rawValue,
-                              Display.iso(r.occurredAt), r.region.code.rawValue, cell(r.region.name), cell(r.place ?? ""),
-                              r.location.map { String($0.lat) } ?? "", r.location.map { String($0.lng) } ?? "",
-                              String(r.involved), String(r.injured), String(r.dead), cell(r.tags.joined(separator: ", ")), r.duplicateOf.map(String.init) ?? ""]
-                text += fields.joined(separator: ",") + "\r\n"
-            }
-            if !page.hasNext { break }
+        for r in try await exportable(request, principal) {
+            let fields = [String(r.id), cell(r.title), r.status.rawValue, r.severity.rawValue, cell(r.category.name), r.source.rawValue,
+                          Display.iso(r.occurredAt), r.region.code.rawValue, cell(r.region.name), cell(r.place ?? ""),
+                          r.location.map { String($0.lat) } ?? "", r.location.map { String($0.lng) } ?? "",
+                          String(r.involved), String(r.injured), String(r.dead), cell(r.tags.joined(separator: ", ")), r.duplicateOf.map(String.init) ?? ""]
+            text += fields.joined(separator: ",") + "\r\n"
         }
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"laporan-pantau.csv\""],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The filtered reports that carry coordinates, as a GeoJSON FeatureCollection of points.
+    func geojson(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.require(.viewReports)
+        struct Properties: Encodable { var id: Int; var judul: String; var status: String; var tingkat: String; var kategori: String; var waktu_kejadian: String; var kode_wilayah: String; var url: String }
+        struct Geometry: Encodable { var type = "Point"; var coordinates: [Double] }
+        struct Feature: Encodable { var type = "Feature"; var geometry: Geometry; var properties: Properties }
+        struct Collection: Encodable { var type = "FeatureCollection"; var features: [Feature] }
+        let features = try await exportable(request, principal).compactMap { r in
+            r.location.map { point in
+                Feature(geometry: Geometry(coordinates: [point.lng, point.lat]),
+                        properties: Properties(id: r.id, judul: r.title, status: r.status.rawValue, tingkat: r.severity.rawValue, kategori: r.category.code,
+                                               waktu_kejadian: Display.iso(r.occurredAt), kode_wilayah: r.region.code.rawValue, url: SiteURL.report(r.id).path))
+            }
+        }
+        let data = try JSONEncoder().encode(Collection(features: features))
+        return Response(status: .ok, headers: [.contentType: "application/geo+json", .contentDisposition: "attachment; filename=\"laporan-pantau.geojson\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     struct FormView {

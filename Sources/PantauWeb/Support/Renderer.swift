@@ -38,7 +38,10 @@ public struct Renderer: Sendable {
         var nav: [NavItem] = []
         if let principal {
             nav.append(NavItem(label: "Beranda", href: SiteURL.home.path, active: section == .home))
-            if principal.can(.viewReports) { nav.append(NavItem(label: "Laporan", href: SiteURL.reports.path, active: section == .reports)) }
+            if principal.can(.viewReports) {
+                nav.append(NavItem(label: "Kotak masuk", href: SiteURL.inbox.path, active: section == .inbox))
+                nav.append(NavItem(label: "Laporan", href: SiteURL.reports.path, active: section == .reports))
+            }
             if principal.can(.viewRegions) { nav.append(NavItem(label: "Wilayah", href: SiteURL.regions.path, active: section == .regions)) }
             if principal.can(.viewAgencies) { nav.append(NavItem(label: "Instansi", href: SiteURL.agencies.path, active: section == .agencies)) }
             if principal.can(.viewUsers) { nav.append(NavItem(label: "Pengguna", href: SiteURL.users.path, active: section == .users)) }
@@ -51,7 +54,7 @@ public struct Renderer: Sendable {
         )
     }
 
-    public enum Section: Sendable { case home, reports, regions, agencies, users, audit, account }
+    public enum Section: Sendable { case home, inbox, reports, regions, agencies, users, audit, account }
 }
 
 struct PageView<Body> {

@@ -14,6 +14,7 @@ public enum SiteURL: Sendable {
     case users, userNew, user(Int), userDisable(Int), userEnable(Int), userPassword(Int)
     case account, accountPassword, accountTokens, accountTokenRevoke(Int)
     case audit
+    case complaint, inbox, reportsGeoJSON
     case reports, reportsCSV, reportNew, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
     case api(API)
@@ -46,6 +47,9 @@ public enum SiteURL: Sendable {
         case .accountTokens: "/account/tokens"
         case .accountTokenRevoke(let id): "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
+        case .complaint: "/pengaduan"
+        case .inbox: "/inbox"
+        case .reportsGeoJSON: "/reports.geojson"
         case .reports: "/reports"
         case .reportsCSV: "/reports.csv"
         case .reportNew: "/reports/new"

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import PantauCore
+import PantauStore
+
+/// Pengaduan masyarakat (Bawaslu's participatory supervision): a form without sign-in, limited per
+/// address, that lands as a new public report. The reporter's contact is shown only to Kesbangpol.
+struct PublicReportRoutes {
+    let store: Store
+    let renderer: Renderer
+    let jurisdiction: RegionCode
+    let perHour: Int
+    let secureCookies: Bool
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.complaint.path)) { request, context in try await form(request: request, context: context) }
+        router.post(RouterPath(SiteURL.complaint.path)) { request, context in try await submit(request: request, context: context) }
+    }
+
+    struct View {
+        var action: String
+        var values: [String: String]
+        var errors: [String]
+        var categories: [Option]
+        var places: [Option]
+        var done: Int?
+        var area: String
+    }
+
+    func view(values: [String: String], errors: [String], done: Int? = nil) async throws -> View {
+        let categories = try await store.reportCategories()
+        var places: [Option] = []
+        let districts = jurisdiction.level == .kabupatenKota ? try await store.children(of: jurisdiction).map(\.region)
+            : jurisdiction.level == .kecamatan ? [try await store.region(jurisdiction)].compactMap { $0 } : []
+        for district in districts {
+            for village in try await store.children(of: district.code) {
+                places.append(Option(value: village.region.code.rawValue, label: "\(village.region.name) — Kec. \(district.name)", selected: values["kode_wilayah"] == village.region.code.rawValue))
+            }
+        }
+        let area = try await store.region(jurisdiction)?.displayName ?? jurisdiction.rawValue
+        return View(action: SiteURL.complaint.path, values: values, errors: errors,
+                    categories: categories.map { Option(value: $0.code, label: $0.name, selected: $0.code == values["kategori"]) },
+                    places: places, done: done, area: area)
+    }
+
+    func render(_ context: AppRequestContext, view: View, status: HTTPResponse.Status = .ok) -> Response {
+        var context = context
+        var cookie: Cookie?
+        if context.anonymousCSRF == nil && context.identity == nil {
+            let token = CSRF.newToken()
+            context.anonymousCSRF = token
+            cookie = Cookie(name: CSRF.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+        }
+        var response = renderer.page("complaint", title: "Pengaduan masyarakat", context: context, status: status, body: view)
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    func form(request: Request, context: AppRequestContext) async throws -> Response {
+        render(context, view: try await view(values: [:], errors: []))
+    }
+
+    func submit(request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Forms.read(request, limit: 64 * 1024)
+        let values = form.dictionary
+        guard try await store.allowEvent("public-report:\(context.clientIP ?? "unknown")", limit: perHour, windowSeconds: 3600) else {
+            return render(context, view: try await view(values: values, errors: ["Terlalu banyak pengaduan dari alamat ini. Coba lagi dalam satu jam."]), status: .tooManyRequests)
+        }
+        var raw = RawReport()
+        raw.judul = form["judul"]; raw.uraian = form["uraian"]; raw.kategori = form["kategori"]; raw.waktu_kejadian = form["waktu_kejadian"]
+        raw.kode_wilayah = form["kode_wilayah"]; raw.tempat = form["tempat"]; raw.kontak_pelapor = form["kontak_pelapor"]
+        raw.tingkat = Severity.sedang.rawValue; raw.sumber = ReportSource.publicReport.rawValue
+        raw.presisi_waktu = (form["waktu_kejadian"] ?? "").count == 10 ? "day" : "exact"
+        do {
+            let input = try ReportInput.validate(raw, now: Clock.now())
+            let (report, _) = try await store.createReport(input, draft: false, isPublic: true, scope: jurisdiction, author: nil, agencyID: nil,
+                                                           actor: Actor(userID: nil, name: "masyarakat", ip: context.clientIP))
+            return render(context, view: try await view(values: [:], errors: [], done: report.id), status: .created)
+        } catch let failure as ValidationFailure {
+            return render(context, view: try await view(values: values, errors: failure.errors.map(\.message)), status: .unprocessableContent)
+        }
+    }
+}
