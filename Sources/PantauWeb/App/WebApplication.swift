@@ -61,6 +61,7 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     PublicReportRoutes(store: store, renderer: renderer, jurisdiction: settings.jurisdiction, perHour: settings.publicReportsPerHour,
                        secureCookies: settings.secureCookies).register(on: router)
     InboxRoutes(store: store, renderer: renderer).register(on: router)
+    SituationRoutes(store: store, renderer: renderer).register(on: router)
     return router
 }
 

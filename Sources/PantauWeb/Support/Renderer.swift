@@ -39,6 +39,7 @@ public struct Renderer: Sendable {
         if let principal {
             nav.append(NavItem(label: "Beranda", href: SiteURL.home.path, active: section == .home))
             if principal.can(.viewReports) {
+                nav.append(NavItem(label: "Situasi", href: SiteURL.situation.path, active: section == .situation))
                 nav.append(NavItem(label: "Kotak masuk", href: SiteURL.inbox.path, active: section == .inbox))
                 nav.append(NavItem(label: "Laporan", href: SiteURL.reports.path, active: section == .reports))
             }
@@ -54,7 +55,7 @@ public struct Renderer: Sendable {
         )
     }
 
-    public enum Section: Sendable { case home, inbox, reports, regions, agencies, users, audit, account }
+    public enum Section: Sendable { case home, situation, inbox, reports, regions, agencies, users, audit, account }
 }
 
 struct PageView<Body> {

@@ -14,7 +14,7 @@ public enum SiteURL: Sendable {
     case users, userNew, user(Int), userDisable(Int), userEnable(Int), userPassword(Int)
     case account, accountPassword, accountTokens, accountTokenRevoke(Int)
     case audit
-    case complaint, inbox, reportsGeoJSON
+    case complaint, inbox, reportsGeoJSON, situation
     case reports, reportsCSV, reportNew, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
     case api(API)
@@ -48,6 +48,7 @@ public enum SiteURL: Sendable {
         case .accountTokenRevoke(let id): "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
         case .complaint: "/pengaduan"
+        case .situation: "/situasi"
         case .inbox: "/inbox"
         case .reportsGeoJSON: "/reports.geojson"
         case .reports: "/reports"

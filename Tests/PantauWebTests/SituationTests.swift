@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PantauCore
+import PantauStore
+import PantauTestSupport
+import Testing
+
+@Suite("Situation dashboard")
+struct SituationTests {
+    @Test("counts by status and category, shades verified reports per kecamatan, leaves out drafts and duplicates", arguments: TestBackend.available)
+    func dashboard(backend: TestBackend) async throws {
+        try await TestDatabases.withStore(backend) { store, _ in
+            let fixtures = try await Fixtures.make(store)
+            try await WebKit.serve(store: store, fixtures: fixtures) { kit in
+                let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
+                var ids: [Int] = []
+                for (region, severity) in [("36.73.01.1001", "kritis"), ("36.73.01.1002", "sedang"), ("36.73.02", "ringan")] {
+                    let response = try await kit.request(.post, "/api/v1/reports", headers: [.authorization: "Bearer \(monitor)", .contentType: "application/json"],
+                                                         body: ReportFixtures.json(title: "Kejadian \(region)", region: region, severity: severity))
+                    ids.append(try #require(try response.json()["id"] as? Int))
+                }
+                _ = try await kit.request(.post, "/api/v1/reports", headers: [.authorization: "Bearer \(monitor)", .contentType: "application/json"], body: ReportFixtures.json(draft: true))
+                _ = try await kit.api(.post, "/api/v1/reports/\(ids[0])/verify", token: analyst)
+                _ = try await kit.api(.post, "/api/v1/reports/\(ids[1])/verify", token: analyst)
+                _ = try await kit.api(.post, "/api/v1/reports/\(ids[2])/mark_duplicate", token: analyst, json: "{\"duplikat_dari\": \(ids[0])}")
+                let situation = try await store.situation(scope: RegionCode("36.73")!, viewer: fixtures.user("analis").id,
+                                                          from: 1_763_000_000, until: Clock.now() + 86_400)
+                #expect(situation.byStatus[.verified] == 2)
+                #expect(situation.byStatus.values.reduce(0, +) == 2)
+                #expect(situation.verifiedByChild == ["36.73.01": 2])
+                #expect(situation.byCategory.first?.count == 2)
+                #expect(situation.severe.map(\.id) == [ids[0]])
+                #expect(situation.byDay.values.reduce(0, +) == 2)
+
+                let page = try await kit.get("/situasi?dari=2026-11-01&sampai=2026-11-30", as: try await kit.login("pimpinan"))
+                #expect(page.status == .ok)
+                #expect(page.text.contains("class=\"chart\""))
+                #expect(page.text.contains("Laporan terverifikasi"))
+                #expect(page.text.contains("2 laporan terverifikasi"))
+                #expect(page.text.contains("Kejadian 36.73.01.1001"))
+                #expect(try await kit.get("/situasi?dari=kemarin", as: try await kit.login("pimpinan")).status == .badRequest)
+                // A kecamatan administrator's dashboard counts only their kecamatan.
+                let camat = try await store.situation(scope: RegionCode("36.73.02")!, viewer: fixtures.user("admin.serang").id, from: 0, until: Clock.now() + 86_400)
+                #expect(camat.byStatus.isEmpty)
+            }
+        }
+    }
+}
+
+@Suite("Charts")
+struct ChartTests {
+    @Test("choropleth classes run from pale zero to the darkest maximum")
+    func scale() {
+        let scale = ChoroplethScale(values: [0, 3, 10])
+        #expect(scale.color(for: 0) == ChoroplethScale.colors[0])
+        #expect(scale.color(for: 10) == ChoroplethScale.colors[5])
+        #expect(scale.color(for: 1) == ChoroplethScale.colors[1])
+        #expect(scale.legend.first?.label == "0")
+        #expect(scale.legend.last?.label == "9–10")
+    }
+}
