@@ -62,9 +62,11 @@ extension Bootstrap {
 /// The composition root: the store and the web layer wired into one application.
 public func buildApplication(configuration: Configuration, store: Store, logger: Logger) async throws -> some ApplicationProtocol {
     let secret = try await configuration.sessionSecret.asyncOr { try await store.sharedSecret("session_secret") }
-    let settings = WebSettings(secureCookies: configuration.secureCookies, trustProxy: configuration.trustProxy, sessionSecret: secret,
+    var settings = WebSettings(secureCookies: configuration.secureCookies, trustProxy: configuration.trustProxy, sessionSecret: secret,
                                sessionTTL: .seconds(configuration.sessionHours * 3600), bcryptCost: configuration.bcryptCost,
                                jurisdiction: configuration.jurisdiction, publicReportsPerHour: configuration.publicReportsPerHour)
+    settings.dataDirectory = configuration.dataDirectory
+    settings.maxUploadBytes = configuration.maxUploadMegabytes << 20
     let router = try await buildRouter(store: store, settings: settings)
     let host = configuration.host, port = configuration.port
     return Application(

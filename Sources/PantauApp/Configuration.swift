@@ -19,6 +19,7 @@ public struct Configuration: Sendable {
     public var databaseConnections: Int
     public var bcryptCost: UInt8
     public var publicReportsPerHour: Int
+    public var maxUploadMegabytes: Int
     /// A password handed to `users create` / `users passwd` (never a command-line argument).
     public var password: String?
 
@@ -44,6 +45,7 @@ public struct Configuration: Sendable {
         Setting(variable: "PANTAU_TRUST_PROXY", defaultValue: "false", meaning: "true behind a load balancer that sets X-Forwarded-For: client addresses (sign-in throttling, audit) come from it."),
         Setting(variable: "PANTAU_DB_CONNECTIONS", defaultValue: "4", meaning: "SQLite: reader connections beside the one writer. PostgreSQL: twice this is the pool size."),
         Setting(variable: "PANTAU_BCRYPT_COST", defaultValue: "12", meaning: "bcrypt work factor for passwords (10-14)."),
+        Setting(variable: "PANTAU_MAX_UPLOAD_MB", defaultValue: "10", meaning: "Largest attachment (photo or PDF) accepted, in megabytes."),
         Setting(variable: "PANTAU_PUBLIC_REPORTS_PER_HOUR", defaultValue: "5", meaning: "Public complaints (pengaduan masyarakat) one address may file per hour."),
     ]
 
@@ -90,6 +92,7 @@ public struct Configuration: Sendable {
         trustProxy = try flag("PANTAU_TRUST_PROXY")
         databaseConnections = try integer("PANTAU_DB_CONNECTIONS", 4, 1...64)
         bcryptCost = UInt8(try integer("PANTAU_BCRYPT_COST", 12, 4...16))
+        maxUploadMegabytes = try integer("PANTAU_MAX_UPLOAD_MB", 10, 1...200)
         publicReportsPerHour = try integer("PANTAU_PUBLIC_REPORTS_PER_HOUR", 5, 1...10_000)
         password = environment["PANTAU_PASSWORD"]
     }

@@ -1,6 +1,6 @@
 /// The schema, one migration per step. Constraints live here, not only in Swift.
 enum Schema {
-    static let all: [Migration] = platform + reports + [rateLimits]
+    static let all: [Migration] = platform + reports + [rateLimits, attachments]
 
     static let platform: [Migration] = [
         Migration(version: 1, name: "regions", statements: [
@@ -257,5 +257,22 @@ enum Schema {
             count INTEGER NOT NULL
         )
         """,
+    ])
+
+    static let attachments = Migration(version: 6, name: "report attachments", statements: [
+        // Files live under the data directory by their SHA-256; the name is only for display.
+        """
+        CREATE TABLE report_attachments (
+            id {id},
+            report_id BIGINT NOT NULL REFERENCES reports (id),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp', 'application/pdf')),
+            size BIGINT NOT NULL CHECK (size > 0),
+            uploaded_by BIGINT REFERENCES users (id),
+            uploaded_at BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX report_attachments_report ON report_attachments (report_id)",
     ])
 }

@@ -49,6 +49,8 @@ struct WebKit: Sendable {
     let client: any TestClientProtocol
     let store: Store
     let fixtures: Fixtures
+    /// A fresh folder for uploads, removed after the test.
+    var dataDirectory: String = ""
 
     static func run(_ backend: TestBackend = .sqlite, setup: TestingSetup = .router, _ body: @Sendable (WebKit) async throws -> Void) async throws {
         try await TestDatabases.withStore(backend) { store, _ in
@@ -60,10 +62,12 @@ struct WebKit: Sendable {
     /// One Pantau instance on the given store. No session secret is configured, so instances share
     /// the one generated in the database, as deployed instances do.
     static func serve(store: Store, fixtures: Fixtures, setup: TestingSetup = .router, _ body: @Sendable (WebKit) async throws -> Void) async throws {
-        let configuration = try Configuration(environment: ["PANTAU_BCRYPT_COST": "4", "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical"])
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-data-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let configuration = try Configuration(environment: ["PANTAU_BCRYPT_COST": "4", "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical", "PANTAU_DATA_DIR": data])
         let app = try await buildApplication(configuration: configuration, store: store, logger: testLogger)
         try await app.test(setup) { client in
-            try await body(WebKit(client: client, store: store, fixtures: fixtures))
+            try await body(WebKit(client: client, store: store, fixtures: fixtures, dataDirectory: data))
         }
     }
 

@@ -105,6 +105,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let maxFormSize: Int
+    let maxUploadSize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
@@ -115,6 +116,9 @@ struct CSRFMiddleware: RouterMiddleware {
         if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: maxFormSize)
             presented = Forms.field("_csrf", in: String(buffer: body))
+        } else if presented == nil, let type = request.headers[.contentType], let boundary = Multipart.boundary(type) {
+            let body = try await request.collectBody(upTo: maxUploadSize)
+            presented = (try? Multipart.fields(body, boundary: boundary))?.first { $0.name == "_csrf" }.map { String(decoding: $0.data, as: UTF8.self) }
         }
         guard !expected.isEmpty, let presented, CSRF.equal(presented, expected) else {
             throw Forbidden("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim kembali.")

@@ -20,6 +20,10 @@ public struct WebSettings: Sendable {
     public var jurisdiction: RegionCode
     /// Public complaints one address may file per hour.
     public var publicReportsPerHour: Int
+    /// Where uploaded files are kept.
+    public var dataDirectory: String = "./data"
+    /// The largest attachment accepted, in bytes.
+    public var maxUploadBytes: Int = 10 << 20
 
     public init(secureCookies: Bool = false, trustProxy: Bool = false, sessionSecret: String, sessionTTL: Duration = .seconds(12 * 3600), bcryptCost: UInt8 = 12,
                 jurisdiction: RegionCode = RegionCode("36.73")!, publicReportsPerHour: Int = 5) {
@@ -47,7 +51,7 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
             sessionCookieParameters: .init(name: "pantau_session", path: "/", secure: settings.secureCookies, sameSite: .lax),
             keyPrefix: "s.", defaultSessionExpiration: settings.sessionTTL)))
     router.middlewares.add(AuthenticationMiddleware(store: store, trustProxy: settings.trustProxy))
-    router.middlewares.add(CSRFMiddleware(maxFormSize: 256 * 1024))
+    router.middlewares.add(CSRFMiddleware(maxFormSize: 256 * 1024, maxUploadSize: settings.maxUploadBytes + 64 * 1024))
 
     let dummyHash = try await passwords.hash(CSRF.newToken())
     HomeRoutes(store: store, renderer: renderer, stylesheet: try bundled("public/style.css"), openAPI: try bundled("public/openapi.json")).register(on: router)
@@ -62,6 +66,7 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
                        secureCookies: settings.secureCookies).register(on: router)
     InboxRoutes(store: store, renderer: renderer).register(on: router)
     SituationRoutes(store: store, renderer: renderer).register(on: router)
+    AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes).register(on: router)
     return router
 }
 

@@ -277,7 +277,12 @@ struct ReportRoutes {
         var respondAction: String
         var assignmentStatuses: [Option]
         var notice: String?
+        var attachments: [AttachmentRow]
+        var canUpload: Bool
+        var uploadAction: String
     }
+
+    struct AttachmentRow { var name: String; var href: String; var size: String; var isImage: Bool }
 
     struct ReportDetail { var id: Int; var title: String; var narrative: String; var status: String; var statusClass: String; var severity: String; var severityClass: String
         var category: String; var source: String; var occurred: String; var regionPath: String; var regionHref: String; var place: String?; var coordinates: String?
@@ -325,7 +330,12 @@ struct ReportRoutes {
             canRespond: principal.role != .viewer && assignments.contains { $0.agencyID == principal.agencyID },
             respondAction: SiteURL.reportRespond(id).path,
             assignmentStatuses: AssignmentStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .inProgress) },
-            notice: Notice.text(request))
+            notice: Notice.text(request),
+            attachments: try await store.attachments(reportID: id).map {
+                AttachmentRow(name: $0.filename, href: SiteURL.reportAttachment(id, $0.id).path, size: "\(max(1, $0.size / 1024)) KB", isImage: $0.contentType.hasPrefix("image/"))
+            },
+            canUpload: principal.can(.createReports) && [.draft, .submitted, .verified, .followUp].contains(report.status),
+            uploadAction: SiteURL.reportAttachments(id).path)
         return renderer.page("report", title: "Laporan #\(id)", section: .reports, context: context, body: view)
     }
 

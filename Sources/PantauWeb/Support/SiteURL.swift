@@ -14,7 +14,7 @@ public enum SiteURL: Sendable {
     case users, userNew, user(Int), userDisable(Int), userEnable(Int), userPassword(Int)
     case account, accountPassword, accountTokens, accountTokenRevoke(Int)
     case audit
-    case complaint, inbox, reportsGeoJSON, situation
+    case complaint, inbox, reportsGeoJSON, situation, reportAttachments(Int), reportAttachment(Int, Int)
     case reports, reportsCSV, reportNew, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
     case api(API)
@@ -49,6 +49,8 @@ public enum SiteURL: Sendable {
         case .audit: "/audit"
         case .complaint: "/pengaduan"
         case .situation: "/situasi"
+        case .reportAttachments(let id): "/reports/\(id)/lampiran"
+        case .reportAttachment(let id, let attachment): "/reports/\(id)/lampiran/\(attachment)"
         case .inbox: "/inbox"
         case .reportsGeoJSON: "/reports.geojson"
         case .reports: "/reports"
@@ -86,6 +88,8 @@ public enum SiteURL: Sendable {
         public static let accountTokenRevoke = "/account/tokens/:id/revoke"
         public static let report = "/reports/:id"
         public static let reportAction = "/reports/:id/:action"
+        public static let reportAttachments = "/reports/:id/lampiran"
+        public static let reportAttachment = "/reports/:id/lampiran/:attachment"
         public static let apiReport = "/api/v1/reports/:id"
         public static let apiReportAction = "/api/v1/reports/:id/:action"
         public static let apiRegion = "/api/v1/regions/:kode"

@@ -1,0 +1,71 @@
+import Foundation
+import PantauCore
+import SQLKit
+
+public struct ReportAttachment: Sendable, Equatable, Decodable {
+    public var id: Int
+    public var reportID: Int
+    public var sha256: String
+    public var filename: String
+    public var contentType: String
+    public var size: Int
+    public var uploadedAt: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, sha256, filename, size
+        case reportID = "report_id", contentType = "content_type", uploadedAt = "uploaded_at"
+    }
+}
+
+extension Store {
+    /// Files of the data directory, named by their content's SHA-256 so no user text reaches a path.
+    public static func attachmentPath(dataDirectory: String, sha256: String) -> URL {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").appendingPathComponent(String(sha256.prefix(2)))
+            .appendingPathComponent(sha256)
+    }
+
+    /// Stores the bytes under the data directory (once per content) and records them on a report
+    /// the principal may see and is still open.
+    public func addAttachment(reportID: Int, data: Data, suppliedName: String?, principal: Principal, dataDirectory: String, actor: Actor) async throws -> ReportAttachment {
+        guard let report = try await report(reportID, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
+        guard [.draft, .submitted, .verified, .followUp].contains(report.status) else {
+            throw WorkflowRefused(message: "Laporan berstatus \(report.status.label) tidak dapat diberi lampiran baru.", forbidden: false)
+        }
+        guard !data.isEmpty else { throw ValidationFailure("berkas", "Berkas kosong.") }
+        guard let type = AttachmentType.detect(data) else {
+            throw ValidationFailure("berkas", "Jenis berkas tidak diterima: hanya foto JPEG, PNG, WebP atau dokumen PDF (diperiksa dari isinya).")
+        }
+        let digest = Self.sha256(data)
+        let url = Self.attachmentPath(dataDirectory: dataDirectory, sha256: digest)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(digest).\(UUID().uuidString)")
+            try data.write(to: temporary)
+            do { try FileManager.default.moveItem(at: temporary, to: url) } catch { try? FileManager.default.removeItem(at: temporary) }
+        }
+        let name = AttachmentType.displayName(suppliedName, type: type)
+        return try await database.write { db in
+            let attachment = try await db.raw("""
+                INSERT INTO report_attachments (report_id, sha256, filename, content_type, size, uploaded_by, uploaded_at)
+                VALUES (\(bind: reportID), \(bind: digest), \(bind: name), \(bind: type.rawValue), \(bind: data.count), \(bind: principal.userID), \(bind: Clock.now()))
+                RETURNING id, report_id, sha256, filename, content_type, size, uploaded_at
+                """).first(decoding: ReportAttachment.self)!
+            try await Self.audit(db, actor: actor, action: "attach", entity: .report, entityID: String(reportID), region: report.region.code,
+                                 summary: "Lampiran \(name) (\(data.count / 1024) KB) ditambahkan pada laporan #\(reportID)")
+            return attachment
+        }
+    }
+
+    public func attachments(reportID: Int) async throws -> [ReportAttachment] {
+        try await database.read { db in
+            try await db.raw("SELECT id, report_id, sha256, filename, content_type, size, uploaded_at FROM report_attachments WHERE report_id = \(bind: reportID) ORDER BY id")
+                .all(decoding: ReportAttachment.self)
+        }
+    }
+
+    /// An attachment, only when its report is visible to the principal.
+    public func attachment(_ id: Int, reportID: Int, principal: Principal) async throws -> ReportAttachment? {
+        guard try await report(reportID, scope: principal.jurisdiction, viewer: principal.userID) != nil else { return nil }
+        return try await attachments(reportID: reportID).first { $0.id == id }
+    }
+}
