@@ -130,6 +130,16 @@ struct CSRFMiddleware: RouterMiddleware {
 enum CSRF {
     static let cookieName = "pantau_csrf"
 
+    /// For a form shown to someone not signed in: the context carrying a double-submit token, and
+    /// the cookie to set when the browser had none yet.
+    static func anonymousForm(_ context: AppRequestContext, secure: Bool) -> (AppRequestContext, Cookie?) {
+        guard context.anonymousCSRF == nil, context.identity == nil else { return (context, nil) }
+        var context = context
+        let token = newToken()
+        context.anonymousCSRF = token
+        return (context, Cookie(name: cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
+    }
+
     static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()

@@ -28,13 +28,7 @@ struct LoginRoutes {
 
     func showForm(request: Request, context: AppRequestContext, username: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         if context.identity != nil, error == nil { return .redirect(to: SiteURL.home.path, type: .normal) }
-        var context = context
-        var newCookie: Cookie?
-        if context.anonymousCSRF == nil {
-            let token = CSRF.newToken()
-            context.anonymousCSRF = token
-            newCookie = Cookie(name: CSRF.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
-        }
+        let (context, newCookie) = CSRF.anonymousForm(context, secure: secureCookies)
         let next = Self.safeNext(request.uri.queryParameters.get("next"))
         var response = renderer.page("login", title: "Masuk", context: context, status: status,
                                      body: LoginView(username: username, next: next, error: error, action: SiteURL.login.path))

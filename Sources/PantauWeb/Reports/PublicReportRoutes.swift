@@ -29,14 +29,7 @@ struct PublicReportRoutes {
 
     func view(values: [String: String], errors: [String], done: Int? = nil) async throws -> View {
         let categories = try await store.reportCategories()
-        var places: [Option] = []
-        let districts = jurisdiction.level == .kabupatenKota ? try await store.children(of: jurisdiction).map(\.region)
-            : jurisdiction.level == .kecamatan ? [try await store.region(jurisdiction)].compactMap { $0 } : []
-        for district in districts {
-            for village in try await store.children(of: district.code) {
-                places.append(Option(value: village.region.code.rawValue, label: "\(village.region.name) — Kec. \(district.name)", selected: values["kode_wilayah"] == village.region.code.rawValue))
-            }
-        }
+        let places = try await Places.options(store: store, jurisdiction: jurisdiction, selected: values["kode_wilayah"], includeKecamatan: false)
         let area = try await store.region(jurisdiction)?.displayName ?? jurisdiction.rawValue
         return View(action: SiteURL.complaint.path, values: values, errors: errors,
                     categories: categories.map { Option(value: $0.code, label: $0.name, selected: $0.code == values["kategori"]) },
@@ -44,13 +37,7 @@ struct PublicReportRoutes {
     }
 
     func render(_ context: AppRequestContext, view: View, status: HTTPResponse.Status = .ok) -> Response {
-        var context = context
-        var cookie: Cookie?
-        if context.anonymousCSRF == nil && context.identity == nil {
-            let token = CSRF.newToken()
-            context.anonymousCSRF = token
-            cookie = Cookie(name: CSRF.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
-        }
+        let (context, cookie) = CSRF.anonymousForm(context, secure: secureCookies)
         var response = renderer.page("complaint", title: "Pengaduan masyarakat", context: context, status: status, body: view)
         if let cookie { response.setCookie(cookie) }
         return response

@@ -196,22 +196,15 @@ struct ReportRoutes {
         var precisions: [Option]
         var actorKinds: [Option]
         var places: [Option]
+        /// A kab/kota or kecamatan jurisdiction picks from a list; a wider one types the code.
+        var hasPlaces: Bool
         var fieldErrors: [String: String]
     }
 
     func formView(principal: Principal, form: FormData?, failure: ValidationFailure?) async throws -> FormView {
         let values = form?.dictionary ?? ["sumber": principal.role == .partner ? "agency" : "field_monitor", "tingkat": "sedang", "presisi_waktu": "exact"]
         let categories = try await store.reportCategories()
-        // Every kelurahan of the jurisdiction with its kecamatan, so a name can be picked unambiguously.
-        var places: [Option] = []
-        let kecamatan = principal.jurisdiction.level == .kecamatan ? [try await store.region(principal.jurisdiction)].compactMap { $0 }
-            : principal.jurisdiction.level == .kabupatenKota ? try await store.children(of: principal.jurisdiction).map(\.region) : []
-        for district in kecamatan {
-            places.append(Option(value: district.code.rawValue, label: "Kec. \(district.name) (seluruh kecamatan)", selected: values["kode_wilayah"] == district.code.rawValue))
-            for village in try await store.children(of: district.code) {
-                places.append(Option(value: village.region.code.rawValue, label: "\(village.region.name) — Kec. \(district.name)", selected: values["kode_wilayah"] == village.region.code.rawValue))
-            }
-        }
+        let places = try await Places.options(store: store, jurisdiction: principal.jurisdiction, selected: values["kode_wilayah"], includeKecamatan: true)
         let kinds = Set(form?.all("pihak_jenis") ?? [])
         var fieldErrors: [String: String] = [:]
         for error in failure?.errors ?? [] where fieldErrors[error.field] == nil { fieldErrors[error.field] = error.message }
@@ -222,7 +215,7 @@ struct ReportRoutes {
             sources: ReportSource.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["sumber"]) },
             precisions: TimePrecision.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["presisi_waktu"]) },
             actorKinds: ReportActorKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: kinds.contains($0.rawValue)) },
-            places: places, fieldErrors: fieldErrors)
+            places: places, hasPlaces: !places.isEmpty, fieldErrors: fieldErrors)
     }
 
     func newForm(request: Request, context: AppRequestContext) async throws -> Response {
@@ -482,5 +475,28 @@ extension Display {
         if action == "create" { return "Dibuat (\(ReportStatus(rawValue: status)?.label ?? status))" }
         if action == "respond" { return "Tanggapan instansi" }
         return ReportTransition(rawValue: action).map { "\($0.label) → \(ReportStatus(rawValue: status)?.label ?? status)" } ?? action
+    }
+}
+
+/// Locations a report may name, as options of a select.
+enum Places {
+    /// Every desa/kelurahan of a kab/kota or kecamatan jurisdiction labelled with its kecamatan, so
+    /// equal names (the two Sukawana of Kota Serang) are told apart; optionally each whole kecamatan too.
+    static func options(store: Store, jurisdiction: RegionCode, selected: String?, includeKecamatan: Bool) async throws -> [Option] {
+        let districts: [Region] = switch jurisdiction.level {
+        case .kabupatenKota: try await store.children(of: jurisdiction).map(\.region)
+        case .kecamatan: [try await store.region(jurisdiction)].compactMap { $0 }
+        default: []
+        }
+        var options: [Option] = []
+        for district in districts {
+            if includeKecamatan {
+                options.append(Option(value: district.code.rawValue, label: "Kec. \(district.name) (seluruh kecamatan)", selected: selected == district.code.rawValue))
+            }
+            for village in try await store.children(of: district.code) {
+                options.append(Option(value: village.region.code.rawValue, label: "\(village.region.name) — Kec. \(district.name)", selected: selected == village.region.code.rawValue))
+            }
+        }
+        return options
     }
 }
