@@ -39,6 +39,7 @@ public enum Action: String, Sendable, CaseIterable {
     case viewReports = "reports.view"
     case createReports = "reports.create"
     case viewReporterContact = "reports.contact"
+    case manageCategories = "reports.categories"
 
     public var label: String {
         switch self {
@@ -53,6 +54,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .viewReports: "Melihat laporan kejadian"
         case .createReports: "Membuat dan mengirim laporan kejadian"
         case .viewReporterContact: "Melihat kontak pelapor masyarakat"
+        case .manageCategories: "Mengubah daftar kategori laporan"
         }
     }
 }
@@ -71,6 +73,7 @@ public enum AccessPolicy {
         .viewReports: Set(Role.allCases),
         .createReports: [.administrator, .analyst, .monitor, .partner],
         .viewReporterContact: [.administrator, .analyst],
+        .manageCategories: [.administrator],
     ]
 
     public static func allows(_ role: Role, _ action: Action) -> Bool {

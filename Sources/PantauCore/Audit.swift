@@ -29,7 +29,7 @@ public struct ChangeSet: Sendable, Equatable, Codable {
 
 /// The kinds of record the audit log names.
 public enum AuditEntity: String, Sendable, CaseIterable, Codable {
-    case user, agency, apiToken = "api_token", session, region, system, report
+    case user, agency, apiToken = "api_token", session, region, system, report, category
 
     public var label: String {
         switch self {
@@ -40,6 +40,7 @@ public enum AuditEntity: String, Sendable, CaseIterable, Codable {
         case .region: "Wilayah"
         case .system: "Sistem"
         case .report: "Laporan"
+        case .category: "Kategori"
         }
     }
 }

@@ -368,3 +368,47 @@ public struct WorkflowRefused: Error, Sendable {
     public var message: String
     public var forbidden: Bool
 }
+
+// MARK: - Categories
+
+extension Store {
+    /// Adds a category; its code is derived from the name once and never changes.
+    public func createCategory(name: String, actor: Actor) async throws -> ReportCategory {
+        var v = Validator()
+        let name = v.requiredText(name, "name", label: "Nama kategori", maxLength: 120)
+        try v.finish()
+        var code = String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(40))
+        while code.contains("__") { code = code.replacingOccurrences(of: "__", with: "_") }
+        code = code.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+        let existing = try await reportCategories(includeInactive: true)
+        if existing.contains(where: { $0.name.lowercased() == name.lowercased() }) { throw ValidationFailure("name", "Kategori \(name) sudah ada.") }
+        var unique = code.isEmpty ? "kategori" : code
+        var suffix = 2
+        while existing.contains(where: { $0.code == unique }) { unique = "\(code)_\(suffix)"; suffix += 1 }
+        let finalCode = unique
+        let position = (existing.count + 1) * 10
+        return try await database.write { db in
+            let category = try await db.raw("""
+                INSERT INTO report_categories (code, name, active, position) VALUES (\(bind: finalCode), \(bind: name), 1, \(bind: position))
+                RETURNING id, code, name, active
+                """).first(decoding: ReportCategory.self)!
+            try await Self.audit(db, actor: actor, action: "create", entity: .category, entityID: String(category.id), region: nil, summary: "Kategori \(name) ditambahkan")
+            return category
+        }
+    }
+
+    /// Renames or retires a category. Retired categories stay on old reports but are not offered.
+    public func updateCategory(_ id: Int, name: String, active: Bool, actor: Actor) async throws {
+        var v = Validator()
+        let name = v.requiredText(name, "name", label: "Nama kategori", maxLength: 120)
+        try v.finish()
+        guard let old = try await reportCategories(includeInactive: true).first(where: { $0.id == id }) else { throw NotFound("kategori") }
+        try await database.write { db in
+            try await db.raw("UPDATE report_categories SET name = \(bind: name), active = \(bind: active ? 1 : 0) WHERE id = \(bind: id)").run()
+            var changes = ChangeSet()
+            changes.record("nama", old.name, name)
+            changes.record("aktif", old.active != 0, active)
+            try await Self.audit(db, actor: actor, action: "update", entity: .category, entityID: String(id), region: nil, summary: "Kategori \(name) diubah", changes: changes)
+        }
+    }
+}

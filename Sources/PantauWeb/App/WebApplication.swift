@@ -65,6 +65,7 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     PublicReportRoutes(store: store, renderer: renderer, jurisdiction: settings.jurisdiction, perHour: settings.publicReportsPerHour,
                        secureCookies: settings.secureCookies).register(on: router)
     InboxRoutes(store: store, renderer: renderer).register(on: router)
+    CategoryRoutes(store: store, renderer: renderer).register(on: router)
     SituationRoutes(store: store, renderer: renderer).register(on: router)
     AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes).register(on: router)
     return router

@@ -80,6 +80,7 @@ struct ReportRoutes {
     struct ListView {
         var rows: [Row]
         var canCreate: Bool
+        var categoriesHref: String?
         var newHref: String
         var csvHref: String
         var geojsonHref: String
@@ -115,7 +116,8 @@ struct ReportRoutes {
         let filters = Self.filterNames.map { ($0, query.get($0)) }
         let categories = try await store.reportCategories()
         let view = ListView(
-            rows: page.items.map(row), canCreate: principal.can(.createReports), newHref: SiteURL.reportNew.path,
+            rows: page.items.map(row), canCreate: principal.can(.createReports),
+            categoriesHref: principal.can(.manageCategories) ? SiteURL.categories.path : nil, newHref: SiteURL.reportNew.path,
             csvHref: Paging.link(SiteURL.reportsCSV.path, filters: filters, page: 1),
             geojsonHref: Paging.link(SiteURL.reportsGeoJSON.path, filters: filters, page: 1),
             statuses: ReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: filter.statuses.contains($0)) },

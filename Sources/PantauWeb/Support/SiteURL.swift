@@ -14,6 +14,7 @@ public enum SiteURL: Sendable {
     case users, userNew, user(Int), userDisable(Int), userEnable(Int), userPassword(Int)
     case account, accountPassword, accountTokens, accountTokenRevoke(Int)
     case audit
+    case categories, category(Int)
     case complaint, inbox, reportsGeoJSON, situation, reportAttachments(Int), reportAttachment(Int, Int)
     case reports, reportsCSV, reportNew, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
@@ -47,6 +48,8 @@ public enum SiteURL: Sendable {
         case .accountTokens: "/account/tokens"
         case .accountTokenRevoke(let id): "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
+        case .categories: "/reports/categories"
+        case .category(let id): "/reports/categories/\(id)"
         case .complaint: "/pengaduan"
         case .situation: "/situasi"
         case .reportAttachments(let id): "/reports/\(id)/lampiran"
@@ -89,6 +92,7 @@ public enum SiteURL: Sendable {
         public static let report = "/reports/:id"
         public static let reportAction = "/reports/:id/:action"
         public static let reportAttachments = "/reports/:id/lampiran"
+        public static let category = "/reports/categories/:id"
         public static let reportAttachment = "/reports/:id/lampiran/:attachment"
         public static let apiReport = "/api/v1/reports/:id"
         public static let apiReportAction = "/api/v1/reports/:id/:action"
