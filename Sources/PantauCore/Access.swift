@@ -40,6 +40,7 @@ public enum Action: String, Sendable, CaseIterable {
     case createReports = "reports.create"
     case viewReporterContact = "reports.contact"
     case manageCategories = "reports.categories"
+    case manageWebhook = "webhook.manage"
 
     public var label: String {
         switch self {
@@ -55,6 +56,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .createReports: "Membuat dan mengirim laporan kejadian"
         case .viewReporterContact: "Melihat kontak pelapor masyarakat"
         case .manageCategories: "Mengubah daftar kategori laporan"
+        case .manageWebhook: "Mengatur webhook keluar"
         }
     }
 }
@@ -74,6 +76,7 @@ public enum AccessPolicy {
         .createReports: [.administrator, .analyst, .monitor, .partner],
         .viewReporterContact: [.administrator, .analyst],
         .manageCategories: [.administrator],
+        .manageWebhook: [.administrator],
     ]
 
     public static func allows(_ role: Role, _ action: Action) -> Bool {

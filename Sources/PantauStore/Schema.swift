@@ -1,6 +1,6 @@
 /// The schema, one migration per step. Constraints live here, not only in Swift.
 enum Schema {
-    static let all: [Migration] = platform + reports + [rateLimits, attachments]
+    static let all: [Migration] = platform + reports + [rateLimits, attachments, webhooks]
 
     static let platform: [Migration] = [
         Migration(version: 1, name: "regions", statements: [
@@ -274,5 +274,25 @@ enum Schema {
         )
         """,
         "CREATE INDEX report_attachments_report ON report_attachments (report_id)",
+    ])
+
+    static let webhooks = Migration(version: 7, name: "webhook deliveries", statements: [
+        // An outbox: events are written with the change that caused them and sent by a worker.
+        """
+        CREATE TABLE webhook_deliveries (
+            id {id},
+            event TEXT NOT NULL,
+            report_id BIGINT REFERENCES reports (id),
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at BIGINT NOT NULL,
+            last_status INTEGER,
+            last_error TEXT,
+            created_at BIGINT NOT NULL,
+            delivered_at BIGINT
+        )
+        """,
+        "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)",
     ])
 }

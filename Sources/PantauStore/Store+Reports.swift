@@ -150,6 +150,9 @@ extension Store {
             }
             try await Self.audit(db, actor: actor, action: "create", entity: .report, entityID: String(id), region: input.region,
                                  summary: "Laporan #\(id) \"\(input.title.prefix(80))\" dibuat (\(status.label))")
+            if let event = WebhookPolicy.fires(on: nil, severity: input.severity, status: status) {
+                try await Self.enqueueWebhook(db, event: event, report: (id, input.title, input.severity, status, input.region))
+            }
             return id
         }
         guard let report = try await report(abs(id), scope: .national) else { throw NotFound("laporan") }
@@ -329,6 +332,9 @@ extension Store {
             changes.record("status", report.status.rawValue, next.rawValue)
             try await Self.audit(db, actor: actor, action: transition.rawValue, entity: .report, entityID: String(id), region: report.region.code,
                                  summary: "Laporan #\(id): \(transition.label) (\(report.status.label) → \(next.label))", changes: changes)
+            if let event = WebhookPolicy.fires(on: transition, severity: report.severity, status: next) {
+                try await Self.enqueueWebhook(db, event: event, report: (id, report.title, report.severity, next, report.region.code))
+            }
         }
         return try await self.report(id, scope: .national)!
     }

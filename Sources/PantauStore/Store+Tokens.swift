@@ -192,7 +192,8 @@ extension Store {
         }
     }
 
-    public func setSetting(_ key: String, _ value: String, actor: Actor) async throws {
+    /// Stores a setting; a `secret` one is audited as changed without its values.
+    public func setSetting(_ key: String, _ value: String, actor: Actor, secret: Bool = false) async throws {
         let old = try await setting(key)
         guard old != value else { return }
         try await database.write { db in
@@ -201,7 +202,7 @@ extension Store {
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                 """).run()
             var changes = ChangeSet()
-            changes.record(key, old, value)
+            changes.record(key, old, value, secret: secret)
             try await Self.audit(db, actor: actor, action: "update", entity: .system, entityID: key, region: nil, summary: "Pengaturan \(key) diubah", changes: changes)
         }
     }

@@ -29,6 +29,7 @@ struct AccessTests {
         case .useAPITokens: response = try await kit.post("/account/tokens", form: ["name": "token \(tag)"], as: session)
         case .viewReports: response = try await kit.api(.get, "/api/v1/reports", token: token)
         case .createReports: response = try await kit.api(.post, "/api/v1/reports", token: token, json: ReportFixtures.json(title: "Laporan \(tag)"))
+        case .manageWebhook: response = try await kit.get("/settings/webhook", as: session)
         case .manageCategories: response = try await kit.post("/reports/categories", form: ["name": "Kategori \(tag)"], as: session)
         case .viewReporterContact:
             let report = try await ReportFixtures.publicReport(kit.store)

@@ -66,6 +66,7 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
                        secureCookies: settings.secureCookies).register(on: router)
     InboxRoutes(store: store, renderer: renderer).register(on: router)
     CategoryRoutes(store: store, renderer: renderer).register(on: router)
+    WebhookRoutes(store: store, renderer: renderer).register(on: router)
     SituationRoutes(store: store, renderer: renderer).register(on: router)
     AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes).register(on: router)
     return router

@@ -14,7 +14,7 @@ public enum SiteURL: Sendable {
     case users, userNew, user(Int), userDisable(Int), userEnable(Int), userPassword(Int)
     case account, accountPassword, accountTokens, accountTokenRevoke(Int)
     case audit
-    case categories, category(Int)
+    case categories, category(Int), webhook
     case complaint, inbox, reportsGeoJSON, situation, reportAttachments(Int), reportAttachment(Int, Int)
     case reports, reportsCSV, reportNew, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
@@ -48,6 +48,7 @@ public enum SiteURL: Sendable {
         case .accountTokens: "/account/tokens"
         case .accountTokenRevoke(let id): "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
+        case .webhook: "/settings/webhook"
         case .categories: "/reports/categories"
         case .category(let id): "/reports/categories/\(id)"
         case .complaint: "/pengaduan"
