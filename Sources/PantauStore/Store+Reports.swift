@@ -115,18 +115,13 @@ extension Store {
         guard let category = try await reportCategories().first(where: { $0.code == input.categoryCode }) else {
             throw ValidationFailure("kategori", "Kategori \"\(input.categoryCode.prefix(40))\" tidak dikenal.")
         }
-        if let key = idempotencyKey, let author {
-            let previous = try await database.read { db in
-                try await db.raw("SELECT report_id FROM idempotency_keys WHERE user_id = \(bind: author.id) AND key = \(bind: key)").first(decodingColumn: "report_id", as: Int.self)
-            }
-            if let previous, let report = try await report(previous, scope: .national) { return (report, false) }
-        }
         let now = Clock.now()
         let status: ReportStatus = draft ? .draft : .submitted
         let actors = Self.encodeActors(input.actorKinds, input.actorNames)
         let id = try await database.write { db -> Int in
             if let key = idempotencyKey, let author {
-                // Two concurrent retries: the second waits for the first's write and finds its key.
+                // A retry finds the key its first attempt stored; concurrent retries are serialised
+                // by the write transaction, so the second one finds it too.
                 if let previous = try await db.raw("SELECT report_id FROM idempotency_keys WHERE user_id = \(bind: author.id) AND key = \(bind: key)")
                     .first(decodingColumn: "report_id", as: Int.self) { return -previous }
             }

@@ -29,12 +29,10 @@ struct AuditRoutes {
 
     static func parseDay(_ text: String?, field: String) throws -> Int? {
         guard let text, !text.isEmpty else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard text.count == 10, let date = formatter.date(from: text) else { throw BadRequest("Tanggal \(field) harus berformat TTTT-BB-HH.") }
-        return Int(date.timeIntervalSince1970)
+        guard text.count == 10, let time = ReportInput.parseTime(text, timeZone: Display.timeZone) else {
+            throw BadRequest("Tanggal \(field) harus berformat TTTT-BB-HH.")
+        }
+        return time
     }
 
     func list(request: Request, context: AppRequestContext) async throws -> Response {

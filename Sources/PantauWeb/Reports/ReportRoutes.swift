@@ -338,18 +338,27 @@ struct ReportRoutes {
         let principal = try context.require(.viewReports)
         let id = try reportID(context)
         let form = try await Forms.read(request)
-        let action = context.parameters.get("action") ?? ""
-        if action == "respond" {
-            let status = AssignmentStatus(rawValue: form["status"] ?? "") ?? .inProgress
-            try await store.respond(reportID: id, principal: principal, status: status, response: form["tanggapan"] ?? "", actor: try context.actor())
-        } else {
-            guard let transition = ReportTransition(rawValue: action) else { throw NotFound("tindakan \(action.prefix(30))") }
-            let due = try AuditRoutes.parseDay(form["tenggat"], field: "tenggat").map { $0 + 86_399 }
-            _ = try await store.transition(id, transition, principal: principal, note: form["catatan"], assignTo: form.all("instansi").compactMap { Int($0) },
-                                           dueAt: due, duplicateOf: form["duplikat_dari"].flatMap { Int($0.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "#"))) },
-                                           actor: try context.actor())
-        }
+        let body = ActionBody(catatan: form["catatan"], instansi: form.all("instansi").compactMap { Int($0) }, tenggat: form["tenggat"].flatMap(\.nilIfEmpty),
+                              duplikat_dari: form["duplikat_dari"].flatMap { Int($0.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "#"))) },
+                              status: form["status"], tanggapan: form["tanggapan"])
+        try await perform(context.parameters.get("action") ?? "", on: id, body: body, principal: principal, context: context)
         return .redirect(to: SiteURL.report(id).path + "?notice=saved", type: .normal)
+    }
+
+    /// One workflow step or an agency's response, the same from a form and from the API.
+    func perform(_ action: String, on id: Int, body: ActionBody, principal: Principal, context: AppRequestContext) async throws {
+        if action == "respond" {
+            guard let status = AssignmentStatus(rawValue: body.status ?? "in_progress") else { throw BadRequest("Status tindak lanjut tidak dikenal.") }
+            try await store.respond(reportID: id, principal: principal, status: status, response: body.tanggapan ?? "", actor: try context.actor())
+            return
+        }
+        guard let transition = ReportTransition(rawValue: action) else { throw NotFound("tindakan \(action.prefix(30))") }
+        let due = try body.tenggat.map { text -> Int in
+            guard let time = ReportInput.parseTime(text, timeZone: Display.timeZone) else { throw BadRequest("tenggat harus berformat TTTT-BB-HH.") }
+            return text.count == 10 ? time + 86_399 : time
+        }
+        _ = try await store.transition(id, transition, principal: principal, note: body.catatan, assignTo: body.instansi ?? [], dueAt: due,
+                                       duplicateOf: body.duplikat_dari, actor: try context.actor())
     }
 
     // MARK: API
@@ -434,18 +443,7 @@ struct ReportRoutes {
         } catch {
             throw BadRequest("Isi permintaan harus objek JSON (catatan, instansi, tenggat, duplikat_dari, status, tanggapan).")
         }
-        if action == "respond" {
-            guard let status = AssignmentStatus(rawValue: body.status ?? "in_progress") else { throw BadRequest("Status tindak lanjut tidak dikenal.") }
-            try await store.respond(reportID: id, principal: principal, status: status, response: body.tanggapan ?? "", actor: try context.actor())
-        } else {
-            guard let transition = ReportTransition(rawValue: action) else { throw NotFound("tindakan \(action.prefix(30))") }
-            let due = try body.tenggat.map { text -> Int in
-                guard let time = ReportInput.parseTime(text, timeZone: TimeZone(identifier: "Asia/Jakarta")!) else { throw BadRequest("tenggat harus berformat TTTT-BB-HH.") }
-                return text.count == 10 ? time + 86_399 : time
-            }
-            _ = try await store.transition(id, transition, principal: principal, note: body.catatan, assignTo: body.instansi ?? [], dueAt: due,
-                                           duplicateOf: body.duplikat_dari, actor: try context.actor())
-        }
+        try await perform(action, on: id, body: body, principal: principal, context: context)
         guard let report = try await store.report(id, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
         return JSONBody(Self.json(report, principal: principal))
     }
@@ -461,11 +459,7 @@ extension Display {
     }
 
     static func occurred(_ epoch: Int, _ precision: TimePrecision) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "id_ID")
-        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
-        formatter.dateFormat = precision == .exact ? "d MMM yyyy HH.mm" : "d MMM yyyy"
-        let text = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+        let text = format(epoch, precision == .exact ? "d MMM yyyy HH.mm" : "d MMM yyyy")
         switch precision {
         case .exact: return text + " WIB"
         case .day: return text

@@ -99,11 +99,5 @@ struct SituationRoutes {
 }
 
 extension Display {
-    static func shortDay(_ epoch: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "id_ID")
-        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
-        formatter.dateFormat = "d MMM"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
-    }
+    static func shortDay(_ epoch: Int) -> String { format(epoch, "d MMM") }
 }

@@ -103,13 +103,20 @@ struct Option {
 
 /// Date and time as users read them: "23 Nov 2026 14.05 WIB"-style, in the server's zone.
 enum Display {
-    static func dateTime(_ epoch: Int?) -> String {
-        guard let epoch else { return "—" }
+    static let timeZone = TimeZone(identifier: "Asia/Jakarta")!
+
+    /// Formats a time in Bahasa Indonesia, in WIB, with the given pattern.
+    static func format(_ epoch: Int, _ pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "id_ID")
-        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
-        formatter.dateFormat = "d MMM yyyy HH.mm"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch))) + " WIB"
+        formatter.timeZone = timeZone
+        formatter.dateFormat = pattern
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+    }
+
+    static func dateTime(_ epoch: Int?) -> String {
+        guard let epoch else { return "—" }
+        return format(epoch, "d MMM yyyy HH.mm") + " WIB"
     }
 
     static func number(_ value: Int) -> String {
