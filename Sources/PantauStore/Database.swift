@@ -75,7 +75,7 @@ public final class Database: Sendable {
             let backend = try await SQLiteBackend.open(path: path, readers: readers, logger: logger)
             return Database(kind: .sqlite, logger: logger, backend: .sqlite(backend))
         case .postgres(let url):
-            let backend = try PostgresBackend(url: url, maxConnections: max(readers * 2, 4), logger: logger)
+            let backend = try await PostgresBackend(url: url, maxConnections: max(readers * 2, 4), logger: logger)
             return Database(kind: .postgres, logger: logger, backend: .postgres(backend))
         }
     }
@@ -83,7 +83,7 @@ public final class Database: Sendable {
     /// Runs `body` with a connection for reading.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let sqlite): return try await body(sqlite.nextReader())
+        case .sqlite(let sqlite): return try await sqlite.withReader(body)
         case .postgres(let postgres): return try await postgres.client.withConnection { try await body($0.sql()) }
         }
     }
@@ -158,17 +158,39 @@ actor AsyncLock {
     }
 }
 
+/// Indexes of idle connections; a task that finds none waits its turn.
+actor ConnectionPool {
+    private var idle: [Int]
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    init(count: Int) { idle = Array((0..<count).reversed()) }
+
+    func acquire() async -> Int {
+        if let index = idle.popLast() { return index }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release(_ index: Int) {
+        if waiters.isEmpty {
+            idle.append(index)
+        } else {
+            waiters.removeFirst().resume(returning: index)
+        }
+    }
+}
+
 private final class SQLiteBackend: Sendable {
     let writer: any SQLDatabase
     let readers: [any SQLDatabase]
     let connections: [SQLiteConnection]
     let writeLock = AsyncLock()
-    private let counter = Mutex(0)
+    private let pool: ConnectionPool
 
     private init(writer: any SQLDatabase, readers: [any SQLDatabase], connections: [SQLiteConnection]) {
         self.writer = writer
         self.readers = readers
         self.connections = connections
+        self.pool = ConnectionPool(count: readers.count)
     }
 
     static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteBackend {
@@ -199,12 +221,19 @@ private final class SQLiteBackend: Sendable {
         )
     }
 
-    func nextReader() -> any SQLDatabase {
-        let index = counter.withLock { value in
-            value = (value + 1) % readers.count
-            return value
+    /// Lends one reader to `body` alone. A connection shared by two tasks at once would let the
+    /// second task's query join a read transaction the first one's open statement still holds, and
+    /// so miss rows committed since (a report just written, not found when read back).
+    func withReader<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = await pool.acquire()
+        do {
+            let result = try await body(readers[index])
+            await pool.release(index)
+            return result
+        } catch {
+            await pool.release(index)
+            throw error
         }
-        return readers[index]
     }
 
     func close() async {
@@ -218,7 +247,7 @@ private final class PostgresBackend: Sendable {
     let client: PostgresClient
     let runner: Task<Void, Never>
 
-    init(url: String, maxConnections: Int, logger: Logger) throws {
+    init(url: String, maxConnections: Int, logger: Logger) async throws {
         let configuration: SQLPostgresConfiguration
         do {
             configuration = try SQLPostgresConfiguration(url: url)
@@ -243,7 +272,15 @@ private final class PostgresBackend: Sendable {
         clientConfiguration.options.maximumConnections = maxConnections
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         self.client = client
-        self.runner = Task { await client.run() }
+        // Queries wait until the client runs; returning only once its task has begun keeps the
+        // first query from leasing a connection before `run()` (which PostgresNIO warns about).
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        self.runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        await Task.yield()
     }
 
     func close() async {

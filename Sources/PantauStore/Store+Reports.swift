@@ -118,7 +118,30 @@ extension Store {
         let now = Clock.now()
         let status: ReportStatus = draft ? .draft : .submitted
         let actors = Self.encodeActors(input.actorKinds, input.actorNames)
-        let id = try await database.write { db -> Int in
+        let id: Int
+        do {
+            id = try await insertReport(input, category: category, status: status, actors: actors, isPublic: isPublic, author: author, agencyID: agencyID,
+                                        idempotencyKey: idempotencyKey, now: now, actor: actor)
+        } catch {
+            // Two retries with one key at the same moment on PostgreSQL: the second waits for the
+            // first on the key's unique index and fails there; it answers with the first's report.
+            guard let key = idempotencyKey, let author,
+                  let previous = try await database.read({ db in
+                      try await db.raw("SELECT report_id FROM idempotency_keys WHERE user_id = \(bind: author.id) AND key = \(bind: key)")
+                          .first(decodingColumn: "report_id", as: Int.self)
+                  }) else { throw error }
+            id = -previous
+        }
+        guard let report = try await report(abs(id), scope: .national) else { throw NotFound("laporan") }
+        return (report, id > 0)
+    }
+
+    /// Writes the report, its first timeline entry, the idempotency key, the audit entry and any
+    /// webhook in one transaction; a negative id is the report an earlier attempt with the key made.
+    private func insertReport(_ input: ReportInput, category: ReportCategory, status: ReportStatus, actors: String?, isPublic: Bool, author: User?,
+                              agencyID: Int?, idempotencyKey: String?, now: Int, actor: Actor) async throws -> Int {
+        let draft = status == .draft
+        return try await database.write { db -> Int in
             if let key = idempotencyKey, let author {
                 // A retry finds the key its first attempt stored; concurrent retries are serialised
                 // by the write transaction, so the second one finds it too.
@@ -150,8 +173,6 @@ extension Store {
             }
             return id
         }
-        guard let report = try await report(abs(id), scope: .national) else { throw NotFound("laporan") }
-        return (report, id > 0)
     }
 
     static func encodeActors(_ kinds: [ReportActorKind], _ names: [String]) -> String? {

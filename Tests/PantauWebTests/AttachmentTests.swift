@@ -74,6 +74,45 @@ struct AttachmentTests {
         }
     }
 
+    @Test("the API takes a raw or multipart upload with a Bearer token, lists it, serves it, and refuses wrong types and other areas")
+    func apiUpload() async throws {
+        try await WebKit.run { kit in
+            let id = try await makeReport(kit)
+            let token = try await kit.token(for: "pemantau")
+            let bearer: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "image/png"]
+            let raw = try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran?nama=..%2Fbukti%20foto.png", method: .post, headers: bearer,
+                                                   body: ByteBuffer(bytes: Self.png))
+            #expect(raw.status == .created)
+            let created = try raw.json()
+            let attachmentID = try #require(created["id"] as? Int)
+            #expect(created["jenis"] as? String == "image/png")
+            #expect(created["nama_berkas"] as? String == "bukti foto.png")
+            #expect(raw.headers[.location] == "/api/v1/reports/\(id)/lampiran/\(attachmentID)")
+            // Named .png but a PDF inside: the content decides.
+            let pdf = try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran?nama=foto.png", method: .post, headers: bearer,
+                                                   body: ByteBuffer(string: "%PDF-1.4\n%%EOF"))
+            #expect(try pdf.json()["jenis"] as? String == "application/pdf")
+            let html = try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran", method: .post, headers: bearer,
+                                                    body: ByteBuffer(string: "<html><script>alert(1)</script>"))
+            #expect(html.status == .unprocessableContent)
+            #expect(html.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let list = try await kit.request(.get, "/api/v1/reports/\(id)/lampiran", headers: [.authorization: "Bearer \(token)"])
+            #expect((try list.json()["data"] as? [[String: Any]])?.count == 2)
+            let served = try await kit.request(.get, "/api/v1/reports/\(id)/lampiran/\(attachmentID)", headers: [.authorization: "Bearer \(token)"])
+            #expect(Array(served.body.readableBytesView) == Self.png)
+            // Another jurisdiction neither sees nor adds to the report; a viewer may not upload.
+            let kaltim = try await kit.token(for: "admin.kaltim")
+            let foreign: HTTPFields = [.authorization: "Bearer \(kaltim)", .contentType: "image/png"]
+            #expect(try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran", method: .post, headers: foreign, body: ByteBuffer(bytes: Self.png)).status == .notFound)
+            #expect(try await kit.request(.get, "/api/v1/reports/\(id)/lampiran", headers: [.authorization: "Bearer \(kaltim)"]).status == .notFound)
+            let viewer = try await kit.token(for: "pimpinan")
+            #expect(try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran", method: .post,
+                                                 headers: [.authorization: "Bearer \(viewer)", .contentType: "image/png"], body: ByteBuffer(bytes: Self.png)).status == .forbidden)
+            let count = try await kit.store.attachments(reportID: id).count
+            #expect(count == 2)
+        }
+    }
+
     @Test("types are recognised by their first bytes and names are cleaned")
     func detection() {
         #expect(AttachmentType.detect([0xFF, 0xD8, 0xFF, 0xE0]) == .jpeg)

@@ -49,7 +49,8 @@ struct AuditAndAPITests {
             #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
             let paths = try #require(document["paths"] as? [String: Any])
             for path in ["/api/v1/me", "/api/v1/regions", "/api/v1/regions/{kode}", "/api/v1/regions/{kode}/children", "/api/v1/agencies",
-                         "/api/v1/reports", "/api/v1/reports/{id}", "/api/v1/reports/{id}/{action}"] {
+                         "/api/v1/reports", "/api/v1/reports/{id}", "/api/v1/reports/{id}/{action}",
+                         "/api/v1/reports/{id}/lampiran", "/api/v1/reports/{id}/lampiran/{attachment}"] {
                 #expect(paths[path] != nil, "\(path) not documented")
             }
             let token = try await kit.token(for: "analis")

@@ -4,8 +4,8 @@ import NIOCore
 import PantauCore
 import PantauStore
 
-/// Photos and PDFs on a report: uploaded as multipart forms, checked by content, kept by SHA-256,
-/// and served only to users who may see the report.
+/// Photos and PDFs on a report: uploaded as multipart forms (pages and API) or as a raw body (API),
+/// checked by content, kept by SHA-256, and served only to users who may see the report.
 struct AttachmentRoutes {
     let store: Store
     let dataDirectory: String
@@ -14,25 +14,80 @@ struct AttachmentRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.post(RouterPath(SiteURL.Pattern.reportAttachments)) { request, context in try await upload(request: request, context: context) }
         router.get(RouterPath(SiteURL.Pattern.reportAttachment)) { request, context in try await download(request: request, context: context) }
+        router.post(RouterPath(SiteURL.Pattern.apiReportAttachments)) { request, context in try await apiUpload(request: request, context: context) }
+        router.get(RouterPath(SiteURL.Pattern.apiReportAttachments)) { request, context in try await apiList(request: request, context: context) }
+        router.get(RouterPath(SiteURL.Pattern.apiReportAttachment)) { request, context in try await download(request: request, context: context) }
+    }
+
+    struct AttachmentJSON: Codable, Sendable {
+        var id: Int; var laporan: Int; var nama_berkas: String; var jenis: String; var ukuran: Int; var sha256: String; var diunggah: String; var url: String
+
+        init(_ a: ReportAttachment) {
+            self.init(id: a.id, laporan: a.reportID, nama_berkas: a.filename, jenis: a.contentType, ukuran: a.size, sha256: a.sha256,
+                      diunggah: Display.iso(a.uploadedAt), url: SiteURL.api(.reportAttachment(a.reportID, a.id)).path)
+        }
+
+        init(id: Int, laporan: Int, nama_berkas: String, jenis: String, ukuran: Int, sha256: String, diunggah: String, url: String) {
+            (self.id, self.laporan, self.nama_berkas, self.jenis, self.ukuran, self.sha256, self.diunggah, self.url) =
+                (id, laporan, nama_berkas, jenis, ukuran, sha256, diunggah, url)
+        }
+    }
+
+    struct AttachmentList: Codable, Sendable { var data: [AttachmentJSON] }
+
+    /// The file of an upload: the `berkas` field of a multipart form, or the whole body when it is
+    /// sent as is (its name then comes from `?nama=`). The type is always decided by the content.
+    func uploadedFile(_ request: inout Request) async throws -> (data: Data, name: String?) {
+        let type = request.headers[.contentType] ?? ""
+        if let contentLength = request.headers[.contentLength].flatMap(Int.init), contentLength > maxBytes + 64 * 1024 {
+            throw HTTPError(.contentTooLarge)
+        }
+        let body = try await request.collectBody(upTo: maxBytes + 64 * 1024)
+        if type.lowercased().hasPrefix("multipart/form-data") {
+            guard let boundary = Multipart.boundary(type),
+                  let file = (try? Multipart.fields(body, boundary: boundary))?.first(where: { $0.name == "berkas" }) else {
+                throw BadRequest("Formulir unggahan tidak terbaca atau tidak berisi kolom \"berkas\".")
+            }
+            guard file.data.count <= maxBytes else { throw HTTPError(.contentTooLarge) }
+            return (file.data, file.filename)
+        }
+        guard !type.isEmpty else {
+            throw BadRequest("Kirim berkas sebagai multipart/form-data dengan kolom \"berkas\", atau sebagai isi permintaan dengan Content-Type-nya.")
+        }
+        let data = Data(buffer: body)
+        guard data.count <= maxBytes else { throw HTTPError(.contentTooLarge) }
+        return (data, request.uri.queryParameters.get("nama"))
+    }
+
+    func apiUpload(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.require(.createReports)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor laporan tidak valid.") }
+        var request = request
+        let file = try await uploadedFile(&request)
+        let attachment = try await store.addAttachment(reportID: id, data: file.data, suppliedName: file.name, principal: principal,
+                                                       dataDirectory: dataDirectory, actor: try context.actor())
+        var response = try JSONBody(AttachmentJSON(attachment), status: .created).response(from: request, context: context)
+        response.headers[.location] = SiteURL.api(.reportAttachment(id, attachment.id)).path
+        return response
+    }
+
+    func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<AttachmentList> {
+        let principal = try context.require(.viewReports)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor laporan tidak valid.") }
+        guard try await store.report(id, scope: principal.jurisdiction, viewer: principal.userID) != nil else { throw NotFound("laporan") }
+        return JSONBody(AttachmentList(data: try await store.attachments(reportID: id).map(AttachmentJSON.init)))
     }
 
     func upload(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.createReports)
         guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor laporan tidak valid.") }
-        guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
             throw BadRequest("Kirim berkas sebagai multipart/form-data dengan kolom \"berkas\".")
         }
         var request = request
-        let body = try await request.collectBody(upTo: maxBytes + 64 * 1024)
-        guard let file = (try? Multipart.fields(body, boundary: boundary))?.first(where: { $0.name == "berkas" }) else {
-            throw BadRequest("Formulir unggahan tidak terbaca atau tidak berisi kolom \"berkas\".")
-        }
-        guard file.data.count <= maxBytes else { throw HTTPError(.contentTooLarge) }
-        _ = try await store.addAttachment(reportID: id, data: file.data, suppliedName: file.filename, principal: principal,
+        let file = try await uploadedFile(&request)
+        _ = try await store.addAttachment(reportID: id, data: file.data, suppliedName: file.name, principal: principal,
                                           dataDirectory: dataDirectory, actor: try context.actor())
-        if request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.contains("application/json") == true {
-            return Response(status: .created)
-        }
         return .redirect(to: SiteURL.report(id).path + "?notice=saved", type: .normal)
     }
 

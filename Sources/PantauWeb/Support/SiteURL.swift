@@ -22,6 +22,7 @@ public enum SiteURL: Sendable {
 
     public enum API: Sendable {
         case openAPI, me, regions, region(RegionCode), regionChildren(RegionCode), agencies, reports, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
+        case reportAttachments(Int), reportAttachment(Int, Int)
     }
 
     public var path: String {
@@ -76,6 +77,8 @@ public enum SiteURL: Sendable {
             case .report(let id): "/api/v1/reports/\(id)"
             case .reportAction(let id, let transition): "/api/v1/reports/\(id)/\(transition.rawValue)"
             case .reportRespond(let id): "/api/v1/reports/\(id)/respond"
+            case .reportAttachments(let id): "/api/v1/reports/\(id)/lampiran"
+            case .reportAttachment(let id, let attachment): "/api/v1/reports/\(id)/lampiran/\(attachment)"
             }
         }
     }
@@ -97,6 +100,8 @@ public enum SiteURL: Sendable {
         public static let reportAttachment = "/reports/:id/lampiran/:attachment"
         public static let apiReport = "/api/v1/reports/:id"
         public static let apiReportAction = "/api/v1/reports/:id/:action"
+        public static let apiReportAttachments = "/api/v1/reports/:id/lampiran"
+        public static let apiReportAttachment = "/api/v1/reports/:id/lampiran/:attachment"
         public static let apiRegion = "/api/v1/regions/:kode"
         public static let apiRegionChildren = "/api/v1/regions/:kode/children"
     }
