@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Pure domain rules: no web framework, no database.
@@ -40,12 +41,18 @@ let package = Package(
             ],
             resources: [.copy("Resources/data")]
         ),
+        // Office documents for exported reports (.docx), written without the web or the database.
+        .target(
+            name: "PantauDocuments",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // HTTP: pages, JSON API, authentication.
         .target(
             name: "PantauWeb",
             dependencies: [
                 "PantauCore",
                 "PantauStore",
+                "PantauDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -71,12 +78,14 @@ let package = Package(
             path: "Tests/PantauTestSupport"
         ),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
+        .testTarget(name: "PantauDocumentsTests", dependencies: ["PantauDocuments"]),
         .testTarget(name: "PantauStoreTests", dependencies: ["PantauStore", "PantauTestSupport"]),
         .testTarget(
             name: "PantauWebTests",
             dependencies: [
                 "PantauWeb", "PantauApp", "PantauTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // Runs the built `pantau` executable as a user would.

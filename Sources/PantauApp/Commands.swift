@@ -10,7 +10,7 @@ public struct PantauCommand: AsyncParsableCommand {
         commandName: "pantau",
         abstract: "Pantau: monitoring, reporting and evaluation of regional political development.",
         discussion: "Settings come from PANTAU_* environment variables; run `pantau config` to list them.",
-        subcommands: [Serve.self, Migrate.self, RegionsCommand.self, UsersCommand.self, TokensCommand.self, ConfigCommand.self],
+        subcommands: [Serve.self, Migrate.self, RegionsCommand.self, UsersCommand.self, TokensCommand.self, DemoCommand.self, ConfigCommand.self],
         defaultSubcommand: Serve.self
     )
 

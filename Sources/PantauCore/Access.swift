@@ -41,6 +41,12 @@ public enum Action: String, Sendable, CaseIterable {
     case viewReporterContact = "reports.contact"
     case manageCategories = "reports.categories"
     case manageWebhook = "webhook.manage"
+    case viewElections = "elections.view"
+    case manageElections = "elections.manage"
+    case recordProblems = "elections.problems"
+    case writeDeskNotes = "elections.notes"
+    case compileDeskReports = "elections.reports"
+    case manageLetterhead = "letterhead.manage"
 
     public var label: String {
         switch self {
@@ -57,6 +63,12 @@ public enum Action: String, Sendable, CaseIterable {
         case .viewReporterContact: "Melihat kontak pelapor masyarakat"
         case .manageCategories: "Mengubah daftar kategori laporan"
         case .manageWebhook: "Mengatur webhook keluar"
+        case .viewElections: "Melihat pemilihan, tahapan, TPS, partisipasi dan laporan desk"
+        case .manageElections: "Mengatur pemilihan, tahapan, paslon, TPS, kerawanan TPS dan data partisipasi"
+        case .recordProblems: "Mencatat dan memperbarui permasalahan tahapan"
+        case .writeDeskNotes: "Menulis catatan instansi untuk laporan desk"
+        case .compileDeskReports: "Menyusun, menyunting dan memfinalkan laporan desk"
+        case .manageLetterhead: "Mengatur kop surat laporan"
         }
     }
 }
@@ -77,6 +89,12 @@ public enum AccessPolicy {
         .viewReporterContact: [.administrator, .analyst],
         .manageCategories: [.administrator],
         .manageWebhook: [.administrator],
+        .viewElections: Set(Role.allCases),
+        .manageElections: [.administrator, .analyst],
+        .recordProblems: [.administrator, .analyst, .monitor, .partner],
+        .writeDeskNotes: [.administrator, .analyst, .monitor, .partner],
+        .compileDeskReports: [.administrator, .analyst],
+        .manageLetterhead: [.administrator],
     ]
 
     public static func allows(_ role: Role, _ action: Action) -> Bool {

@@ -30,6 +30,7 @@ public struct ChangeSet: Sendable, Equatable, Codable {
 /// The kinds of record the audit log names.
 public enum AuditEntity: String, Sendable, CaseIterable, Codable {
     case user, agency, apiToken = "api_token", session, region, system, report, category
+    case election, problem, deskReport = "desk_report", deskNote = "desk_note", pollingStation = "polling_station", participation
 
     public var label: String {
         switch self {
@@ -41,6 +42,12 @@ public enum AuditEntity: String, Sendable, CaseIterable, Codable {
         case .system: "Sistem"
         case .report: "Laporan"
         case .category: "Kategori"
+        case .election: "Pemilihan"
+        case .problem: "Permasalahan"
+        case .deskReport: "Laporan desk"
+        case .deskNote: "Catatan instansi"
+        case .pollingStation: "TPS"
+        case .participation: "Partisipasi pemilih"
         }
     }
 }

@@ -31,6 +31,21 @@ struct AccessTests {
         case .createReports: response = try await kit.api(.post, "/api/v1/reports", token: token, json: ReportFixtures.json(title: "Laporan \(tag)"))
         case .manageWebhook: response = try await kit.get("/settings/webhook", as: session)
         case .manageCategories: response = try await kit.post("/reports/categories", form: ["name": "Kategori \(tag)"], as: session)
+        case .viewElections: response = try await kit.api(.get, "/api/v1/elections", token: token)
+        case .manageElections:
+            response = try await kit.post("/pemilu", form: ["jenis": "pilkada_bupati_walikota", "nama": "Pilwalkot \(tag)", "kode_wilayah": "36.73",
+                                                            "hari_pemungutan": "2029-11-28", "templat": "pilkada-2024"], as: session)
+        case .recordProblems:
+            let election = try await ElectionWebTests.election(kit.store, name: "Pemilihan \(tag)")
+            response = try await kit.api(.post, "/api/v1/elections/\(election.id)/problems", token: token,
+                                         json: #"{"judul": "Masalah \#(tag)", "kategori": "hoaks", "kode_wilayah": "36.73.01"}"#)
+        case .writeDeskNotes:
+            let election = try await ElectionWebTests.election(kit.store, name: "Pemilihan \(tag)")
+            response = try await kit.post("/pemilu/\(election.id)/desk/catatan", form: ["tanggal": "2024-11-26", "catatan": "Catatan \(tag)"], as: session)
+        case .compileDeskReports:
+            let election = try await ElectionWebTests.election(kit.store, name: "Pemilihan \(tag)")
+            response = try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports", token: token, json: #"{"jenis": "harian", "tanggal": "2024-11-26"}"#)
+        case .manageLetterhead: response = try await kit.get("/settings/kop", as: session)
         case .viewReporterContact:
             let report = try await ReportFixtures.publicReport(kit.store)
             let json = try await kit.api(.get, "/api/v1/reports/\(report.id)", token: token).json()

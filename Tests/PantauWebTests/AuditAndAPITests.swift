@@ -50,7 +50,9 @@ struct AuditAndAPITests {
             let paths = try #require(document["paths"] as? [String: Any])
             for path in ["/api/v1/me", "/api/v1/regions", "/api/v1/regions/{kode}", "/api/v1/regions/{kode}/children", "/api/v1/agencies",
                          "/api/v1/reports", "/api/v1/reports/{id}", "/api/v1/reports/{id}/{action}",
-                         "/api/v1/reports/{id}/lampiran", "/api/v1/reports/{id}/lampiran/{attachment}"] {
+                         "/api/v1/reports/{id}/lampiran", "/api/v1/reports/{id}/lampiran/{attachment}",
+                         "/api/v1/elections", "/api/v1/elections/{id}", "/api/v1/elections/{id}/problems", "/api/v1/elections/{id}/problems/{problem}/status",
+                         "/api/v1/elections/{id}/desk-reports", "/api/v1/elections/{id}/desk-reports/{report}"] {
                 #expect(paths[path] != nil, "\(path) not documented")
             }
             let token = try await kit.token(for: "analis")

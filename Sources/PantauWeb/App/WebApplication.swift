@@ -69,6 +69,10 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     WebhookRoutes(store: store, renderer: renderer).register(on: router)
     SituationRoutes(store: store, renderer: renderer).register(on: router)
     AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes).register(on: router)
+    ElectionRoutes(store: store, renderer: renderer).register(on: router)
+    ProblemRoutes(store: store, renderer: renderer).register(on: router)
+    DeskRoutes(store: store, renderer: renderer).register(on: router)
+    ParticipationRoutes(store: store, renderer: renderer, maxUploadBytes: settings.maxUploadBytes).register(on: router)
     return router
 }
 

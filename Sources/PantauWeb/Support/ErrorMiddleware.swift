@@ -54,6 +54,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return (.conflict, conflict.message, nil)
         case let refused as WorkflowRefused:
             return (refused.forbidden ? .forbidden : .conflict, refused.message, nil)
+        case let rejected as ImportRejected:
+            return (.unprocessableContent, "Tidak ada yang diimpor: \(rejected.problems.count) masalah pada berkas.",
+                    rejected.problems.prefix(500).map { FieldError("baris \($0.line), kolom \($0.column)", $0.reason) })
         case let failure as ImportFailure:
             return (.unprocessableContent, failure.description, nil)
         case is NIOTooManyBytesError:

@@ -23,6 +23,11 @@ public struct Renderer: Sendable {
         return html(library.render(view, withTemplate: template) ?? "", status: status)
     }
 
+    /// A page with its own HTML skeleton (print views), outside the common layout.
+    func standalone(_ template: String, _ view: some Any) -> Response {
+        html(library.render(view, withTemplate: template) ?? "")
+    }
+
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -43,6 +48,7 @@ public struct Renderer: Sendable {
                 nav.append(NavItem(label: "Kotak masuk", href: SiteURL.inbox.path, active: section == .inbox))
                 nav.append(NavItem(label: "Laporan", href: SiteURL.reports.path, active: section == .reports))
             }
+            if principal.can(.viewElections) { nav.append(NavItem(label: "Pemilu", href: ElectionURL.list.path, active: section == .elections)) }
             if principal.can(.viewRegions) { nav.append(NavItem(label: "Wilayah", href: SiteURL.regions.path, active: section == .regions)) }
             if principal.can(.viewAgencies) { nav.append(NavItem(label: "Instansi", href: SiteURL.agencies.path, active: section == .agencies)) }
             if principal.can(.viewUsers) { nav.append(NavItem(label: "Pengguna", href: SiteURL.users.path, active: section == .users)) }
@@ -55,7 +61,7 @@ public struct Renderer: Sendable {
         )
     }
 
-    public enum Section: Sendable { case home, situation, inbox, reports, regions, agencies, users, audit, account }
+    public enum Section: Sendable { case home, situation, inbox, reports, elections, regions, agencies, users, audit, account }
 }
 
 struct PageView<Body> {
@@ -119,11 +125,5 @@ enum Display {
         return format(epoch, "d MMM yyyy HH.mm") + " WIB"
     }
 
-    static func number(_ value: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.groupingSeparator = "."
-        formatter.usesGroupingSeparator = true
-        return formatter.string(from: NSNumber(value: value)) ?? String(value)
-    }
+    static func number(_ value: Int) -> String { countText(value) }
 }

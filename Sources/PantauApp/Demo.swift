@@ -1,0 +1,365 @@
+import ArgumentParser
+import Foundation
+import PantauCore
+import PantauStore
+import PantauWeb
+
+/// `pantau demo`: a living Desk Pilkada for Kota Serang, loaded through the same store functions
+/// the pages use. Totals are the published ones (DOMAIN.md); how they split over the 67
+/// kelurahan and 992 TPS is made up, but every level adds up exactly. Candidate names are
+/// fictional.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Load a demonstration Kota Serang: Pilkada 2024 and 2018, TPS, participation, incidents, desk problems and reports.")
+
+    @Option(help: "Seed of the made-up distribution (the published totals never change)") var seed: UInt64 = 2024
+
+    func run() async throws {
+        let context = try CommandContext()
+        let password = try readPassword(context.configuration)
+        var validator = Validator()
+        Credentials.validatePassword(password, username: "sekretariat", into: &validator)
+        try finish(validator)
+        let hash = try await PasswordHasher(cost: context.configuration.bcryptCost).hash(password)
+        try await context.bootstrap.withStore { store in
+            var loader = DemoLoader(store: store, passwordHash: hash, random: SplitMix(seed: seed))
+            try await loader.load(jurisdiction: context.configuration.jurisdiction)
+        }
+    }
+}
+
+/// A small deterministic generator, so the same seed gives the same demo.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Splits `total` into integers proportional to `weights` that add up to `total` exactly
+/// (largest remainder).
+func apportion(_ total: Int, _ weights: [Double]) -> [Int] {
+    let sum = weights.reduce(0, +)
+    guard sum > 0 else { return weights.map { _ in 0 } }
+    let exact = weights.map { Double(total) * $0 / sum }
+    var parts = exact.map { Int($0.rounded(.down)) }
+    let remainders = exact.enumerated().map { ($0.offset, $0.element - Double(parts[$0.offset])) }.sorted { $0.1 > $1.1 }
+    for index in 0..<(total - parts.reduce(0, +)) { parts[remainders[index % remainders.count].0] += 1 }
+    return parts
+}
+
+struct DemoLoader {
+    let store: Store
+    let passwordHash: String
+    var random: SplitMix
+
+    static let city = RegionCode("36.73")!
+    static let election2024 = "Pemilihan Wali Kota dan Wakil Wali Kota Serang 2024"
+    static let election2018 = "Pemilihan Wali Kota dan Wakil Wali Kota Serang 2018"
+
+    // Published figures (DOMAIN.md).
+    static let dpt2024 = 513_851, stations2024 = 992, specialStations = 2, specialVoters = 940
+    static let valid2024 = 352_315, winnerVotes = 212_262
+    static let dpt2018 = 422_072, turnout2018 = 0.6963
+
+    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &random) }
+
+    mutating func load(jurisdiction: RegionCode) async throws {
+        guard Self.city.isWithin(jurisdiction) else {
+            throw ValidationError("The demo is Kota Serang (36.73); this installation serves \(jurisdiction). Run it with PANTAU_JURISDICTION=36.73, 36 or ID.")
+        }
+        guard try await !store.electionExists(named: Self.election2024) else {
+            print("The demo is already loaded (\(Self.election2024) exists); nothing changed.")
+            return
+        }
+        let districts = try await store.children(of: Self.city).map(\.region)
+        var villages: [(village: Region, district: Region)] = []
+        for district in districts {
+            for village in try await store.children(of: district.code) { villages.append((village.region, district)) }
+        }
+        guard districts.count == 6, villages.count == 67 else { throw ValidationError("Kota Serang should have 6 kecamatan and 67 kelurahan in the region list.") }
+
+        let people = try await makeUsers()
+        let console = Actor.console("demo")
+        let secretary = people.secretary
+
+        // Elections, stages and candidates.
+        let e2024 = try await store.createElection(
+            ElectionInput(type: .regent, name: Self.election2024, region: Self.city, votingDay: LocalDate("2024-11-27")!),
+            template: .pilkada2024, scope: .national, actor: console)
+        let candidates = [
+            CandidateInput(number: 1, head: "H. Ahmad Fauzi (fiktif)", deputy: "Dra. Siti Maemunah", parties: ["Partai A", "Partai B", "Partai C"]),
+            CandidateInput(number: 2, head: "Drs. Bambang Sutrisno (fiktif)", deputy: "Hj. Rina Marlina", parties: ["Partai D", "Partai E", "Partai F", "Partai G"]),
+            CandidateInput(number: 3, head: "Ir. Dedi Kurniawan (fiktif)", deputy: "Yusuf Hidayat", parties: []),
+        ]
+        for candidate in candidates { try await store.saveCandidate(electionID: e2024.id, candidate, scope: .national, actor: console) }
+        let e2018 = try await store.createElection(
+            ElectionInput(type: .regent, name: Self.election2018, region: Self.city, votingDay: LocalDate("2018-06-27")!),
+            template: nil, scope: .national, actor: console)
+        for (name, start, end) in [("Kampanye", "2018-02-15", "2018-06-23"), ("Masa tenang", "2018-06-24", "2018-06-26"),
+                                   ("Pemungutan suara", "2018-06-27", "2018-06-27"), ("Penghitungan suara dan rekapitulasi", "2018-06-27", "2018-07-09")] {
+            try await store.saveStage(electionID: e2018.id, stageID: nil, StagePlan(name, LocalDate(start)!, LocalDate(end)!), scope: .national, actor: console)
+        }
+
+        // TPS and participation, 2024: 990 ordinary TPS over the 67 kelurahan plus two special ones.
+        let districtTurnout = Dictionary(uniqueKeysWithValues: districts.map { ($0.code, uniform(0.66...0.76)) })
+        let villageWeights = villages.map { _ in uniform(0.6...1.6) }
+        var stationsPerVillage = apportion(Self.stations2024 - Self.specialStations - 4 * villages.count, villageWeights).map { $0 + 4 }
+        let specialVillage = villages.firstIndex { $0.district.name.uppercased() == "SERANG" } ?? 0
+        stationsPerVillage[specialVillage] += Self.specialStations
+        var stations: [(village: Int, number: Int, special: Bool)] = []
+        for (index, count) in stationsPerVillage.enumerated() {
+            for number in 1...count { stations.append((index, number, index == specialVillage && number > count - Self.specialStations)) }
+        }
+        let ordinary = stations.indices.filter { !stations[$0].special }
+        var dpt = Array(repeating: 0, count: stations.count)
+        for (slot, value) in zip(ordinary, apportion(Self.dpt2024 - Self.specialVoters, ordinary.map { _ in uniform(0.85...1.15) })) { dpt[slot] = value }
+        for slot in stations.indices where stations[slot].special { dpt[slot] = Self.specialVoters / Self.specialStations }
+        let dptMale = apportion(258_377, dpt.map(Double.init))
+        var turnoutWeights: [Double] = []
+        for station in stations { turnoutWeights.append(districtTurnout[villages[station.village].district.code]! + uniform(-0.05...0.05)) }
+        let invalidTotal = 15_104
+        let voted = apportion(Self.valid2024 + invalidTotal, zip(dpt, turnoutWeights).map { Double($0) * $1 })
+        let votedMale = apportion(178_933, voted.map(Double.init))
+        let invalid = apportion(invalidTotal, voted.map { Double($0) * uniform(0.7...1.3) })
+        let dptb = apportion(1_318, voted.map { Double($0) * uniform(0...2) })
+        let dpk = apportion(2_245, voted.map { Double($0) * uniform(0...2) })
+        let disabled = apportion(1_027, voted.map { Double($0) * uniform(0.5...1.5) })
+        let valid = zip(voted, invalid).map { $0 - $1 }
+        // Votes per pair: the winner (2) and pair 1 by weight, pair 3 takes the rest of each TPS.
+        let lean = Dictionary(uniqueKeysWithValues: districts.map { ($0.code, uniform(-0.06...0.06)) })
+        let winner = apportion(Self.winnerVotes, stations.indices.map { Double(valid[$0]) * (0.6025 + lean[villages[stations[$0].village].district.code]! + uniform(-0.04...0.04)) })
+        let first = apportion(86_417, stations.indices.map { Double(valid[$0]) * (0.2453 - lean[villages[stations[$0].village].district.code]! / 2 + uniform(-0.03...0.03)) })
+        var rows: [ParticipationRow] = []
+        var stationRows: [PollingStationRow] = []
+        for slot in stations.indices {
+            let village = villages[stations[slot].village].village
+            var counts = VoterCounts()
+            counts.dptMale = dptMale[slot]; counts.dptFemale = dpt[slot] - dptMale[slot]
+            counts.votedMale = votedMale[slot]; counts.votedFemale = voted[slot] - votedMale[slot]
+            counts.dptb = dptb[slot]; counts.dpk = dpk[slot]; counts.disabled = disabled[slot]
+            counts.valid = valid[slot]; counts.invalid = invalid[slot]
+            counts.votes = [1: first[slot], 2: winner[slot], 3: valid[slot] - first[slot] - winner[slot]]
+            guard counts.votes[3]! >= 0, counts.problems(candidates: [1, 2, 3]).isEmpty else {
+                throw ValidationError("Demo figures for TPS \(stations[slot].number) \(village.name) do not add up; try another --seed.")
+            }
+            rows.append(ParticipationRow(region: village.code, tps: stations[slot].number, counts: counts))
+            let address = stations[slot].special ? "TPS khusus \(stations[slot].number == stationsPerVillage[specialVillage] ? "Lapas Kelas IIA Serang" : "RSUD Kota Serang")"
+                : "Kp. \(village.name) RT \(String(format: "%03d", stations[slot].number)) RW \(String(format: "%02d", (stations[slot].number + 1) / 2))"
+            stationRows.append(PollingStationRow(region: village.code, number: stations[slot].number, address: address, dpt: dpt[slot], location: nil))
+        }
+        // The KPU's recapitulation for the whole city, entered as published.
+        rows.append(ParticipationRow(region: Self.city, tps: nil, counts: VoterCounts.sum(rows.map(\.counts))))
+        try await store.importStations(electionID: e2024.id, rows: stationRows, scope: .national, actor: console)
+        try await store.saveParticipation(electionID: e2024.id, rows: rows, scope: .national, actor: console)
+
+        // TPS vulnerability survey (10-15 Nov 2024): a sample of TPS with plausible findings.
+        let indicators = try await store.tpsIndicators()
+        let common = Set(["dptb", "disabilitas", "dpt_tms", "potensi_dpk"])
+        let page = try await store.stations(electionID: e2024.id, region: Self.city, pageSize: 500)
+        var surveyed = 0
+        for station in page.items where Double.random(in: 0...1, using: &random) < 0.28 {
+            let found = indicators.filter { Double.random(in: 0...1, using: &random) < (common.contains($0.code) ? 0.45 : 0.05) }.map(\.id)
+            if !found.isEmpty {
+                try await store.recordFindings(stationID: station.id, electionID: e2024.id, indicators: Set(found), scope: .national, actor: console)
+                surveyed += 1
+            }
+        }
+
+        // 2018: kelurahan totals only (DPT and turnout as published), for the comparison.
+        let villageDPT2024 = villages.indices.map { index in zip(stations, dpt).filter { $0.0.village == index }.map(\.1).reduce(0, +) }
+        let dpt2018 = apportion(Self.dpt2018, villageDPT2024.map { Double($0) * uniform(0.95...1.05) })
+        let voted2018Total = Int((Double(Self.dpt2018) * Self.turnout2018).rounded())
+        let voted2018 = apportion(voted2018Total, villages.indices.map { Double(dpt2018[$0]) * (districtTurnout[villages[$0].district.code]! - 0.02 + uniform(-0.05...0.05)) })
+        let invalid2018 = apportion(8_712, voted2018.map(Double.init))
+        let male2018 = apportion(212_724, dpt2018.map(Double.init))
+        let votedMale2018 = apportion(voted2018Total * 48 / 100, voted2018.map(Double.init))
+        var rows2018: [ParticipationRow] = villages.indices.map { index in
+            var counts = VoterCounts()
+            counts.dptMale = male2018[index]; counts.dptFemale = dpt2018[index] - male2018[index]
+            counts.votedMale = votedMale2018[index]; counts.votedFemale = voted2018[index] - votedMale2018[index]
+            counts.invalid = invalid2018[index]; counts.valid = voted2018[index] - invalid2018[index]
+            return ParticipationRow(region: villages[index].village.code, tps: nil, counts: counts)
+        }
+        rows2018.append(ParticipationRow(region: Self.city, tps: nil, counts: VoterCounts.sum(rows2018.map(\.counts))))
+        try await store.saveParticipation(electionID: e2018.id, rows: rows2018, scope: .national, actor: console)
+
+        let reports = try await loadIncidents(villages: villages, people: people)
+        let problems = try await loadProblems(election: e2024, villages: villages, people: people, reports: reports)
+        try await loadDesk(election: e2024, people: people)
+        print("""
+            Loaded the Kota Serang demo:
+              \(Self.election2024): \(stations.count) TPS, DPT \(countText(Self.dpt2024)), valid votes \(countText(Self.valid2024)), \(surveyed) TPS with survey findings
+              \(Self.election2018): DPT \(countText(Self.dpt2018)), turnout \(percentText(Double(voted2018Total) / Double(Self.dpt2018)))
+              \(reports.count) incident reports, \(problems) desk problems, daily and monthly desk reports
+            Sign in as sekretariat (analyst), pemantau.demo (monitor), kpu.demo and bawaslu.demo (partners) or pimpinan.demo (viewer),
+            each with the password given in PANTAU_PASSWORD. Secretary: \(secretary.username).
+            """)
+    }
+
+    struct People {
+        var secretary: Principal, monitor: Principal, kpu: Principal, bawaslu: Principal
+        var agencies: [AgencyType: Int]
+    }
+
+    /// The demo's accounts, created when missing (an existing account of that name is reused).
+    func makeUsers() async throws -> People {
+        var agencies: [AgencyType: Int] = [:]
+        for item in try await store.agencies(scope: Self.city) where item.agency.regionKode == Self.city && agencies[item.agency.type] == nil {
+            agencies[item.agency.type] = item.agency.id
+        }
+        guard let kesbangpol = agencies[.kesbangpol], let kpu = agencies[.kpu], let bawaslu = agencies[.bawaslu] else {
+            throw ValidationError("The Kota Serang agencies (Kesbangpol, KPU, Bawaslu) are missing; run `pantau migrate` with PANTAU_JURISDICTION=36.73 first.")
+        }
+        func principal(_ username: String, _ name: String, _ role: Role, _ agency: Int) async throws -> Principal {
+            let user: User
+            if let existing = try await store.user(username: username) {
+                user = existing
+            } else {
+                user = try await store.createUser(username: username, input: UserInput(displayName: name, role: role, jurisdiction: Self.city, agencyID: agency),
+                                                  passwordHash: passwordHash, scope: .national, actor: .console("demo"))
+            }
+            return Principal(userID: user.id, username: user.username, displayName: user.displayName, role: user.role, jurisdiction: user.jurisdiction, agencyID: user.agencyID)
+        }
+        let secretary = try await principal("sekretariat", "Sekretariat Desk Pilkada", .analyst, kesbangpol)
+        let monitor = try await principal("pemantau.demo", "Rudi Hartono (pemantau)", .monitor, kesbangpol)
+        let kpuUser = try await principal("kpu.demo", "Operator KPU Kota Serang", .partner, kpu)
+        let bawasluUser = try await principal("bawaslu.demo", "Staf Bawaslu Kota Serang", .partner, bawaslu)
+        _ = try await principal("pimpinan.demo", "Kepala Badan Kesbangpol", .viewer, kesbangpol)
+        return People(secretary: secretary, monitor: monitor, kpu: kpuUser, bawaslu: bawasluUser, agencies: agencies)
+    }
+
+    static let incidentTemplates: [(category: String, title: String, narrative: String, severity: Severity)] = [
+        ("politik_uang", "Pembagian amplop menjelang masa tenang", "Warga melaporkan pembagian amplop berisi uang oleh orang yang mengaku tim pemenangan.", .berat),
+        ("perusakan", "Perusakan alat peraga kampanye", "Baliho salah satu paslon ditemukan robek dan dibakar di pinggir jalan.", .sedang),
+        ("netralitas", "Kepala kelurahan hadir di acara kampanye", "Seorang lurah terlihat mengenakan atribut paslon dalam acara kampanye terbatas.", .sedang),
+        ("hoaks", "Hoaks TPS dipindah beredar di grup WhatsApp", "Pesan berantai menyebut lokasi TPS dipindah; KPU menyatakan informasi itu tidak benar.", .sedang),
+        ("unjuk_rasa", "Unjuk rasa di depan kantor KPU", "Sekitar 150 orang berunjuk rasa mempersoalkan daftar pemilih; berlangsung tertib.", .sedang),
+        ("gangguan_penyelenggaraan", "Logistik surat suara kurang di TPS", "KPPS melaporkan kekurangan surat suara; ditutup dengan surat suara cadangan.", .ringan),
+        ("intimidasi", "Intimidasi terhadap saksi paslon", "Saksi paslon mengaku diancam agar tidak hadir saat penghitungan suara.", .berat),
+        ("kekerasan", "Keributan antar pendukung usai kampanye", "Dua kelompok pendukung terlibat adu mulut dan saling dorong; dilerai aparat.", .berat),
+        ("ujaran_kebencian", "Spanduk bernada SARA dipasang malam hari", "Spanduk provokatif bernada SARA ditemukan di dekat tempat ibadah dan segera diturunkan.", .berat),
+        ("kegiatan_ormas", "Deklarasi dukungan ormas", "Ormas setempat mendeklarasikan dukungan terbuka kepada salah satu paslon.", .ringan),
+        ("kebijakan_pemda", "Penolakan warga atas relokasi pedagang", "Warga menolak rencana relokasi pedagang pasar dan mendatangi kantor kecamatan.", .sedang),
+        ("kegiatan_parpol", "Konsolidasi partai politik tingkat kota", "Partai politik menggelar rapat konsolidasi kader menjelang tahun politik.", .ringan),
+    ]
+
+    /// Incidents around the 2024 campaign and voting day, and a few recent weeks of monitoring.
+    mutating func loadIncidents(villages: [(village: Region, district: Region)], people: People) async throws -> [Int] {
+        let categories = Set(try await store.reportCategories().map(\.code))
+        var ids: [Int] = []
+        let electionDays = (0..<44).map { LocalDate("2024-10-20")!.adding(days: $0) }
+        let recentDays = (1...27).map { LocalDate(epoch: Clock.now()).adding(days: -$0) }
+        for index in 0..<62 {
+            let recent = index >= 44
+            let day = recent ? recentDays[Int.random(in: 0..<recentDays.count, using: &random)] : electionDays[index]
+            let pool = recent ? Self.incidentTemplates.filter { ["unjuk_rasa", "kebijakan_pemda", "kegiatan_parpol", "kegiatan_ormas", "hoaks"].contains($0.category) }
+                : Self.incidentTemplates.filter { !["kebijakan_pemda", "kegiatan_parpol"].contains($0.category) }
+            let template = pool[Int.random(in: 0..<pool.count, using: &random)]
+            guard categories.contains(template.category) else { continue }
+            let place = villages[Int.random(in: 0..<villages.count, using: &random)]
+            let hour = Int.random(in: 7...21, using: &random)
+            var raw = RawReport()
+            raw.judul = "\(template.title) di \(place.village.name)"
+            raw.uraian = template.narrative + " Lokasi: Kel. \(place.village.name), Kec. \(place.district.name)."
+            raw.kategori = template.category; raw.tingkat = template.severity.rawValue
+            raw.sumber = [ReportSource.fieldMonitor, .agency, .media, .socialMedia][Int.random(in: 0...3, using: &random)].rawValue
+            raw.waktu_kejadian = "\(day)T\(String(format: "%02d", hour)):\(String(format: "%02d", Int.random(in: 0...59, using: &random)))"
+            raw.presisi_waktu = "exact"; raw.kode_wilayah = place.village.code.rawValue
+            raw.jumlah_terlibat = Int.random(in: 2...150, using: &random)
+            let input = try ReportInput.validate(raw, now: Clock.now())
+            let author = index % 3 == 0 ? people.kpu : people.monitor
+            let user = try await store.user(username: author.username)
+            let report = try await store.createReport(input, draft: false, scope: author.jurisdiction, author: user, agencyID: author.agencyID, actor: Actor(author, ip: nil)).report
+            let roll = Double.random(in: 0...1, using: &random)
+            let actor = Actor(people.secretary, ip: nil)
+            if roll < 0.08 {
+                _ = try await store.transition(report.id, .reject, principal: people.secretary, note: "Tidak dapat dikonfirmasi di lapangan.", actor: actor)
+            } else if roll < 0.9 || !recent {
+                _ = try await store.transition(report.id, .verify, principal: people.secretary, note: "Dikonfirmasi oleh pemantau kecamatan.", actor: actor)
+                if template.severity >= .sedang && roll < 0.75 {
+                    let agency = [template.category == "politik_uang" || template.category == "netralitas" ? people.agencies[.bawaslu] : people.agencies[.polri],
+                                  people.agencies[.kpu]].compactMap { $0 }
+                    _ = try await store.transition(report.id, .assign, principal: people.secretary, note: "Mohon klarifikasi dan tindak lanjut.",
+                                                   assignTo: Array(Set(agency)), dueAt: input.occurredAt + 3 * 86400, actor: actor)
+                    if roll < 0.45 && !recent {
+                        _ = try await store.transition(report.id, .resolve, principal: people.secretary, note: "Telah ditangani instansi terkait.", actor: actor)
+                    }
+                }
+            }
+            try await store.demoBackdate(.report(id: report.id, at: input.occurredAt + Int.random(in: 1800...14_400, using: &random), step: 3 * 3600))
+            ids.append(report.id)
+        }
+        return ids
+    }
+
+    static let problemTemplates: [(stage: String, category: String, title: String, anticipation: String, agency: AgencyType)] = [
+        ("Pemutakhiran dan penyusunan daftar pemilih", "gangguan_penyelenggaraan", "Pemilih pindahan belum tercatat pada DPS",
+         "Coklit ulang oleh pantarlih di kelurahan terdampak; sosialisasi pengecekan mandiri.", .kpu),
+        ("Penetapan DPT", "gangguan_penyelenggaraan", "Data ganda pada DPT di beberapa kelurahan", "Pencermatan bersama KPU, Bawaslu dan Disdukcapil sebelum penetapan.", .kpu),
+        ("Kampanye", "perusakan", "APK dipasang di fasilitas umum dan pohon pelindung", "Penertiban APK bersama Satpol PP setelah teguran tertulis Bawaslu.", .bawaslu),
+        ("Kampanye", "netralitas", "Dugaan ASN ikut kegiatan kampanye", "Klarifikasi Bawaslu; pembinaan ASN oleh BKPSDM; rekomendasi ke BKN bila terbukti.", .bawaslu),
+        ("Kampanye", "hoaks", "Sebaran hoaks tentang paslon di media sosial", "Patroli siber dan kontra-narasi oleh Diskominfo; pelaporan ke platform.", .diskominfo),
+        ("Masa tenang", "politik_uang", "Potensi politik uang pada masa tenang", "Patroli pengawasan gabungan malam hari; posko aduan di tiap kecamatan.", .bawaslu),
+        ("Pemungutan suara", "gangguan_penyelenggaraan", "Keterlambatan distribusi logistik ke TPS jauh", "Distribusi H-1 dengan pengawalan Polri; cadangan kendaraan di tiap PPK.", .polri),
+        ("Pemungutan suara", "intimidasi", "Ancaman terhadap saksi di TPS", "Pengamanan TPS rawan oleh Polri/TNI; saksi didampingi pengawas TPS.", .polri),
+        ("Penghitungan suara dan rekapitulasi", "sengketa", "Keberatan saksi atas selisih suara di PPK", "Pencocokan ulang C.Hasil dengan salinan saksi; rekomendasi Bawaslu.", .kpu),
+        ("Penghitungan suara dan rekapitulasi", "unjuk_rasa", "Rencana pengerahan massa saat rekapitulasi tingkat kota", "Koordinasi intelijen dan pengamanan gedung rekapitulasi.", .polri),
+    ]
+
+    /// The desk's inventory of problems through the stages of 2024.
+    mutating func loadProblems(election: Election, villages: [(village: Region, district: Region)], people: People, reports: [Int]) async throws -> Int {
+        let stages = try await store.stages(of: election.id)
+        var count = 0
+        for (index, template) in Self.problemTemplates.enumerated() {
+            guard let stage = stages.first(where: { $0.plan.name == template.stage }) else { continue }
+            let place = index % 3 == 0 ? villages[(index * 7) % villages.count].district.code : villages[(index * 11) % villages.count].village.code
+            let input = try ProblemInput.validate(
+                title: template.title, description: "Teridentifikasi dalam rapat Desk Pilkada pada tahapan \(template.stage.lowercased()).",
+                category: template.category, stage: String(stage.id), region: place.rawValue,
+                reportedBy: String(index % 2 == 0 ? people.agencies[.kesbangpol]! : people.agencies[template.agency] ?? people.agencies[.kesbangpol]!),
+                anticipation: template.anticipation, responsible: people.agencies[template.agency].map(String.init),
+                due: stage.plan.end.description, reports: index < reports.count / 4 ? String(reports[index * 2]) : nil)
+            let problem = try await store.createProblem(electionID: election.id, input, principal: people.secretary, actor: Actor(people.secretary, ip: nil))
+            let path: [ProblemStatus] = index < 7 ? [.anticipated, .handled, .resolved] : index < 9 ? [.anticipated, .handled] : [.anticipated]
+            for status in path {
+                try await store.moveProblem(problem.id, electionID: election.id, to: status, note: "Dibahas dalam rapat koordinasi Desk Pilkada.",
+                                            principal: people.secretary, actor: Actor(people.secretary, ip: nil))
+            }
+            let opened = max(stage.plan.start, LocalDate("2024-07-01")!).startEpoch() + 9 * 3600
+            let span = max(stage.plan.end.dayNumber - stage.plan.start.dayNumber, 2)
+            try await store.demoBackdate(.problem(id: problem.id, at: opened + Int.random(in: 0...(span / 3), using: &random) * 86400,
+                                                  step: max(span * 86400 / 4, 3 * 3600)))
+            count += 1
+        }
+        return count
+    }
+
+    /// Agency notes and daily reports around voting day; the monthly report of November.
+    mutating func loadDesk(election: Election, people: People) async throws {
+        let notes: [(Principal, String)] = [
+            (people.kpu, "Distribusi logistik ke PPK selesai; 992 TPS siap. Cadangan surat suara 2,5% per TPS."),
+            (people.bawaslu, "Patroli pengawasan masa tenang di 6 kecamatan; 3 dugaan politik uang ditindaklanjuti."),
+        ]
+        for offset in -2...1 {
+            let day = election.votingDay.adding(days: offset)
+            for (author, text) in notes {
+                try await store.saveDeskNote(electionID: election.id, day: day, note: text, principal: author, actor: Actor(author, ip: nil))
+                try await store.demoBackdate(.note(electionID: election.id, agencyID: author.agencyID!, day: day, at: day.startEpoch() + 17 * 3600))
+            }
+        }
+        let actor = Actor(people.secretary, ip: nil)
+        for offset in -2...1 {
+            let day = election.votingDay.adding(days: offset)
+            let report = try await store.openDeskReport(electionID: election.id, kind: .daily, date: day, principal: people.secretary, actor: actor)
+            if offset < 1 { try await store.demoFinalise(deskReport: report.id, userID: people.secretary.userID, at: day.startEpoch() + 20 * 3600) }
+        }
+        _ = try await store.openDeskReport(electionID: election.id, kind: .monthly, date: election.votingDay, principal: people.secretary, actor: actor)
+    }
+}

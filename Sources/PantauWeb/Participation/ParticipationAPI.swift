@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import PantauCore
+import PantauStore
+
+/// The JSON API of TPS and voter participation. Rates are fractions (0.6963 = 69.63%), computed
+/// from the counts in every answer and never accepted as input.
+extension ParticipationRoutes {
+    struct StationJSON: Codable, Sendable {
+        var id: Int; var kode_wilayah: String; var nama_wilayah: String; var nomor_tps: Int; var alamat: String; var dpt: Int
+        var lintang: Double?; var bujur: Double?; var jumlah_indikator: Int; var url: String
+    }
+    struct StationList: Codable, Sendable {
+        var data: [StationJSON]; var halaman: Int; var per_halaman: Int; var berikutnya: Bool
+        var jumlah_tps: Int; var tps_rawan_per_variabel: [String: Int]
+    }
+    struct ImportResult: Codable, Sendable { var diimpor: Int }
+
+    struct VotesJSON: Codable, Sendable { var nomor: Int; var suara: Int; var persentase: Double? }
+    struct CountsJSON: Codable, Sendable {
+        var dpt_l: Int; var dpt_p: Int; var dpt: Int; var memilih_l: Int; var memilih_p: Int; var memilih: Int
+        var dptb: Int; var dpk: Int; var disabilitas: Int; var suara_sah: Int; var suara_tidak_sah: Int
+        var suara_paslon: [VotesJSON]
+        var partisipasi: Double?; var partisipasi_l: Double?; var partisipasi_p: Double?; var persentase_tidak_sah: Double?
+
+        init(_ c: VoterCounts) {
+            (dpt_l, dpt_p, dpt, memilih_l, memilih_p, memilih) = (c.dptMale, c.dptFemale, c.dpt, c.votedMale, c.votedFemale, c.voted)
+            (dptb, dpk, disabilitas, suara_sah, suara_tidak_sah) = (c.dptb, c.dpk, c.disabled, c.valid, c.invalid)
+            suara_paslon = c.votes.keys.sorted().map { VotesJSON(nomor: $0, suara: c.votes[$0] ?? 0, persentase: c.share(of: $0)) }
+            (partisipasi, partisipasi_l, partisipasi_p, persentase_tidak_sah) = (c.turnout, c.turnoutMale, c.turnoutFemale, c.invalidShare)
+        }
+    }
+    struct PartJSON: Codable, Sendable { var kode_wilayah: String; var nama_wilayah: String; var tps: Int?; var angka: CountsJSON }
+    struct MismatchJSON: Codable, Sendable {
+        var kode_wilayah: String; var nama_wilayah: String; var kolom: [String]; var dimasukkan: CountsJSON; var dijumlahkan: CountsJSON
+    }
+    struct ParticipationJSON: Codable, Sendable {
+        var pemilihan: Int; var kode_wilayah: String; var nama_wilayah: String; var tingkat_dasar: String?
+        var total: CountsJSON; var bagian: [PartJSON]; var tidak_sesuai: [MismatchJSON]; var total_diperiksa: Int
+    }
+
+    static let levelCodes = [1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan", 5: "tps"]
+
+    func apiStations(request: Request, context: AppRequestContext) async throws -> JSONBody<StationList> {
+        let principal = try context.require(.viewElections)
+        let election = try await ElectionRoutes.election(store, context, principal)
+        let variables = Self.variables(try await store.tpsIndicators())
+        let filter = try StationFilter(request, variables: Set(variables.map(\.code)))
+        let area = try await resolveArea(request, election: election, principal: principal) { $0.rawValue }
+        let page = try await store.stations(electionID: election.id, region: area.region.code, variable: filter.variable, vulnerableOnly: filter.vulnerableOnly,
+                                            page: filter.page, pageSize: 200)
+        let summary = try await store.vulnerabilitySummary(electionID: election.id, region: area.region.code, variable: nil)
+        return JSONBody(StationList(
+            data: page.items.map { s in
+                StationJSON(id: s.id, kode_wilayah: s.region.code.rawValue, nama_wilayah: s.region.name, nomor_tps: s.number, alamat: s.address, dpt: s.dpt,
+                            lintang: s.location?.lat, bujur: s.location?.lng, jumlah_indikator: s.findings, url: ElectionURL.station(election.id, s.id).path)
+            },
+            halaman: page.page, per_halaman: page.pageSize, berikutnya: page.hasNext,
+            jumlah_tps: summary.stations, tps_rawan_per_variabel: Dictionary(uniqueKeysWithValues: variables.map { ($0.code, summary.byVariable[$0.code] ?? 0) })))
+    }
+
+    func apiImportStations(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.require(.manageElections)
+        let election = try await ElectionRoutes.election(store, context, principal)
+        let table = try await Self.jsonRows(request, columns: PollingStationRow.columns)
+        do {
+            let count = try await store.importStations(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
+            return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
+        } catch let rejected as ImportRejected {
+            return Self.problemResponse(rejected)
+        }
+    }
+
+    func apiParticipation(request: Request, context: AppRequestContext) async throws -> JSONBody<ParticipationJSON> {
+        let principal = try context.require(.viewElections)
+        let election = try await ElectionRoutes.election(store, context, principal)
+        let area = try await resolveArea(request, election: election, principal: principal) { $0.rawValue }
+        let view = try await store.participation(electionID: election.id, region: area.region.code, scope: principal.jurisdiction)
+        return JSONBody(ParticipationJSON(
+            pemilihan: election.id, kode_wilayah: view.region.code.rawValue, nama_wilayah: view.region.name,
+            tingkat_dasar: view.baseLevel.flatMap { Self.levelCodes[$0] },
+            total: CountsJSON(view.total),
+            bagian: view.parts.map { PartJSON(kode_wilayah: $0.region.code.rawValue, nama_wilayah: $0.region.name, tps: $0.tps, angka: CountsJSON($0.counts)) },
+            tidak_sesuai: view.mismatches.map {
+                MismatchJSON(kode_wilayah: $0.region.code.rawValue, nama_wilayah: $0.region.name, kolom: $0.fields,
+                             dimasukkan: CountsJSON($0.entered), dijumlahkan: CountsJSON($0.summed))
+            },
+            total_diperiksa: view.checkedTotals))
+    }
+
+    func apiImportParticipation(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.require(.manageElections)
+        let election = try await ElectionRoutes.election(store, context, principal)
+        let table = try await Self.jsonRows(request, columns: ParticipationRow.required)
+        do {
+            let count = try await store.importParticipation(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
+            return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
+        } catch let rejected as ImportRejected {
+            return Self.problemResponse(rejected)
+        }
+    }
+}

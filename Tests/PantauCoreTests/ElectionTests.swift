@@ -1,0 +1,79 @@
+import PantauCore
+import Testing
+
+@Suite("Elections, stages and desk periods")
+struct ElectionTests {
+    @Test("dates parse strictly, count days across leap years and print back")
+    func dates() throws {
+        let day = try #require(LocalDate("2024-02-29"))
+        #expect(day.adding(days: 1).description == "2024-03-01")
+        #expect(LocalDate("2023-02-29") == nil)
+        #expect(LocalDate("2024-13-01") == nil)
+        #expect(LocalDate("27-11-2024") == nil)
+        #expect(LocalDate(dayNumber: 0).description == "1970-01-01")
+        #expect(try #require(LocalDate("2024-11-27")).dayNumber - day.dayNumber == 272)
+        // 27 Nov 2024 00:30 WIB is 26 Nov 17:30 UTC.
+        #expect(LocalDate(epoch: 1_732_642_200).description == "2024-11-27")
+        #expect(try #require(LocalDate("2024-11-27")).longIndonesian == "27 November 2024")
+    }
+
+    @Test("a stage is upcoming before its first day, running through its last, finished after")
+    func stageState() throws {
+        let stage = StagePlan("Kampanye", LocalDate("2024-09-25")!, LocalDate("2024-11-23")!)
+        #expect(stage.state(on: LocalDate("2024-09-24")!) == .upcoming)
+        #expect(stage.state(on: LocalDate("2024-09-25")!) == .running)
+        #expect(stage.state(on: LocalDate("2024-11-23")!) == .running)
+        #expect(stage.state(on: LocalDate("2024-11-24")!) == .finished)
+        let voting = StagePlan("Pemungutan suara", LocalDate("2024-11-27")!, LocalDate("2024-11-27")!)
+        #expect(voting.state(on: LocalDate("2024-11-27")!) == .running)
+    }
+
+    @Test("the PKPU 2/2024 template copies with every date moved by the change of voting day")
+    func templateShift() throws {
+        let template = ElectionTemplate.pilkada2024
+        #expect(template.stages.count >= 13)
+        #expect(template.stages.first { $0.name == "Kampanye" }?.start == LocalDate("2024-09-25"))
+        #expect(template.stages.allSatisfy { $0.start <= $0.end })
+        let moved = template.stages(forVotingDay: LocalDate("2029-11-28")!)
+        let voting = try #require(moved.first { $0.name == "Pemungutan suara" })
+        #expect(voting.start.description == "2029-11-28")
+        for (original, copy) in zip(template.stages, moved) {
+            #expect(copy.end.dayNumber - copy.start.dayNumber == original.end.dayNumber - original.start.dayNumber)
+        }
+    }
+
+    @Test("an election's region must fit its type and its date must be real")
+    func electionInput() {
+        #expect(throws: ValidationFailure.self) {
+            try ElectionInput.validate(type: "pilkada_gubernur", name: "Pilgub", region: "36.73", votingDay: "2024-11-27")
+        }
+        #expect(throws: ValidationFailure.self) {
+            try ElectionInput.validate(type: "pilkada_bupati_walikota", name: "Pilwalkot", region: "36.73", votingDay: "2024-02-30")
+        }
+        #expect(throws: ValidationFailure.self) { try ElectionInput.validate(type: "pilkades", name: "X", region: "36", votingDay: "2024-11-27") }
+        #expect((try? ElectionInput.validate(type: "pilkada_gubernur", name: "Pilgub Banten", region: "36", votingDay: "2024-11-27"))?.region.rawValue == "36")
+        #expect(throws: ValidationFailure.self) { try StageInput.validate(name: "Kampanye", start: "2024-11-23", end: "2024-09-25") }
+    }
+
+    @Test("problems move forward only; a resolved one may be taken up again")
+    func problemStatus() {
+        #expect(ProblemStatus.identified.next.contains(.anticipated))
+        #expect(!ProblemStatus.handled.next.contains(.identified))
+        #expect(ProblemStatus.resolved.next == [.handled])
+        #expect(throws: ValidationFailure.self) {
+            try ProblemInput.validate(title: "", description: nil, category: "hoaks", stage: nil, region: "36.73", reportedBy: nil,
+                                      anticipation: nil, responsible: nil, due: "kemarin", reports: "12, abc")
+        }
+        let input = try? ProblemInput.validate(title: "APK rusak", description: nil, category: "perusakan", stage: "3", region: "36.73.01", reportedBy: nil,
+                                               anticipation: "Penertiban", responsible: "4", due: "2024-11-20", reports: "#12, 7 12")
+        #expect(input?.reportIDs == [7, 12])
+    }
+
+    @Test("a monthly report covers its whole month, including February of a leap year")
+    func periods() {
+        let (start, end) = DeskReportKind.monthly.period(containing: LocalDate("2024-02-10")!)
+        #expect(start.description == "2024-02-01" && end.description == "2024-02-29")
+        #expect(DeskReportKind.daily.period(containing: LocalDate("2024-11-27")!).end.description == "2024-11-27")
+        #expect(DeskReportKind.monthly.periodLabel(start) == "Februari 2024")
+    }
+}

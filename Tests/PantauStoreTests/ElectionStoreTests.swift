@@ -1,0 +1,120 @@
+import Foundation
+import PantauCore
+@testable import PantauStore
+import PantauTestSupport
+import SQLKit
+import Testing
+
+@Suite("Elections, problems and desk reports in the store")
+struct ElectionStoreTests {
+    static let city = RegionCode("36.73")!
+
+    func principal(_ store: Store, _ username: String, role: Role = .analyst, region: String = "36.73") async throws -> Principal {
+        let code = RegionCode(region)!
+        let agency = try #require(try await store.defaultAgency(for: code))
+        let user = try await store.createUser(username: username, input: UserInput(displayName: username, role: role, jurisdiction: code, agencyID: agency.id),
+                                              passwordHash: "$2b$04$notarealhash", scope: .national, actor: .console("test"))
+        return Principal(userID: user.id, username: username, displayName: username, role: role, jurisdiction: code, agencyID: agency.id)
+    }
+
+    func election(_ store: Store) async throws -> Election {
+        try await store.createElection(ElectionInput(type: .regent, name: "Pilwalkot Serang 2024", region: Self.city, votingDay: LocalDate("2024-11-27")!),
+                                       template: .pilkada2024, scope: .national, actor: .console("test"))
+    }
+
+    @Test("an election copies its template and is seen inside and below its region, changed only by those above it", arguments: TestBackend.available)
+    func electionsAndScope(backend: TestBackend) async throws {
+        try await TestDatabases.withStore(backend) { store in
+            let election = try await election(store)
+            let stages = try await store.stages(of: election.id)
+            #expect(stages.count == ElectionTemplate.pilkada2024.stages.count)
+            #expect(stages.first { $0.plan.name == "Masa tenang" }?.plan.start == LocalDate("2024-11-24"))
+            #expect(try await store.elections(scope: RegionCode("36.73.01")!).map(\.id) == [election.id])
+            #expect(try await store.elections(scope: RegionCode("36")!).map(\.id) == [election.id])
+            #expect(try await store.elections(scope: RegionCode("64")!).isEmpty)
+            #expect(try await store.election(election.id, scope: RegionCode("64")!) == nil)
+            await #expect(throws: WorkflowRefused.self) {
+                try await store.saveStage(electionID: election.id, stageID: stages[0].id, StagePlan("X", LocalDate("2024-01-01")!, LocalDate("2024-01-02")!),
+                                          scope: RegionCode("36.73.01")!, actor: .console("test"))
+            }
+            try await store.saveStage(electionID: election.id, stageID: stages[0].id, StagePlan("Pendaftaran pemantau", LocalDate("2024-03-01")!, LocalDate("2024-11-16")!),
+                                      scope: Self.city, actor: .console("test"))
+            #expect(try await store.stages(of: election.id)[0].plan.start == LocalDate("2024-03-01"))
+            try await store.saveCandidate(electionID: election.id, CandidateInput(number: 1, head: "A", deputy: "B", parties: ["P1", "P2"]), scope: Self.city, actor: .console("t"))
+            try await store.saveCandidate(electionID: election.id, CandidateInput(number: 1, head: "A2", deputy: nil, parties: []), scope: Self.city, actor: .console("t"))
+            let candidates = try await store.candidates(of: election.id)
+            #expect(candidates.count == 1 && candidates[0].head == "A2" && candidates[0].parties.isEmpty)
+        }
+    }
+
+    @Test("problems stay inside the election and the caller's area, move forward only, and refuse a stale move", arguments: TestBackend.available)
+    func problems(backend: TestBackend) async throws {
+        try await TestDatabases.withStore(backend) { store in
+            let election = try await election(store)
+            let analyst = try await principal(store, "analis")
+            let district = try await principal(store, "camat", role: .monitor, region: "36.73.02")
+            let stage = try await store.stages(of: election.id).first { $0.plan.name == "Kampanye" }!
+            func input(_ region: String, reports: String? = nil) throws -> ProblemInput {
+                try ProblemInput.validate(title: "APK di fasilitas umum", description: "x", category: "perusakan", stage: String(stage.id), region: region,
+                                          reportedBy: nil, anticipation: "Penertiban", responsible: nil, due: "2024-11-20", reports: reports)
+            }
+            let problem = try await store.createProblem(electionID: election.id, try input("36.73.01"), principal: analyst, actor: .console("t"))
+            #expect(problem.status == .identified && problem.stageName == "Kampanye")
+            _ = try await store.createProblem(electionID: election.id, try input("36.73.02.1001"), principal: district, actor: .console("t"))
+            await #expect(throws: ValidationFailure.self) {
+                _ = try await store.createProblem(electionID: election.id, try input("36.74"), principal: analyst, actor: .console("t"))
+            }
+            await #expect(throws: ValidationFailure.self) {
+                _ = try await store.createProblem(electionID: election.id, try input("36.73.01"), principal: district, actor: .console("t"))
+            }
+            await #expect(throws: ValidationFailure.self) {
+                _ = try await store.createProblem(electionID: election.id, try input("36.73.01", reports: "999999"), principal: analyst, actor: .console("t"))
+            }
+            #expect(try await store.problems(electionID: election.id, scope: Self.city, filter: ProblemFilter()).items.count == 2)
+            #expect(try await store.problems(electionID: election.id, scope: RegionCode("36.73.02")!, filter: ProblemFilter()).items.count == 1)
+            var filter = ProblemFilter()
+            filter.region = RegionCode("36.73.01")
+            #expect(try await store.problems(electionID: election.id, scope: Self.city, filter: filter).items.map(\.id) == [problem.id])
+            try await store.moveProblem(problem.id, electionID: election.id, to: .anticipated, note: "rapat", principal: analyst, actor: .console("t"))
+            await #expect(throws: WorkflowRefused.self) {
+                try await store.moveProblem(problem.id, electionID: election.id, to: .identified, note: nil, principal: analyst, actor: .console("t"))
+            }
+            try await store.moveProblem(problem.id, electionID: election.id, to: .resolved, note: nil, principal: analyst, actor: .console("t"))
+            filter = ProblemFilter()
+            filter.statuses = [.resolved]
+            #expect(try await store.problems(electionID: election.id, scope: Self.city, filter: filter).items.map(\.id) == [problem.id])
+            #expect(try await store.problemEvents(problem.id).map(\.toStatus) == ["teridentifikasi", "diantisipasi", "selesai"])
+        }
+    }
+
+    @Test("a final desk report never changes, not even by SQL; a correction is a new version", arguments: TestBackend.available)
+    func deskReports(backend: TestBackend) async throws {
+        try await TestDatabases.withStore(backend) { store in
+            let election = try await election(store)
+            let analyst = try await principal(store, "sekretaris")
+            try await store.saveDeskNote(electionID: election.id, day: LocalDate("2024-11-26")!, note: "Patroli masa tenang.", principal: analyst, actor: .console("t"))
+            let draft = try await store.openDeskReport(electionID: election.id, kind: .daily, date: LocalDate("2024-11-26")!, principal: analyst, actor: .console("t"))
+            #expect(draft.version == 1 && draft.status == .draft)
+            #expect(draft.content.stages.contains { $0.name == "Masa tenang" && $0.state == StageState.running.label })
+            #expect(draft.content.notes.map(\.note) == ["Patroli masa tenang."])
+            #expect(draft.content.daysToVoting == 1)
+            let again = try await store.openDeskReport(electionID: election.id, kind: .daily, date: LocalDate("2024-11-26")!, principal: analyst, actor: .console("t"))
+            #expect(again.id == draft.id)
+            try await store.editDeskReport(draft.id, electionID: election.id, narrative: "Situasi kondusif.", recompile: true, principal: analyst, actor: .console("t"))
+            try await store.finaliseDeskReport(draft.id, electionID: election.id, principal: analyst, actor: .console("t"))
+            await #expect(throws: WorkflowRefused.self) {
+                try await store.editDeskReport(draft.id, electionID: election.id, narrative: "Diubah", recompile: false, principal: analyst, actor: .console("t"))
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.database.write { db in try await db.raw("UPDATE desk_reports SET narrative = 'diubah diam-diam' WHERE id = \(bind: draft.id)").run() }
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.database.write { db in try await db.raw("DELETE FROM desk_reports WHERE id = \(bind: draft.id)").run() }
+            }
+            let final = try #require(try await store.deskReport(draft.id, electionID: election.id))
+            #expect(final.status == .final && final.narrative == "Situasi kondusif." && final.finalisedAt != nil)
+            let correction = try await store.openDeskReport(electionID: election.id, kind: .daily, date: LocalDate("2024-11-26")!, principal: analyst, actor: .console("t"))
+            #expect(correction.id != draft.id && correction.version == 2 && correction.narrative == "Situasi kondusif.")
+        }
+    }
+}

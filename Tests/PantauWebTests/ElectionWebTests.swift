@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import PantauCore
+import PantauStore
+import PantauTestSupport
+import Testing
+import ZIPFoundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite("Desk Pilkada: elections, problems and desk reports")
+struct ElectionWebTests {
+    static func election(_ store: Store, name: String = "Pilwalkot Serang 2024") async throws -> Election {
+        try await store.createElection(ElectionInput(type: .regent, name: name, region: RegionCode("36.73")!, votingDay: LocalDate("2024-11-27")!),
+                                       template: .pilkada2024, scope: .national, actor: .system)
+    }
+
+    @Test("a desk creates an election from the template, sees its stages with their state, and enters candidates")
+    func electionPages() async throws {
+        try await WebKit.run { kit in
+            let session = try await kit.login("analis")
+            let created = try await kit.post("/pemilu", form: ["jenis": "pilkada_bupati_walikota", "nama": "Pilwalkot Serang 2029", "kode_wilayah": "36.73",
+                                                               "hari_pemungutan": "2029-11-28", "templat": "pilkada-2024"], as: session)
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location]).split(separator: "?")[0]
+            let page = try await kit.get(String(location), as: session)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Masa tenang") && page.text.contains("28 November 2029"))
+            #expect(page.text.contains("Belum mulai"))
+            let refused = try await kit.post("/pemilu", form: ["jenis": "pilkada_gubernur", "nama": "Pilgub", "kode_wilayah": "36.73", "hari_pemungutan": "2029-11-28"], as: session)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("meliputi satu provinsi"))
+            let candidate = try await kit.post(String(location) + "/paslon", form: ["nomor": "1", "calon": "<script>alert(1)</script>", "wakil": "Wakil", "partai": "Partai A, Partai B"], as: session)
+            #expect(candidate.status == .seeOther)
+            let withCandidate = try await kit.get(String(location), as: session)
+            #expect(withCandidate.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!withCandidate.text.contains("<script>alert(1)"))
+            #expect(withCandidate.text.contains("Partai A, Partai B"))
+            // Read-only for leadership; invisible elsewhere.
+            let viewer = try await kit.login("pimpinan")
+            let viewed = try await kit.get(String(location), as: viewer)
+            #expect(viewed.status == .ok && !viewed.text.contains("Tambah tahapan"))
+            #expect(try await kit.post(String(location) + "/paslon", form: ["nomor": "2", "calon": "X"], as: viewer).status == .forbidden)
+            let kaltim = try await kit.login("admin.kaltim")
+            #expect(try await kit.get(String(location), as: kaltim).status == .notFound)
+        }
+    }
+
+    @Test("the API lists elections with their stage states and refuses bad input with a clear error")
+    func electionAPI() async throws {
+        try await WebKit.run { kit in
+            let token = try await kit.token(for: "analis")
+            let bad = try await kit.api(.post, "/api/v1/elections", token: token, json: #"{"jenis": "pilkada_bupati_walikota", "nama": "X", "kode_wilayah": "99.99", "hari_pemungutan": "2024-02-30"}"#)
+            #expect(bad.status == .unprocessableContent)
+            let malformed = try await kit.api(.post, "/api/v1/elections", token: token, json: "{nama:")
+            #expect(malformed.status == .badRequest)
+            let created = try await kit.api(.post, "/api/v1/elections", token: token,
+                                            json: #"{"jenis": "pilkada_bupati_walikota", "nama": "Pilwalkot Serang 2024", "kode_wilayah": "36.73", "hari_pemungutan": "2024-11-27", "templat": "pilkada-2024"}"#)
+            #expect(created.status == .created)
+            let id = try #require(try created.json()["id"] as? Int)
+            let shown = try await kit.api(.get, "/api/v1/elections/\(id)", token: token).json()
+            let stages = try #require(shown["tahapan"] as? [[String: Any]])
+            #expect(stages.allSatisfy { $0["status"] as? String == "selesai" })  // 2024 is over by the test's today
+            #expect((shown["hari_menuju_pemungutan"] as? Int).map { $0 < 0 } == true)
+            let kaltim = try await kit.token(for: "admin.kaltim")
+            #expect(try await kit.api(.get, "/api/v1/elections/\(id)", token: kaltim).status == .notFound)
+            let theirs = try await kit.api(.get, "/api/v1/elections", token: kaltim).json()
+            #expect((theirs["data"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("problems are recorded, filtered, moved through their statuses and linked to reports, within the caller's area")
+    func problems() async throws {
+        try await WebKit.run { kit in
+            let election = try await Self.election(kit.store)
+            let stage = try await kit.store.stages(of: election.id).first { $0.plan.name == "Kampanye" }!
+            let token = try await kit.token(for: "pemantau")
+            let report = try await kit.api(.post, "/api/v1/reports", token: token, json: ReportFixtures.json(region: "36.73.01.1001")).json()["id"] as! Int
+            let session = try await kit.login("pemantau")
+            let created = try await kit.post("/pemilu/\(election.id)/masalah", form: [
+                "judul": "APK di pohon pelindung", "uraian": "Banyak APK dipaku di pohon.", "kategori": "perusakan", "tahapan": String(stage.id),
+                "kode_wilayah": "36.73.01.1001", "saran": "Penertiban bersama Satpol PP", "tenggat": "2024-11-20", "laporan": "#\(report)",
+            ], as: session)
+            #expect(created.status == .seeOther)
+            let location = String(try #require(created.headers[.location]).split(separator: "?")[0])
+            let page = try await kit.get(location, as: session)
+            #expect(page.text.contains("APK di pohon pelindung") && page.text.contains("/reports/\(report)") && page.text.contains("Teridentifikasi"))
+            let bad = try await kit.post("/pemilu/\(election.id)/masalah", form: ["judul": "", "kategori": "perusakan", "kode_wilayah": "64.01"], as: session)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("wajib") || bad.text.contains("luar wilayah"))
+            let moved = try await kit.post(location + "/status", form: ["status": "diantisipasi", "catatan": "Rapat koordinasi"], as: session)
+            #expect(moved.status == .seeOther)
+            let backwards = try await kit.post(location + "/status", form: ["status": "teridentifikasi"], as: session)
+            #expect(backwards.status == .conflict)
+            let list = try await kit.api(.get, "/api/v1/elections/\(election.id)/problems?status=diantisipasi&tahapan=\(stage.id)", token: token).json()
+            #expect((list["data"] as? [[String: Any]])?.map { $0["judul"] as? String } == ["APK di pohon pelindung"])
+            let none = try await kit.api(.get, "/api/v1/elections/\(election.id)/problems?status=selesai", token: token).json()
+            #expect((none["data"] as? [Any])?.isEmpty == true)
+            // A kecamatan administrator of another kecamatan does not see it.
+            let other = try await kit.store.createAgency(AgencyInput(name: "Kesbangpol Kasemen", type: .kecamatan, region: RegionCode("36.73.02")!), scope: .national, actor: .system)
+            _ = other
+            let serang = try await kit.token(for: "admin.serang")
+            let fromSerang = try await kit.api(.get, "/api/v1/elections/\(election.id)/problems", token: serang).json()
+            #expect((fromSerang["data"] as? [Any])?.count == 1)
+        }
+    }
+
+    @Test("a daily report compiles the day, is edited, exported as A4 page and .docx, finalised, and then never changes")
+    func deskReports() async throws {
+        try await WebKit.run { kit in
+            let election = try await Self.election(kit.store)
+            let admin = try await kit.login("admin")
+            #expect(try await kit.post("/settings/kop", form: ["kop": "PEMERINTAH KOTA SERANG\nBADAN KESATUAN BANGSA DAN POLITIK\nJl. Jend. Sudirman, Serang"], as: admin).status == .seeOther)
+            let partner = try await kit.login("mitra")
+            #expect(try await kit.post("/pemilu/\(election.id)/desk/catatan", form: ["tanggal": "2024-11-26", "catatan": "Logistik <b>siap</b> di 992 TPS."], as: partner).status == .seeOther)
+            let session = try await kit.login("analis")
+            let opened = try await kit.post("/pemilu/\(election.id)/desk", form: ["jenis": "harian", "tanggal": "2024-11-26"], as: session)
+            #expect(opened.status == .seeOther)
+            let location = try #require(opened.headers[.location])
+            let page = try await kit.get(location, as: session)
+            #expect(page.text.contains("Masa tenang") && page.text.contains("Logistik &lt;b&gt;siap&lt;/b&gt; di 992 TPS."))
+            #expect(page.text.contains("H-1"))
+            #expect(try await kit.post(location, form: ["narasi": "Situasi aman & kondusif."], as: session).status == .seeOther)
+            let printed = try await kit.get(location + "/cetak", as: session)
+            #expect(printed.text.contains("size: A4") && printed.text.contains("BADAN KESATUAN BANGSA DAN POLITIK") && printed.text.contains("Situasi aman &amp; kondusif."))
+            let docx = try await kit.get(location + "/laporan.docx", as: session)
+            #expect(docx.status == .ok)
+            #expect(docx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            let archive = try Archive(data: Data(docx.body.readableBytesView), accessMode: .read)
+            var xml = Data()
+            _ = try archive.extract(try #require(archive["word/document.xml"])) { xml.append($0) }
+            let text = String(decoding: xml, as: UTF8.self)
+            #expect(text.contains("Situasi aman &amp; kondusif.") && text.contains("Masa tenang") && text.contains("BADAN KESATUAN BANGSA DAN POLITIK"))
+            #expect(XMLParser(data: xml).parse())
+            #expect(try await kit.post(location + "/final", form: [:], as: session).status == .seeOther)
+            let after = try await kit.post(location, form: ["narasi": "Diubah setelah final"], as: session)
+            #expect(after.status == .conflict)
+            let final = try await kit.get(location, as: session)
+            #expect(final.text.contains("Final") && !final.text.contains("Diubah setelah final") && final.text.contains("Buat versi perbaikan"))
+            let kaltim = try await kit.login("admin.kaltim")
+            #expect(try await kit.get(location + "/laporan.docx", as: kaltim).status == .notFound)
+        }
+    }
+}
