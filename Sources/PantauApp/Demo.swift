@@ -86,6 +86,9 @@ struct DemoLoader {
         guard districts.count == 6, villages.count == 67 else { throw ValidationError("Kota Serang should have 6 kecamatan and 67 kelurahan in the region list.") }
 
         let people = try await makeUsers()
+        if try await store.setting("letterhead") == nil {
+            try await store.setSetting("letterhead", "PEMERINTAH KOTA SERANG\nBADAN KESATUAN BANGSA DAN POLITIK\nKota Serang, Banten", actor: .console("demo"))
+        }
         let console = Actor.console("demo")
         let secretary = people.secretary
 
@@ -162,9 +165,14 @@ struct DemoLoader {
         // TPS vulnerability survey (10-15 Nov 2024): a sample of TPS with plausible findings.
         let indicators = try await store.tpsIndicators()
         let common = Set(["dptb", "disabilitas", "dpt_tms", "potensi_dpk"])
-        let page = try await store.stations(electionID: e2024.id, region: Self.city, pageSize: 500)
+        var all: [PollingStation] = []
+        for number in 1... {
+            let page = try await store.stations(electionID: e2024.id, region: Self.city, page: number, pageSize: 500)
+            all += page.items
+            if !page.hasNext { break }
+        }
         var surveyed = 0
-        for station in page.items where Double.random(in: 0...1, using: &random) < 0.28 {
+        for station in all where Double.random(in: 0...1, using: &random) < 0.14 {
             let found = indicators.filter { Double.random(in: 0...1, using: &random) < (common.contains($0.code) ? 0.45 : 0.05) }.map(\.id)
             if !found.isEmpty {
                 try await store.recordFindings(stationID: station.id, electionID: e2024.id, indicators: Set(found), scope: .national, actor: console)
@@ -287,7 +295,7 @@ struct DemoLoader {
                     let agency = [template.category == "politik_uang" || template.category == "netralitas" ? people.agencies[.bawaslu] : people.agencies[.polri],
                                   people.agencies[.kpu]].compactMap { $0 }
                     _ = try await store.transition(report.id, .assign, principal: people.secretary, note: "Mohon klarifikasi dan tindak lanjut.",
-                                                   assignTo: Array(Set(agency)), dueAt: input.occurredAt + 3 * 86400, actor: actor)
+                                                   assignTo: Array(Set(agency)), dueAt: Clock.now() + 3 * 86400, actor: actor)
                     if roll < 0.45 && !recent {
                         _ = try await store.transition(report.id, .resolve, principal: people.secretary, note: "Telah ditangani instansi terkait.", actor: actor)
                     }

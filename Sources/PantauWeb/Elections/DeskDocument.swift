@@ -26,7 +26,7 @@ enum DeskDocument {
             blocks.append(list.isEmpty ? .paragraph("Tidak ada.")
                           : .table(header: ["No.", "Permasalahan", "Tahapan", "Wilayah", "Status", "Antisipasi / saran", "Penanggung jawab"],
                                    rows: list.map { ["#\($0.id)", $0.title, $0.stage, $0.region, $0.status, $0.anticipation, $0.responsible] },
-                                   columnWidths: [1, 4, 3, 2, 2, 4, 3]))
+                                   columnWidths: [2, 6, 4, 3, 3, 6, 4]))
         }
         problems("C. Permasalahan baru", c.problemsOpened)
         problems("D. Permasalahan yang berubah status", c.problemsChanged)
@@ -35,7 +35,7 @@ enum DeskDocument {
         blocks.append(c.incidents.isEmpty ? .paragraph("Tidak ada kejadian terverifikasi pada periode ini.")
                       : .table(header: ["No.", "Kejadian", "Kategori", "Tingkat", "Wilayah", "Waktu"],
                                rows: c.incidents.map { ["#\($0.id)", $0.title, $0.category, Severity(rawValue: $0.severity)?.label ?? $0.severity, $0.region, $0.occurred] },
-                               columnWidths: [1, 5, 3, 2, 3, 3]))
+                               columnWidths: [2, 7, 4, 3, 3, 4]))
         blocks.append(.heading("G. Catatan instansi"))
         blocks.append(c.notes.isEmpty ? .paragraph("Tidak ada catatan.")
                       : .table(header: ["Instansi", "Tanggal", "Catatan"], rows: c.notes.map { [$0.agency, $0.date, $0.note] }, columnWidths: [3, 3, 8]))

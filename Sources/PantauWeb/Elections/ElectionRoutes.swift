@@ -87,7 +87,7 @@ struct ElectionRoutes {
     }
 
     struct ShowView {
-        var id: Int; var name: String; var type: String; var region: String; var votingDay: String; var countdown: String
+        var id: Int; var name: String; var type: String; var region: String; var votingDay: String; var countdown: String; var countdownLabel: String
         var current: [String]; var hasCurrent: Bool
         var stages: [StageRow]; var candidates: [CandidateRow]; var hasCandidates: Bool; var candidateCount: Int
         var canManage: Bool; var notice: String?; var errors: [String]
@@ -109,7 +109,8 @@ struct ElectionRoutes {
         let days = election.daysToVoting(from: today)
         return renderer.page("election", title: election.name, section: .elections, context: context, status: failure == nil ? .ok : .unprocessableContent, body: ShowView(
             id: election.id, name: election.name, type: election.type.label, region: election.region.displayName, votingDay: election.votingDay.longIndonesian,
-            countdown: days > 0 ? "\(days) hari lagi" : days == 0 ? "hari ini" : "\(-days) hari lalu",
+            countdown: days > 0 ? "H-\(days)" : days == 0 ? "Hari H" : "\(-days) hari",
+            countdownLabel: days > 0 ? "menuju pemungutan suara" : days == 0 ? "pemungutan suara hari ini" : "sejak pemungutan suara",
             current: current, hasCurrent: !current.isEmpty,
             stages: stages.map { stage in
                 let state = stage.plan.state(on: today)
