@@ -257,13 +257,7 @@ struct DeskRoutes {
     func apiOpen(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.compileDeskReports)
         let electionID = try ElectionRoutes.electionID(context)
-        var request = request
-        let body: OpenBody
-        do {
-            body = try JSONDecoder().decode(OpenBody.self, from: Data(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        } catch is DecodingError {
-            throw BadRequest("Isi permintaan harus objek JSON {\"jenis\": \"harian\"|\"bulanan\", \"tanggal\": \"TTTT-BB-HH\"}.")
-        }
+        let body = try await JSONInput.decode(OpenBody.self, from: request, expected: #"objek JSON {"jenis": "harian"|"bulanan", "tanggal": "TTTT-BB-HH"}"#)
         guard let kind = DeskReportKind(rawValue: body.jenis) else { throw ValidationFailure("jenis", "Jenis laporan harus harian atau bulanan.") }
         guard let date = LocalDate(body.tanggal) else { throw ValidationFailure("tanggal", "Tanggal harus TTTT-BB-HH.") }
         let report = try await store.openDeskReport(electionID: electionID, kind: kind, date: date, principal: principal, actor: try context.actor())

@@ -220,13 +220,7 @@ struct ElectionRoutes {
 
     func apiCreate(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.manageElections)
-        var request = request
-        let body: CreateBody
-        do {
-            body = try JSONDecoder().decode(CreateBody.self, from: Data(buffer: try await request.collectBody(upTo: 64 * 1024)))
-        } catch is DecodingError {
-            throw BadRequest("Isi permintaan harus objek JSON: jenis, nama, kode_wilayah, hari_pemungutan, templat (opsional).")
-        }
+        let body = try await JSONInput.decode(CreateBody.self, from: request, expected: "objek JSON: jenis, nama, kode_wilayah, hari_pemungutan, templat (opsional)")
         let input = try ElectionInput.validate(type: body.jenis, name: body.nama, region: body.kode_wilayah, votingDay: body.hari_pemungutan)
         var template: ElectionTemplate?
         if let code = body.templat, !code.isEmpty {

@@ -228,13 +228,7 @@ struct ProblemRoutes {
     func apiCreate(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.recordProblems)
         let electionID = try ElectionRoutes.electionID(context)
-        var request = request
-        let body: CreateBody
-        do {
-            body = try JSONDecoder().decode(CreateBody.self, from: Data(buffer: try await request.collectBody(upTo: 64 * 1024)))
-        } catch is DecodingError {
-            throw BadRequest("Isi permintaan harus objek JSON permasalahan (lihat /api/v1/openapi.json).")
-        }
+        let body = try await JSONInput.decode(CreateBody.self, from: request, expected: "objek JSON permasalahan (lihat /api/v1/openapi.json)")
         let input = try ProblemInput.validate(title: body.judul, description: body.uraian, category: body.kategori, stage: body.tahapan.map(String.init),
                                               region: body.kode_wilayah, reportedBy: body.instansi_pelapor.map(String.init), anticipation: body.saran,
                                               responsible: body.penanggung_jawab.map(String.init), due: body.tenggat,
@@ -249,13 +243,7 @@ struct ProblemRoutes {
         let principal = try context.require(.recordProblems)
         let electionID = try ElectionRoutes.electionID(context)
         guard let id = context.parameters.get("problem", as: Int.self) else { throw NotFound("permasalahan") }
-        var request = request
-        let body: MoveBody
-        do {
-            body = try JSONDecoder().decode(MoveBody.self, from: Data(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        } catch is DecodingError {
-            throw BadRequest("Isi permintaan harus objek JSON {\"status\": ..., \"catatan\": ...}.")
-        }
+        let body = try await JSONInput.decode(MoveBody.self, from: request, expected: #"objek JSON {"status": ..., "catatan": ...}"#)
         guard let status = ProblemStatus(rawValue: body.status) else { throw ValidationFailure("status", "Status tidak dikenal.") }
         try await store.moveProblem(id, electionID: electionID, to: status, note: body.catatan?.trimmingWhitespace().nilIfEmpty, principal: principal,
                                     actor: try context.actor())
