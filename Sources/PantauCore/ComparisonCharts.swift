@@ -81,7 +81,8 @@ public struct SVGRateBarChart: Sendable {
         public init(name: String, color: String) { (self.name, self.color) = (name, color) }
     }
 
-    public var width: Double = 800
+    /// Narrower than the maps, so that its text stays legible when a phone scales it down.
+    public var width: Double = 560
 
     public init() {}
 
@@ -92,14 +93,14 @@ public struct SVGRateBarChart: Sendable {
         let legendHeight = series.count > 1 ? 28.0 : 0
         let top = 8.0 + legendHeight, axisHeight = 26.0
         let longest = rows.map(\.label.count).max() ?? 0
-        let labelWidth = min(240, max(80, Double(longest) * 7.2 + 8))
+        let labelWidth = min(170, max(70, Double(longest) * 7.2 + 8))
         let valueWidth = 62.0
         let plotLeft = labelWidth + 8, plotWidth = width - plotLeft - valueWidth
         let rowHeight = Double(max(series.count, 1)) * (barHeight + barGap) - barGap + rowGap
         let height = top + Double(max(rows.count, 1)) * rowHeight + axisHeight
         func x(_ rate: Double) -> Double { plotLeft + plotWidth * min(max(rate, 0), 1) }
 
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"\(title.xmlEscaped)\" class=\"chart\" font-family=\"system-ui, sans-serif\">\n<title>\(title.xmlEscaped)</title>\n"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"\(title.xmlEscaped)\" class=\"chart rates\" font-family=\"system-ui, sans-serif\">\n<title>\(title.xmlEscaped)</title>\n"
         if series.count > 1 {
             var legendX = plotLeft
             for entry in series {

@@ -7,11 +7,17 @@ struct DocumentBody {
 
     static let footerRelationship = "rId4"
     static let bulletNumId = 1
+    /// Left and right padding inside bordered table cells (0.15 cm).
+    static let cellMargin = 85
 
     func xml() -> String {
         var body = letterhead()
         var nextNumId = Self.bulletNumId + 1
-        for block in document.blocks {
+        for (index, block) in document.blocks.enumerated() {
+            // A signature never stands alone on a page: the paragraph or list item before it goes along.
+            var beforeSignature = false
+            if index + 1 < document.blocks.count, case .signature = document.blocks[index + 1] { beforeSignature = true }
+            let keep = beforeSignature ? "<w:keepNext/>" : ""
             switch block {
             case .title(let text):
                 body += XMLText.paragraph(style("Title"), XMLText.run(text))
@@ -20,12 +26,12 @@ struct DocumentBody {
             case .heading(let text):
                 body += XMLText.paragraph(style("Heading1"), XMLText.run(text))
             case .paragraph(let text):
-                body += XMLText.paragraph(style("BodyText"), XMLText.run(text))
+                body += XMLText.paragraph(style("BodyText") + keep, XMLText.run(text))
             case .bullets(let items):
-                body += list(items, numId: Self.bulletNumId)
+                body += list(items, numId: Self.bulletNumId, keepLastWithNext: beforeSignature)
             case .numbered(let items):
                 guard !items.isEmpty else { continue }
-                body += list(items, numId: nextNumId)
+                body += list(items, numId: nextNumId, keepLastWithNext: beforeSignature)
                 nextNumId += 1
             case .table(let header, let rows, let widths):
                 body += table(header: header, rows: rows, relativeWidths: widths)
@@ -73,38 +79,70 @@ struct DocumentBody {
 
     // MARK: Lists
 
-    private func list(_ items: [String], numId: Int) -> String {
-        items.map { item in
-            XMLText.paragraph(
-                style("ListParagraph") + "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"\(numId)\"/></w:numPr>",
+    private func list(_ items: [String], numId: Int, keepLastWithNext: Bool) -> String {
+        items.enumerated().map { index, item in
+            let keep = keepLastWithNext && index == items.count - 1 ? "<w:keepNext/>" : ""
+            return XMLText.paragraph(
+                style("ListParagraph") + keep + "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"\(numId)\"/></w:numPr>",
                 XMLText.run(item))
         }.joined()
     }
 
     // MARK: Tables
 
-    /// Twips per column summing exactly to `total`; equal shares unless `relative` fits.
-    static func columnWidths(count: Int, relative: [Int]?, total: Int = Page.textWidth) -> [Int] {
+    /// Twips per column summing exactly to `total`, shared by `relative` weights (equal shares unless
+    /// they are all positive and one per column). A column narrower than its entry in `minimums` is
+    /// widened to it at the expense of the others, unless the minimums do not fit at all.
+    static func columnWidths(count: Int, relative: [Int]?, minimums: [Int] = [], total: Int = Page.textWidth) -> [Int] {
         guard count > 0 else { return [] }
         var weights = Array(repeating: 1, count: count)
         if let relative, relative.count == count, relative.allSatisfy({ $0 > 0 }) { weights = relative }
-        let sum = weights.reduce(0, +)
-        var widths = weights.map { total * $0 / sum }
-        widths[count - 1] += total - widths.reduce(0, +)
+        let minimums = minimums.count == count ? minimums.map { max(0, $0) } : Array(repeating: 0, count: count)
+        var pinned = Set<Int>()   // columns held at their minimum
+        if minimums.reduce(0, +) <= total {
+            while true {
+                let free = (0..<count).filter { !pinned.contains($0) }
+                let room = total - pinned.reduce(0) { $0 + minimums[$1] }
+                let weight = free.reduce(0) { $0 + weights[$1] }
+                let short = free.filter { weight > 0 && room * weights[$0] / weight < minimums[$0] }
+                if short.isEmpty { break }
+                pinned.formUnion(short)
+            }
+        }
+        let room = total - pinned.reduce(0) { $0 + minimums[$1] }
+        let weight = (0..<count).filter { !pinned.contains($0) }.reduce(0) { $0 + weights[$1] }
+        var widths = (0..<count).map { pinned.contains($0) ? minimums[$0] : weight > 0 ? room * weights[$0] / weight : 0 }
+        let last = (0..<count).last { !pinned.contains($0) } ?? count - 1
+        widths[last] += total - widths.reduce(0, +)
         return widths
+    }
+
+    /// A rough width in twips for the longest word of each column, so that a narrow column is not
+    /// split inside a word ("Kaseme|n"); capped at 40% of the text width.
+    static func minimumWidths(_ rows: [[String]], columns: Int, fontSize: Double, padding: Int) -> [Int] {
+        let twipsPerCharacter = fontSize * 20 * 0.62   // generous average advance, bold capitals included
+        return (0..<columns).map { column in
+            let longest = rows.compactMap { column < $0.count ? $0[column] : nil }
+                .flatMap { $0.split(whereSeparator: { $0.isWhitespace }) }
+                .map(\.count).max() ?? 0
+            guard longest > 0 else { return 0 }
+            return min(Page.textWidth * 2 / 5, Int((Double(longest) * twipsPerCharacter).rounded(.up)) + padding)
+        }
     }
 
     private func table(header: [String], rows: [[String]], relativeWidths: [Int]?) -> String {
         let columns = max(header.count, rows.map(\.count).max() ?? 0)
         guard columns > 0 else { return "" }
-        let widths = Self.columnWidths(count: columns, relative: relativeWidths)
+        let minimums = Self.minimumWidths([header] + rows, columns: columns,
+                                          fontSize: document.fontSize - 1.5, padding: 2 * Self.cellMargin + 30)
+        let widths = Self.columnWidths(count: columns, relative: relativeWidths, minimums: minimums)
         let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\""
         var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"\(Page.textWidth)\" w:type=\"dxa\"/><w:tblInd w:w=\"0\" w:type=\"dxa\"/>"
             + "<w:tblBorders><w:top \(border)/><w:left \(border)/><w:bottom \(border)/><w:right \(border)/>"
             + "<w:insideH \(border)/><w:insideV \(border)/></w:tblBorders>"
             + "<w:tblLayout w:type=\"fixed\"/>"
-            + "<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"85\" w:type=\"dxa\"/>"
-            + "<w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar>"
+            + "<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"\(Self.cellMargin)\" w:type=\"dxa\"/>"
+            + "<w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"\(Self.cellMargin)\" w:type=\"dxa\"/></w:tblCellMar>"
             + "</w:tblPr>"
             + grid(widths)
         if !header.isEmpty {
@@ -114,7 +152,7 @@ struct DocumentBody {
                        runProperties: "<w:b/><w:bCs/>")
         }
         for cells in rows {
-            xml += row(cells, widths: widths, paragraphProperties: style("TableText"))
+            xml += row(cells, widths: widths, rowProperties: "<w:cantSplit/>", paragraphProperties: style("TableText"))
         }
         return xml + "</w:tbl>" + spacer()
     }

@@ -64,16 +64,20 @@ struct XMLParseError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Parses `data` into a tree; throws unless it is well-formed XML 1.0. Element names keep their
-/// prefixes; each node also records the namespace URI the parser resolved for it.
+/// Parses `data` into a tree; throws unless it is well-formed XML 1.0 with every prefix declared.
+/// Element names keep their prefixes; each node also records the namespace URI the parser resolved.
 func parseXML(_ data: Data) throws -> XMLNode {
     let delegate = TreeBuilder()
     let parser = XMLParser(data: data)
     parser.shouldProcessNamespaces = true
     parser.shouldReportNamespacePrefixes = true
     parser.delegate = delegate
-    guard parser.parse(), let root = delegate.root else {
-        throw XMLParseError(description: "not well-formed: \(parser.parserError.map { "\($0)" } ?? "no root") at line \(parser.lineNumber)")
+    // On Linux `parse()` can return true after a fatal error (a mismatched end tag, say), so the
+    // errors reported to the delegate and `parserError` count as well.
+    let finished = parser.parse()
+    let errors = delegate.errors + (parser.parserError.map { [$0] } ?? [])
+    guard finished, errors.isEmpty, delegate.stack.isEmpty, let root = delegate.root else {
+        throw XMLParseError(description: "not well-formed: \(errors.map { "\($0)" }) at line \(parser.lineNumber)")
     }
     return root
 }
@@ -81,6 +85,11 @@ func parseXML(_ data: Data) throws -> XMLNode {
 private final class TreeBuilder: NSObject, XMLParserDelegate {
     var root: XMLNode?
     var stack: [XMLNode] = []
+    var errors: [any Error] = []
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { errors.append(parseError) }
+
+    func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) { errors.append(validationError) }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {

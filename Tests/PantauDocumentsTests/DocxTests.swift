@@ -40,6 +40,9 @@ struct DocxPackageTests {
         #expect(throws: (any Error).self) { try parseXML(Data("<a><b></a>".utf8)) }
         #expect(throws: (any Error).self) { try parseXML(Data("<a>x & y</a>".utf8)) }
         #expect(throws: (any Error).self) { try parseXML(Data("<a>\u{1}</a>".utf8)) }
+        #expect(throws: (any Error).self) { try parseXML(Data("<a/><b/>".utf8)) }
+        #expect(throws: (any Error).self) { try parseXML(Data("<w:a xmlns:x=\"urn:x\"/>".utf8)) }
+        #expect(throws: Never.self) { try parseXML(Data("<w:a xmlns:w=\"urn:w\">&lt;ü&gt;</w:a>".utf8)) }
     }
 
     @Test("relationships point at parts that exist, and every part has a content type")
@@ -215,6 +218,10 @@ struct DocxLayoutTests {
         #expect(used.isSubset(of: defined), "undefined styles: \(used.subtracting(defined))")
         #expect(used.isSuperset(of: ["Title", "Heading1", "BodyText", "TableText", "ListParagraph", "Signature", "Letterhead"]))
 
+        let settings = try parseXML(parts["word/settings.xml"]!)
+        #expect(settings.first("w:compat")?.child("w:doNotExpandShiftReturn") != nil)
+        #expect(settings.first("w:compatSetting")?["w:val"] == "15")
+
         document.fontName = "Arial"
         document.fontSize = 11
         let arial = try parseXML(unzip(document.data())["word/styles.xml"]!)
@@ -269,6 +276,7 @@ struct DocxLayoutTests {
         let header = tableRows[0]
         #expect(header.first("w:trPr")?.child("w:tblHeader") != nil)
         #expect(tableRows.dropFirst().allSatisfy { $0.first("w:tblHeader") == nil })
+        #expect(tableRows.allSatisfy { $0.first("w:trPr")?.child("w:cantSplit") != nil }, "rows do not break across pages")
         for cell in header.children where cell.name == "w:tc" {
             #expect(cell.first("w:shd")?["w:fill"] == "D9D9D9")
             #expect(cell.first("w:rPr")?.child("w:b") != nil)
@@ -298,6 +306,31 @@ struct DocxLayoutTests {
         #expect(DocumentBody.columnWidths(count: 2, relative: [1, 0], total: 9072) == [4536, 4536])
         #expect(DocumentBody.columnWidths(count: 3, relative: [1, 1, 1], total: 100) == [33, 33, 34])
         #expect(DocumentBody.columnWidths(count: 0, relative: nil) == [])
+    }
+
+    @Test("a column is widened to fit its longest word, at the others' expense")
+    func minimumColumnWidths() throws {
+        #expect(DocumentBody.columnWidths(count: 3, relative: [1, 8, 1], minimums: [2000, 0, 0], total: 10000) == [2000, 7111, 889])
+        // Widening one column can squeeze another below its minimum: both are held.
+        #expect(DocumentBody.columnWidths(count: 3, relative: nil, minimums: [4000, 4000, 0], total: 9000) == [4000, 4000, 1000])
+        // Minimums that cannot fit together are ignored.
+        #expect(DocumentBody.columnWidths(count: 2, relative: [1, 1], minimums: [6000, 6000], total: 10000) == [5000, 5000])
+        #expect(DocumentBody.columnWidths(count: 2, relative: [1, 1], minimums: [1], total: 10000) == [5000, 5000])
+
+        let minimums = DocumentBody.minimumWidths([["No.", "Kec. Kasemen", ""], ["#1000", "x", String(repeating: "a", count: 200)]],
+                                                  columns: 3, fontSize: 10, padding: 0)
+        #expect(minimums[0] == 620)    // "#1000": 5 characters of 124 twips
+        #expect(minimums[1] == 868)    // "Kasemen"
+        #expect(minimums[2] == 9072 * 2 / 5)
+
+        // In a document: a narrow "No." column holding "#1000" is wider than its 1/19 share.
+        let body = try documentXML(DocxDocument(title: "t", author: "a", blocks: [
+            .table(header: ["No.", "Permasalahan"], rows: [["#1000", "Jalan rusak"]], columnWidths: [1, 18]),
+        ]))
+        let grid = body.first("w:tblGrid")!.children.map { Int($0["w:w"]!)! }
+        #expect(grid[0] > 9072 / 19)
+        #expect(grid[0] >= Int((5 * 10.5 * 20 * 0.62).rounded(.up)))
+        #expect(grid.reduce(0, +) == 9072)
     }
 
     @Test("a table with neither header nor cells is left out; one without a header has no header row")
@@ -386,6 +419,24 @@ struct DocxLayoutTests {
             .signature(place: "", date: "23 November 2026", role: "Sekretaris", name: "……", id: nil),
         ]))
         #expect(noId.all("w:p").map(\.wordText) == ["23 November 2026", "Sekretaris", "……"])
+    }
+
+    @Test("the paragraph or list item before a signature is kept with it, and nothing else")
+    func signatureNotAlone() throws {
+        let signature = DocxBlock.signature(place: "Serang", date: "1 Desember 2026", role: "Kepala", name: "BUDI")
+        for (blocks, kept) in [
+            ([DocxBlock.paragraph("satu"), .paragraph("dua"), signature], "dua"),
+            ([.bullets(["a", "b"]), signature], "b"),
+            ([.numbered(["a", "c"]), signature], "c"),
+        ] {
+            let body = try documentXML(DocxDocument(title: "t", author: "a", blocks: blocks))
+            let keptTogether = body.all("w:p")
+                .filter { $0.first("w:pStyle")?["w:val"] != "Signature" && $0.first("w:keepNext") != nil }
+                .map(\.wordText)
+            #expect(keptTogether == [kept])
+        }
+        let body = try documentXML(DocxDocument(title: "t", author: "a", blocks: [.paragraph("tanpa tanda tangan")]))
+        #expect(body.all("w:keepNext").isEmpty)
     }
 
     @Test("the footer holds its text and Halaman PAGE dari NUMPAGES fields")

@@ -52,7 +52,8 @@ struct AuditAndAPITests {
                          "/api/v1/reports", "/api/v1/reports/{id}", "/api/v1/reports/{id}/{action}",
                          "/api/v1/reports/{id}/lampiran", "/api/v1/reports/{id}/lampiran/{attachment}",
                          "/api/v1/elections", "/api/v1/elections/{id}", "/api/v1/elections/{id}/problems", "/api/v1/elections/{id}/problems/{problem}/status",
-                         "/api/v1/elections/{id}/desk-reports", "/api/v1/elections/{id}/desk-reports/{report}"] {
+                         "/api/v1/elections/{id}/desk-reports", "/api/v1/elections/{id}/desk-reports/{report}",
+                         "/api/v1/elections/{id}/stations", "/api/v1/elections/{id}/participation"] {
                 #expect(paths[path] != nil, "\(path) not documented")
             }
             let token = try await kit.token(for: "analis")

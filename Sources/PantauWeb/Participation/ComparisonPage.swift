@@ -12,7 +12,7 @@ extension ParticipationRoutes {
         var region: String; var crumbs: [Crumb]; var action: String
         var others: [Option]; var hasOthers: Bool; var chosen: Bool
         var regionCode: String; var places: [Option]; var hasPlaces: Bool
-        var earlier: String; var later: String
+        var earlier: String; var later: String; var earlierName: String; var laterName: String
         var rows: [ComparisonRow]; var hasRows: Bool; var total: ComparisonRow?
         var chart: String; var turnoutMap: String; var changeMap: String
     }
@@ -54,7 +54,7 @@ extension ParticipationRoutes {
             regionCode: code == area.base ? "" : code.rawValue,
             places: try await Places.options(store: store, jurisdiction: area.base, selected: code.rawValue, includeKecamatan: true),
             hasPlaces: area.base.level == .kabupatenKota || area.base.level == .kecamatan,
-            earlier: "", later: "", rows: [], hasRows: false, total: nil, chart: "", turnoutMap: "", changeMap: "")
+            earlier: "", later: "", earlierName: "", laterName: "", rows: [], hasRows: false, total: nil, chart: "", turnoutMap: "", changeMap: "")
         guard let other else {
             return renderer.page("comparison", title: "Bandingkan · \(election.name)", section: .elections, context: context, body: view)
         }
@@ -73,8 +73,11 @@ extension ParticipationRoutes {
                           earlierTurnout: percentText(place.previous?.turnout), laterTurnout: percentText(place.current?.turnout),
                           change: pointsText(place.change), direction: place.change.map { $0 >= ChangeScale.threshold ? "naik" : $0 <= -ChangeScale.threshold ? "turun" : "tetap" } ?? "")
         }
-        view.earlier = "\(earlier.name)"
-        view.later = "\(later.name)"
+        // Column heads and chart series by year when the years differ: election names are long.
+        let byYear = earlier.votingDay.year != later.votingDay.year
+        view.earlier = byYear ? String(earlier.votingDay.year) : earlier.name
+        view.later = byYear ? String(later.votingDay.year) : later.name
+        (view.earlierName, view.laterName) = ("\(earlier.name) (\(earlier.votingDay.longIndonesian))", "\(later.name) (\(later.votingDay.longIndonesian))")
         view.rows = compared.places.map { place in
             let drill = !place.key.contains("#") && (RegionCode(place.key)?.level.rawValue ?? 5) < baseLevel
             return row(place, href: drill ? Self.link(path, [("dengan", otherID), ("wilayah", place.key)]) : nil)
@@ -83,7 +86,7 @@ extension ParticipationRoutes {
         view.total = row(compared.total, href: nil)
         view.chart = SVGRateBarChart().render(
             title: "Partisipasi \(earlier.name) dan \(later.name), \(area.region.displayName)",
-            series: [.init(name: earlier.name, color: SVGRateBarChart.palette[1]), .init(name: later.name, color: SVGRateBarChart.palette[0])],
+            series: [.init(name: view.earlier, color: SVGRateBarChart.palette[1]), .init(name: view.later, color: SVGRateBarChart.palette[0])],
             rows: [("Seluruh wilayah", [compared.total.previous?.turnout, compared.total.current?.turnout])] +
                 compared.places.map { ($0.name, [$0.previous?.turnout, $0.current?.turnout]) })
         let thisView = election.id == later.id ? laterView : earlierView

@@ -13,8 +13,8 @@ extension ParticipationRoutes {
         var hasData: Bool; var levelNote: String
         var stats: [Figure]
         var candidates: [CandidateShare]; var hasCandidates: Bool
-        var partsTitle: String; var candidateNumbers: [String]; var parts: [PartRow]; var hasParts: Bool
-        var chart: String; var map: String; var mapHref: String
+        var partsTitle: String; var chartTitle: String; var candidateNumbers: [String]; var parts: [PartRow]; var hasParts: Bool
+        var chart: String; var map: String; var mapHref: String; var hasMap: Bool; var partColumn: String
         var mismatches: [MismatchRow]; var hasMismatches: Bool; var checkNote: String
         var canManage: Bool; var importAction: String; var sampleHeader: String; var sampleRow: String
         var report: ImportReport?; var errors: [String]; var notice: String?
@@ -48,7 +48,7 @@ extension ParticipationRoutes {
         let partsAreRegions = view.parts.allSatisfy { $0.tps == nil }
         let partLevel = code.level.rawValue + 1
         let chart = SVGRateBarChart().render(
-            title: "Partisipasi per \(Self.levelNames[partLevel] ?? "bagian"), \(area.region.displayName)",
+            title: "Partisipasi per \(partsAreRegions ? Self.levelNames[partLevel] ?? "bagian" : "TPS"), \(area.region.displayName)",
             series: [.init(name: election.name, color: SVGRateBarChart.palette[0])],
             rows: view.parts.map { (Self.partName($0), [$0.counts.turnout]) })
         let map = try await turnoutChoropleth(election: election, region: area.region, view: view)
@@ -70,6 +70,7 @@ extension ParticipationRoutes {
             },
             hasCandidates: !numbers.isEmpty && !total.votes.isEmpty,
             partsTitle: partsAreRegions ? "Per \(Self.levelNames[partLevel] ?? "bagian")" : "Per TPS",
+            chartTitle: "Partisipasi per \(partsAreRegions ? Self.levelNames[partLevel] ?? "bagian" : "TPS")",
             candidateNumbers: total.votes.isEmpty ? [] : numbers.map { "Paslon \($0)" },
             parts: view.parts.map { part in
                 let drill = part.tps == nil && part.region.code.level.rawValue < (view.baseLevel ?? 0)
@@ -81,6 +82,7 @@ extension ParticipationRoutes {
             hasParts: !view.parts.isEmpty,
             chart: chart, map: Self.inline(map, id: "peta-partisipasi"),
             mapHref: Self.link(ElectionURL.participationMap(election.id).path, [("wilayah", code.rawValue)]),
+            hasMap: code.level.rawValue < RegionLevel.desaKelurahan.rawValue, partColumn: partsAreRegions ? "Wilayah" : "TPS",
             mismatches: view.mismatches.map { mismatch in
                 MismatchRow(region: mismatch.region.displayName, href: Self.link(path, [("wilayah", mismatch.region.code.rawValue)]),
                             fields: Self.differences(mismatch))

@@ -94,14 +94,19 @@ struct ParticipationRoutes {
 
     /// The rows of an API import: a JSON array of objects, or `{"data": [...]}`.
     static func jsonRows(_ request: Request, columns: [String]) async throws -> ImportTable {
-        var request = request
-        let body = try await request.collectBody(upTo: 8 << 20)
-        struct Wrapped: Decodable { var data: [[String: JSONCell]] }
-        let decoder = JSONDecoder()
-        let data = Data(buffer: body)
-        if let rows = try? decoder.decode([[String: JSONCell]].self, from: data) { return TableImport.json(rows, columns: columns) }
-        if let wrapped = try? decoder.decode(Wrapped.self, from: data) { return TableImport.json(wrapped.data, columns: columns) }
-        throw BadRequest("Isi permintaan harus larik JSON berisi objek baris, mis. [{\"kode_wilayah\": \"36.73.01.1001\", ...}]; nilai berupa teks, angka atau null.")
+        let rows = try await JSONInput.decode(JSONRows.self, from: request, limit: 8 << 20,
+                                              expected: "larik JSON berisi objek baris (atau {\"data\": [...]}), dengan nilai teks, angka atau null")
+        return TableImport.json(rows.objects, columns: columns)
+    }
+
+    /// Either shape of an API import body.
+    struct JSONRows: Decodable {
+        var objects: [[String: JSONCell]]
+
+        init(from decoder: any Decoder) throws {
+            struct Wrapped: Decodable { var data: [[String: JSONCell]] }
+            if let objects = try? [[String: JSONCell]](from: decoder) { self.objects = objects } else { self.objects = try Wrapped(from: decoder).data }
+        }
     }
 
     /// The most problems one page or answer lists; the count says how many there were.

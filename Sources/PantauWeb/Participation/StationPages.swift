@@ -29,15 +29,17 @@ extension ParticipationRoutes {
         var region: String; var crumbs: [Crumb]
         var regionCode: String; var places: [Option]; var hasPlaces: Bool
         var variables: [Option]; var vulnerableOnly: Bool; var action: String
-        var totalStations: String; var vulnerableStations: String
+        var totalStations: String; var vulnerableStations: String; var selectedStations: String?
         var variableRows: [VariableCount]
-        var map: String; var mapHref: String
+        var map: String; var mapHref: String; var hasMap: Bool
+        var rawanLabel: String; var childLevel: String; var childRows: [ChildCount]
         var rows: [StationRow]; var empty: Bool; var filtered: Bool
         var previousHref: String?; var nextHref: String?
         var canManage: Bool; var importAction: String; var sampleHeader: String; var sampleRow: String
         var report: ImportReport?; var errors: [String]; var notice: String?
     }
     struct VariableCount { var name: String; var count: Int; var href: String; var active: Bool }
+    struct ChildCount { var name: String; var count: Int; var href: String }
     struct StationRow {
         var number: Int; var href: String; var region: String; var address: String; var dpt: String
         var findings: Int; var rawan: Bool; var located: Bool
@@ -61,8 +63,12 @@ extension ParticipationRoutes {
         let page = try await store.stations(electionID: election.id, region: code, variable: filter.variable, vulnerableOnly: filter.vulnerableOnly,
                                             page: filter.page, pageSize: Self.stationPageSize)
         let overall = try await store.vulnerabilitySummary(electionID: election.id, region: code, variable: nil)
+        let selected = filter.variable == nil ? overall : try await store.vulnerabilitySummary(electionID: election.id, region: code, variable: filter.variable)
         let pageFilters = [("wilayah", code == area.base ? nil : code.rawValue)] + filters
-        let map = try await stationsChoropleth(election: election, region: area.region, variable: filter.variable, variables: variables, filters: filters)
+        let hasMap = code.level.rawValue < RegionLevel.desaKelurahan.rawValue
+        let map = hasMap ? try await stationsChoropleth(election: election, region: area.region, variable: filter.variable, variables: variables,
+                                                        filters: filters, byChild: selected.byChild) : ""
+        let children = hasMap ? try await store.children(of: code).map(\.region) : []
         return renderer.page("tps", title: "TPS · \(election.name)", section: .elections, context: context, status: status, body: StationListView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
             participationHref: Self.link(ElectionURL.participation(election.id).path, [("wilayah", code.rawValue)]),
@@ -73,12 +79,17 @@ extension ParticipationRoutes {
             variables: variables.map { Option(value: $0.code, label: $0.name, selected: $0.code == filter.variable) },
             vulnerableOnly: filter.vulnerableOnly, action: path,
             totalStations: countText(overall.stations), vulnerableStations: countText(overall.byChild.values.reduce(0, +)),
+            selectedStations: filter.variable == nil ? nil : countText(selected.byChild.values.reduce(0, +)),
             variableRows: variables.map { variable in
                 VariableCount(name: variable.name, count: overall.byVariable[variable.code] ?? 0,
                               href: Self.link(path, [("wilayah", pageFilters[0].1), ("variabel", variable.code)]), active: variable.code == filter.variable)
             },
             map: Self.inline(map, id: "peta-tps"),
-            mapHref: Self.link(ElectionURL.stationsMap(election.id).path, pageFilters),
+            mapHref: Self.link(ElectionURL.stationsMap(election.id).path, pageFilters), hasMap: hasMap,
+            rawanLabel: Self.rawanLabel(filter.variable, variables), childLevel: code.level.child?.label.lowercased() ?? "wilayah",
+            childRows: children.map { child in
+                ChildCount(name: child.name, count: selected.byChild[child.code.rawValue] ?? 0, href: Self.link(path, [("wilayah", child.code.rawValue)] + filters))
+            },
             rows: page.items.map { station in
                 StationRow(number: station.number, href: ElectionURL.station(election.id, station.id).path, region: station.region.name,
                            address: station.address, dpt: countText(station.dpt), findings: station.findings, rawan: station.findings > 0,
@@ -129,21 +140,26 @@ extension ParticipationRoutes {
         return Self.svgResponse(try await stationsChoropleth(election: election, region: area.region, variable: filter.variable, variables: variables, filters: filters))
     }
 
+    static func rawanLabel(_ variable: String?, _ variables: [(code: String, name: String)]) -> String {
+        variable.flatMap { code in variables.first { $0.code == code }?.name }.map { "TPS rawan \($0.lowercased())" } ?? "TPS rawan"
+    }
+
     /// The children of `region` shaded by their number of TPS rawan (for one variable, or any).
     func stationsChoropleth(election: Election, region: Region, variable: String?, variables: [(code: String, name: String)],
-                            filters: [(String, String?)]) async throws -> String {
-        let what = variable.flatMap { code in variables.first { $0.code == code }?.name }.map { "TPS rawan \($0.lowercased())" } ?? "TPS rawan"
+                            filters: [(String, String?)], byChild known: [String: Int]? = nil) async throws -> String {
+        let what = Self.rawanLabel(variable, variables)
         let title = "\(what) per wilayah, \(region.displayName)"
         let renderer = SVGMapRenderer()
         guard region.level != .desaKelurahan else {
             return renderer.placeholder(title: title, message: "Peta per wilayah tersedia sampai tingkat kecamatan; daftar TPS ada di bawah.")
         }
-        let summary = try await store.vulnerabilitySummary(electionID: election.id, region: region.code, variable: variable)
+        var byChild = known ?? [:]
+        if known == nil { byChild = try await store.vulnerabilitySummary(electionID: election.id, region: region.code, variable: variable).byChild }
         let (boundaries, missing) = try await store.childBoundaries(of: region.code)
-        let scale = ChoroplethScale(values: boundaries.map { summary.byChild[$0.region.code.rawValue] ?? 0 })
+        let scale = ChoroplethScale(values: boundaries.map { byChild[$0.region.code.rawValue] ?? 0 })
         let path = ElectionURL.stations(election.id).path
         let areas = boundaries.map { boundary in
-            let count = summary.byChild[boundary.region.code.rawValue] ?? 0
+            let count = byChild[boundary.region.code.rawValue] ?? 0
             return MapArea(code: boundary.region.code.rawValue, name: boundary.region.name,
                            href: Self.link(path, [("wilayah", boundary.region.code.rawValue)] + filters),
                            polygons: boundary.polygons, labelPoint: boundary.labelPoint, fill: scale.color(for: count), detail: "\(count) \(what)")
