@@ -145,3 +145,47 @@ struct ElectionWebTests {
         }
     }
 }
+
+@Suite("Desk Pilkada through the API")
+struct ElectionAPITests {
+    @Test("stages, candidates, notes, desk reports and the TPS survey are all writable through the API, by those allowed")
+    func writes() async throws {
+        try await WebKit.run { kit in
+            let election = try await ElectionWebTests.election(kit.store)
+            let token = try await kit.token(for: "analis")
+            let stage = try await kit.api(.post, "/api/v1/elections/\(election.id)/stages", token: token, json: #"{"nama": "Debat publik", "mulai": "2024-10-16", "selesai": "2024-11-16"}"#)
+            #expect(stage.status == .ok)
+            #expect((try stage.json()["tahapan"] as? [[String: Any]])?.contains { $0["nama"] as? String == "Debat publik" } == true)
+            let backwards = try await kit.api(.post, "/api/v1/elections/\(election.id)/stages", token: token, json: #"{"nama": "X", "mulai": "2024-11-16", "selesai": "2024-10-16"}"#)
+            #expect(backwards.status == .unprocessableContent)
+            let pair = try await kit.api(.post, "/api/v1/elections/\(election.id)/candidates", token: token,
+                                         json: #"{"nomor": 2, "calon": "Calon Dua", "wakil": "Wakil Dua", "partai": ["Partai X", "Partai Y"]}"#)
+            #expect((try pair.json()["paslon"] as? [[String: Any]])?.first?["partai"] as? [String] == ["Partai X", "Partai Y"])
+            let viewer = try await kit.token(for: "pimpinan")
+            #expect(try await kit.api(.post, "/api/v1/elections/\(election.id)/candidates", token: viewer, json: #"{"nomor": 3, "calon": "C"}"#).status == .forbidden)
+
+            let partner = try await kit.token(for: "mitra")
+            #expect(try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-notes", token: partner, json: #"{"tanggal": "2024-11-27", "catatan": "Pemungutan lancar."}"#).status == .noContent)
+            let opened = try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports", token: token, json: #"{"jenis": "harian", "tanggal": "2024-11-27"}"#)
+            let report = try #require(try opened.json()["id"] as? Int)
+            let edited = try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports/\(report)", token: token, json: #"{"narasi": "Lancar.", "susun_ulang": true}"#)
+            #expect(try edited.json()["narasi"] as? String == "Lancar.")
+            let isi = try #require(try edited.json()["isi"] as? [String: Any])
+            #expect((isi["notes"] as? [[String: Any]])?.first?["note"] as? String == "Pemungutan lancar.")
+            #expect(try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports/\(report)/final", token: token).status == .ok)
+            #expect(try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports/\(report)", token: token, json: #"{"narasi": "Ubah"}"#).status == .conflict)
+
+            try await kit.store.importStations(electionID: election.id, rows: [PollingStationRow(region: RegionCode("36.73.01.1001")!, number: 1, address: "Balai warga", dpt: 300, location: nil)],
+                                               scope: .national, actor: .system)
+            let station = try #require(try await kit.store.stations(electionID: election.id, region: RegionCode("36.73")!).items.first)
+            let indicators = try await kit.store.tpsIndicators()
+            let chosen = indicators.filter { ["dptb", "sulit_dijangkau"].contains($0.code) }.map(\.id)
+            let saved = try await kit.api(.post, "/api/v1/elections/\(election.id)/stations/\(station.id)/survey", token: token, json: #"{"indikator": \#(chosen)}"#)
+            #expect(try saved.json()["jumlah_berlaku"] as? Int == 2)
+            let unknown = try await kit.api(.post, "/api/v1/elections/\(election.id)/stations/\(station.id)/survey", token: token, json: #"{"indikator": [999999]}"#)
+            #expect(unknown.status == .unprocessableContent)
+            let kaltim = try await kit.token(for: "admin.kaltim")
+            #expect(try await kit.api(.get, "/api/v1/elections/\(election.id)/stations/\(station.id)/survey", token: kaltim).status == .notFound)
+        }
+    }
+}

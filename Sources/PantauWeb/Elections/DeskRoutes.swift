@@ -25,6 +25,9 @@ struct DeskRoutes {
         router.get(RouterPath(ElectionURL.Pattern.apiDeskReports)) { request, context in try await apiList(request: request, context: context) }
         router.post(RouterPath(ElectionURL.Pattern.apiDeskReports)) { request, context in try await apiOpen(request: request, context: context) }
         router.get(RouterPath(ElectionURL.Pattern.apiDeskReport)) { request, context in try await apiShow(request: request, context: context) }
+        router.post(RouterPath(ElectionURL.Pattern.apiDeskReport)) { request, context in try await apiEdit(request: request, context: context) }
+        router.post(RouterPath(ElectionURL.Pattern.apiDeskFinalise)) { request, context in try await apiFinalise(request: request, context: context) }
+        router.post(RouterPath(ElectionURL.Pattern.apiDeskNotes)) { request, context in try await apiNote(request: request, context: context) }
     }
 
     func report(_ context: AppRequestContext, _ principal: Principal) async throws -> (Election, DeskReport) {
@@ -264,5 +267,40 @@ struct DeskRoutes {
         var response = try JSONBody(Self.json(report, detail: true), status: .created).response(from: request, context: context)
         response.headers[.location] = ElectionURL.api(.deskReport(electionID, report.id)).path
         return response
+    }
+
+    struct EditBody: Decodable { var narasi: String?; var susun_ulang: Bool? }
+    struct NoteBody: Decodable { var tanggal: String?; var catatan: String? }
+
+    func apiEdit(request: Request, context: AppRequestContext) async throws -> JSONBody<DeskJSON> {
+        let principal = try context.require(.compileDeskReports)
+        let (election, report) = try await self.report(context, principal)
+        let body = try await JSONInput.decode(EditBody.self, from: request, limit: 128 * 1024, expected: #"objek JSON {"narasi": ..., "susun_ulang": true|false}"#)
+        var v = Validator()
+        let narrative = v.optionalText(body.narasi ?? report.narrative, "narasi", label: "Narasi", maxLength: 50_000) ?? ""
+        try v.finish()
+        try await store.editDeskReport(report.id, electionID: election.id, narrative: narrative, recompile: body.susun_ulang ?? false,
+                                       principal: principal, actor: try context.actor())
+        return JSONBody(Self.json(try await self.report(context, principal).1, detail: true))
+    }
+
+    func apiFinalise(request: Request, context: AppRequestContext) async throws -> JSONBody<DeskJSON> {
+        let principal = try context.require(.compileDeskReports)
+        let (election, report) = try await self.report(context, principal)
+        try await store.finaliseDeskReport(report.id, electionID: election.id, principal: principal, actor: try context.actor())
+        return JSONBody(Self.json(try await self.report(context, principal).1, detail: true))
+    }
+
+    func apiNote(request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.require(.writeDeskNotes)
+        let election = try await ElectionRoutes.election(store, context, principal)
+        let body = try await JSONInput.decode(NoteBody.self, from: request, expected: #"objek JSON {"tanggal": "TTTT-BB-HH", "catatan": ...}"#)
+        var v = Validator()
+        let note = v.requiredText(body.catatan, "catatan", label: "Catatan", maxLength: 5000)
+        let day = LocalDate(body.tanggal ?? "")
+        v.check(day != nil, "tanggal", "Tanggal catatan harus TTTT-BB-HH.")
+        try v.finish()
+        try await store.saveDeskNote(electionID: election.id, day: day!, note: note, principal: principal, actor: try context.actor())
+        return Response(status: .noContent)
     }
 }

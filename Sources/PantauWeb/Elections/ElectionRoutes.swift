@@ -19,6 +19,8 @@ struct ElectionRoutes {
         router.get(RouterPath(ElectionURL.api(.elections).path)) { request, context in try await apiList(request: request, context: context) }
         router.post(RouterPath(ElectionURL.api(.elections).path)) { request, context in try await apiCreate(request: request, context: context) }
         router.get(RouterPath(ElectionURL.Pattern.apiElection)) { request, context in try await apiShow(request: request, context: context) }
+        router.post(RouterPath(ElectionURL.Pattern.apiStages)) { request, context in try await apiSaveStage(request: request, context: context) }
+        router.post(RouterPath(ElectionURL.Pattern.apiCandidates)) { request, context in try await apiSaveCandidate(request: request, context: context) }
     }
 
     static func today() -> LocalDate { LocalDate(epoch: Clock.now()) }
@@ -231,5 +233,29 @@ struct ElectionRoutes {
         var response = try JSONBody(try await json(election, detail: true), status: .created).response(from: request, context: context)
         response.headers[.location] = ElectionURL.api(.election(election.id)).path
         return response
+    }
+
+    struct StageBody: Decodable { var id: Int?; var nama: String?; var mulai: String?; var selesai: String? }
+    struct CandidateBody: Decodable { var nomor: Int?; var calon: String?; var wakil: String?; var partai: [String]? }
+
+    /// Adds a stage, or changes the stage named by `id`; answers with the whole election.
+    func apiSaveStage(request: Request, context: AppRequestContext) async throws -> JSONBody<ElectionJSON> {
+        let principal = try context.require(.manageElections)
+        let election = try await Self.election(store, context, principal)
+        let body = try await JSONInput.decode(StageBody.self, from: request, expected: "objek JSON {id (untuk mengubah), nama, mulai, selesai}")
+        let plan = try StageInput.validate(name: body.nama, start: body.mulai, end: body.selesai)
+        try await store.saveStage(electionID: election.id, stageID: body.id, plan, scope: principal.jurisdiction, actor: try context.actor())
+        return JSONBody(try await json(election, detail: true))
+    }
+
+    /// Adds a candidate pair or replaces the pair with the same number; answers with the election.
+    func apiSaveCandidate(request: Request, context: AppRequestContext) async throws -> JSONBody<ElectionJSON> {
+        let principal = try context.require(.manageElections)
+        let election = try await Self.election(store, context, principal)
+        let body = try await JSONInput.decode(CandidateBody.self, from: request, expected: "objek JSON {nomor, calon, wakil, partai: [..]}")
+        let input = try CandidateInput.validate(number: body.nomor.map { String($0) }, head: body.calon, deputy: body.wakil,
+                                                parties: (body.partai ?? []).joined(separator: "\n"))
+        try await store.saveCandidate(electionID: election.id, input, scope: principal.jurisdiction, actor: try context.actor())
+        return JSONBody(try await json(election, detail: true))
     }
 }

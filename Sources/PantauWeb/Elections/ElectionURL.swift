@@ -85,6 +85,11 @@ enum ElectionURL: Sendable {
         static let apiProblemStatus = "/api/v1/elections/:id/problems/:problem/status"
         static let apiDeskReports = "/api/v1/elections/:id/desk-reports"
         static let apiDeskReport = "/api/v1/elections/:id/desk-reports/:report"
+        static let apiStages = "/api/v1/elections/:id/stages"
+        static let apiCandidates = "/api/v1/elections/:id/candidates"
+        static let apiDeskNotes = "/api/v1/elections/:id/desk-notes"
+        static let apiDeskFinalise = "/api/v1/elections/:id/desk-reports/:report/final"
+        static let apiStationSurvey = "/api/v1/elections/:id/stations/:station/survey"
         static let apiStations = "/api/v1/elections/:id/stations"
         static let apiParticipation = "/api/v1/elections/:id/participation"
     }

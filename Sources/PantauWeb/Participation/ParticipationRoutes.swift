@@ -24,6 +24,8 @@ struct ParticipationRoutes {
         router.get(RouterPath(ElectionURL.Pattern.comparison)) { request, context in try await comparison(request: request, context: context) }
         router.get(RouterPath(ElectionURL.Pattern.apiStations)) { request, context in try await apiStations(request: request, context: context) }
         router.post(RouterPath(ElectionURL.Pattern.apiStations)) { request, context in try await apiImportStations(request: request, context: context) }
+        router.get(RouterPath(ElectionURL.Pattern.apiStationSurvey)) { request, context in try await apiSurvey(request: request, context: context) }
+        router.post(RouterPath(ElectionURL.Pattern.apiStationSurvey)) { request, context in try await apiSaveSurvey(request: request, context: context) }
         router.get(RouterPath(ElectionURL.Pattern.apiParticipation)) { request, context in try await apiParticipation(request: request, context: context) }
         router.post(RouterPath(ElectionURL.Pattern.apiParticipation)) { request, context in try await apiImportParticipation(request: request, context: context) }
     }

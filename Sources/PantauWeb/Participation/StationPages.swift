@@ -226,4 +226,38 @@ extension ParticipationRoutes {
         }
         return .redirect(to: ElectionURL.station(election.id, stationID).path + "?notice=saved", type: .normal)
     }
+
+    // MARK: Survey API
+
+    struct IndicatorJSON: Codable, Sendable { var id: Int; var variabel: String; var nama_variabel: String; var kode: String; var indikator: String; var berlaku: Bool }
+    struct SurveyJSON: Codable, Sendable { var tps: Int; var nomor: Int; var kode_wilayah: String; var indikator: [IndicatorJSON]; var jumlah_berlaku: Int }
+    struct SurveyBody: Decodable { var indikator: [Int] }
+
+    func surveyJSON(_ station: PollingStation, _ found: Set<Int>) async throws -> SurveyJSON {
+        let indicators = try await store.tpsIndicators()
+        return SurveyJSON(tps: station.id, nomor: station.number, kode_wilayah: station.region.code.rawValue,
+                          indikator: indicators.map { IndicatorJSON(id: $0.id, variabel: $0.variable, nama_variabel: $0.variableName, kode: $0.code,
+                                                                    indikator: $0.label, berlaku: found.contains($0.id)) },
+                          jumlah_berlaku: found.count)
+    }
+
+    func apiSurvey(request: Request, context: AppRequestContext) async throws -> JSONBody<SurveyJSON> {
+        let principal = try context.require(.viewElections)
+        let election = try await ElectionRoutes.election(store, context, principal)
+        guard let stationID = context.parameters.get("station", as: Int.self),
+              let (station, found) = try await store.station(stationID, electionID: election.id, scope: principal.jurisdiction) else { throw NotFound("TPS") }
+        return JSONBody(try await surveyJSON(station, found))
+    }
+
+    /// Sets which indicators hold at a TPS (the whole set, replacing the last survey).
+    func apiSaveSurvey(request: Request, context: AppRequestContext) async throws -> JSONBody<SurveyJSON> {
+        let principal = try context.require(.manageElections)
+        let election = try await ElectionRoutes.election(store, context, principal)
+        guard let stationID = context.parameters.get("station", as: Int.self) else { throw NotFound("TPS") }
+        let body = try await JSONInput.decode(SurveyBody.self, from: request, expected: #"objek JSON {"indikator": [id, ...]}"#)
+        try await store.recordFindings(stationID: stationID, electionID: election.id, indicators: Set(body.indikator), scope: principal.jurisdiction,
+                                       actor: try context.actor())
+        guard let (station, found) = try await store.station(stationID, electionID: election.id, scope: principal.jurisdiction) else { throw NotFound("TPS") }
+        return JSONBody(try await surveyJSON(station, found))
+    }
 }
