@@ -47,6 +47,7 @@ public enum Action: String, Sendable, CaseIterable {
     case writeDeskNotes = "elections.notes"
     case compileDeskReports = "elections.reports"
     case manageLetterhead = "letterhead.manage"
+    case manageIndicators = "elections.indicators"
 
     public var label: String {
         switch self {
@@ -69,6 +70,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .writeDeskNotes: "Menulis catatan instansi untuk laporan desk"
         case .compileDeskReports: "Menyusun, menyunting dan memfinalkan laporan desk"
         case .manageLetterhead: "Mengatur kop surat laporan"
+        case .manageIndicators: "Mengubah daftar indikator TPS rawan"
         }
     }
 }
@@ -95,6 +97,7 @@ public enum AccessPolicy {
         .writeDeskNotes: [.administrator, .analyst, .monitor, .partner],
         .compileDeskReports: [.administrator, .analyst],
         .manageLetterhead: [.administrator],
+        .manageIndicators: [.administrator],
     ]
 
     public static func allows(_ role: Role, _ action: Action) -> Bool {

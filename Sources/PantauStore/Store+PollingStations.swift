@@ -165,3 +165,48 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Adds an indicator to one of the survey's variables (administrators keep the list); it is
+    /// listed after the variable's last indicator.
+    public func createIndicator(variable: String, label: String, actor: Actor) async throws {
+        var v = Validator()
+        let label = v.requiredText(label, "indikator", label: "Indikator", maxLength: 200)
+        try v.finish()
+        let existing = try await tpsIndicators(includeInactive: true)
+        guard let variableName = existing.first(where: { $0.variable == variable })?.variableName else {
+            throw ValidationFailure("variabel", "Variabel tidak dikenal.")
+        }
+        if existing.contains(where: { $0.variable == variable && $0.label.lowercased() == label.lowercased() }) {
+            throw ValidationFailure("indikator", "Indikator itu sudah ada.")
+        }
+        let code = label.uniqueCode(fallback: "indikator", taken: Set(existing.filter { $0.variable == variable }.map(\.code)))
+        try await database.write { db in
+            let id = try await db.raw("""
+                INSERT INTO tps_indicators (variable, variable_name, code, label, position, active)
+                SELECT \(bind: variable), \(bind: variableName), \(bind: code), \(bind: label), MAX(position), 1 FROM tps_indicators WHERE variable = \(bind: variable)
+                RETURNING id
+                """).first(decodingColumn: "id", as: Int.self)!
+            try await Self.audit(db, actor: actor, action: "create", entity: .pollingStation, entityID: "indikator-\(id)", region: nil,
+                                 summary: "Indikator TPS rawan \"\(label)\" ditambahkan pada variabel \(variableName)")
+        }
+    }
+
+    /// Renames an indicator or retires it; findings already recorded stay.
+    public func updateIndicator(_ id: Int, label: String, active: Bool, actor: Actor) async throws {
+        var v = Validator()
+        let label = v.requiredText(label, "indikator", label: "Indikator", maxLength: 200)
+        try v.finish()
+        guard let old = try await tpsIndicators(includeInactive: true).first(where: { $0.id == id }) else { throw NotFound("indikator") }
+        var changes = ChangeSet()
+        changes.record("indikator", old.label, label)
+        changes.record("aktif", old.active != 0, active)
+        guard !changes.isEmpty else { return }
+        let recorded = changes
+        try await database.write { db in
+            try await db.raw("UPDATE tps_indicators SET label = \(bind: label), active = \(bind: active ? 1 : 0) WHERE id = \(bind: id)").run()
+            try await Self.audit(db, actor: actor, action: "update", entity: .pollingStation, entityID: "indikator-\(id)", region: nil,
+                                 summary: "Indikator TPS rawan \"\(label)\" diubah", changes: recorded)
+        }
+    }
+}

@@ -399,15 +399,9 @@ extension Store {
         var v = Validator()
         let name = v.requiredText(name, "name", label: "Nama kategori", maxLength: 120)
         try v.finish()
-        var code = String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(40))
-        while code.contains("__") { code = code.replacingOccurrences(of: "__", with: "_") }
-        code = code.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
         let existing = try await reportCategories(includeInactive: true)
         if existing.contains(where: { $0.name.lowercased() == name.lowercased() }) { throw ValidationFailure("name", "Kategori \(name) sudah ada.") }
-        var unique = code.isEmpty ? "kategori" : code
-        var suffix = 2
-        while existing.contains(where: { $0.code == unique }) { unique = "\(code)_\(suffix)"; suffix += 1 }
-        let finalCode = unique
+        let finalCode = name.uniqueCode(fallback: "kategori", taken: Set(existing.map(\.code)))
         let position = (existing.count + 1) * 10
         return try await database.write { db in
             let category = try await db.raw("""

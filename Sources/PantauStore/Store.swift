@@ -67,6 +67,17 @@ extension SQLQueryString {
 }
 
 extension String {
+    /// A lower-case code made of the name's letters and digits joined by "_", numbered when taken.
+    func uniqueCode(fallback: String, taken: Set<String>) -> String {
+        var code = String(lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(40))
+        while code.contains("__") { code = code.replacingOccurrences(of: "__", with: "_") }
+        code = code.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+        if code.isEmpty { code = fallback }
+        var unique = code, suffix = 2
+        while taken.contains(unique) { unique = "\(code)_\(suffix)"; suffix += 1 }
+        return unique
+    }
+
     /// Escapes LIKE wildcards so user text matches literally (with `ESCAPE '\'`).
     var likeEscaped: String {
         var result = ""

@@ -46,6 +46,7 @@ struct AccessTests {
             let election = try await ElectionWebTests.election(kit.store, name: "Pemilihan \(tag)")
             response = try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports", token: token, json: #"{"jenis": "harian", "tanggal": "2024-11-26"}"#)
         case .manageLetterhead: response = try await kit.get("/settings/kop", as: session)
+        case .manageIndicators: response = try await kit.post("/settings/indikator-tps", form: ["variabel": "logistik", "indikator": "Indikator \(tag)"], as: session)
         case .viewReporterContact:
             let report = try await ReportFixtures.publicReport(kit.store)
             let json = try await kit.api(.get, "/api/v1/reports/\(report.id)", token: token).json()

@@ -189,3 +189,27 @@ struct ElectionAPITests {
         }
     }
 }
+
+@Suite("TPS survey indicators")
+struct IndicatorTests {
+    @Test("administrators add, rename and retire indicators; a retired one is no longer offered and old findings stay")
+    func indicators() async throws {
+        try await WebKit.run { kit in
+            let admin = try await kit.login("admin")
+            #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "keamanan", "indikator": "Riwayat <b>bentrok</b> antarwarga"], as: admin).status == .seeOther)
+            #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "tidak_ada", "indikator": "X"], as: admin).status == .unprocessableContent)
+            let added = try #require(try await kit.store.tpsIndicators().first { $0.label == "Riwayat <b>bentrok</b> antarwarga" })
+            #expect(added.variable == "keamanan" && added.variableName == "Keamanan")
+            let page = try await kit.get("/settings/indikator-tps", as: admin)
+            #expect(page.text.contains("Riwayat &lt;b&gt;bentrok&lt;/b&gt; antarwarga"))
+            // Listed right after the other Keamanan indicators.
+            let order = try await kit.store.tpsIndicators().map(\.variable)
+            #expect(order.firstIndex(of: "politik_uang")! > order.lastIndex(of: "keamanan")!)
+            #expect(try await kit.post("/settings/indikator-tps/\(added.id)", form: ["indikator": "Riwayat bentrok antarwarga"], as: admin).status == .seeOther)
+            #expect(try await kit.store.tpsIndicators().contains { $0.id == added.id } == false)
+            #expect(try await kit.store.tpsIndicators(includeInactive: true).first { $0.id == added.id }?.label == "Riwayat bentrok antarwarga")
+            let analyst = try await kit.login("analis")
+            #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "keamanan", "indikator": "Y"], as: analyst).status == .forbidden)
+        }
+    }
+}

@@ -72,6 +72,7 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     ElectionRoutes(store: store, renderer: renderer).register(on: router)
     ProblemRoutes(store: store, renderer: renderer).register(on: router)
     DeskRoutes(store: store, renderer: renderer).register(on: router)
+    IndicatorRoutes(store: store, renderer: renderer).register(on: router)
     ParticipationRoutes(store: store, renderer: renderer, maxUploadBytes: settings.maxUploadBytes).register(on: router)
     return router
 }

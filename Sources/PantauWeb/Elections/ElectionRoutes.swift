@@ -95,7 +95,7 @@ struct ElectionRoutes {
         var canManage: Bool; var notice: String?; var errors: [String]
         var updateAction: String; var stageAction: String; var candidateAction: String
         var types: [Option]; var regionCode: String; var votingDayValue: String
-        var links: [Link]
+        var links: [Link]; var adminLinks: [Link]
     }
     struct StageRow { var name: String; var start: String; var end: String; var startValue: String; var endValue: String; var state: String; var stateClass: String; var action: String; var dates: String }
     struct CandidateRow { var number: Int; var names: String; var parties: String; var head: String; var deputy: String; var partyList: String }
@@ -133,7 +133,9 @@ struct ElectionRoutes {
                 Link(label: "TPS dan kerawanan", href: ElectionURL.stations(election.id).path, hint: "Daftar TPS, survei TPS rawan Bawaslu"),
                 Link(label: "Partisipasi pemilih", href: ElectionURL.participation(election.id).path, hint: "DPT, pengguna hak pilih, suara paslon"),
                 Link(label: "Bandingkan pemilihan", href: ElectionURL.comparison(election.id).path, hint: "Partisipasi dibanding pemilihan lain"),
-            ]))
+            ],
+            adminLinks: (principal.can(.manageLetterhead) ? [Link(label: "Kop surat laporan", href: ElectionURL.letterhead.path, hint: "")] : []) +
+                (principal.can(.manageIndicators) ? [Link(label: "Indikator TPS rawan", href: ElectionURL.indicators.path, hint: "")] : [])))
     }
 
     func show(request: Request, context: AppRequestContext) async throws -> Response {

@@ -11,7 +11,7 @@ enum ElectionURL: Sendable {
     case desk(Int), deskNotes(Int), deskReport(Int, Int), deskFinalise(Int, Int), deskPrint(Int, Int), deskDocx(Int, Int)
     case stations(Int), stationImport(Int), station(Int, Int), stationsMap(Int)
     case participation(Int), participationImport(Int), participationMap(Int), comparison(Int)
-    case letterhead
+    case letterhead, indicators, indicator(Int)
     case api(API)
 
     enum API: Sendable {
@@ -44,6 +44,8 @@ enum ElectionURL: Sendable {
         case .participationMap(let id): "/pemilu/\(id)/partisipasi/peta.svg"
         case .comparison(let id): "/pemilu/\(id)/bandingkan"
         case .letterhead: "/settings/kop"
+        case .indicators: "/settings/indikator-tps"
+        case .indicator(let id): "/settings/indikator-tps/\(id)"
         case .api(let api):
             switch api {
             case .elections: "/api/v1/elections"
@@ -80,6 +82,7 @@ enum ElectionURL: Sendable {
         static let participationImport = "/pemilu/:id/partisipasi/impor"
         static let participationMap = "/pemilu/:id/partisipasi/peta.svg"
         static let comparison = "/pemilu/:id/bandingkan"
+        static let indicator = "/settings/indikator-tps/:id"
         static let apiElection = "/api/v1/elections/:id"
         static let apiProblems = "/api/v1/elections/:id/problems"
         static let apiProblemStatus = "/api/v1/elections/:id/problems/:problem/status"
