@@ -133,7 +133,7 @@ struct DocxWriter {
             + "<w:zoom w:percent=\"100\"/>"
             + "<w:defaultTabStop w:val=\"720\"/>"
             + "<w:characterSpacingControl w:val=\"doNotCompress\"/>"
-            // Lines ending in a manual break ("\n") in justified text stay unstretched, as in LibreOffice.
+            // A line ending in a manual break ("\n") in justified text is not stretched to the margin.
             + "<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>"
             + "<w:themeFontLang w:val=\"id-ID\"/>"
             + "</w:settings>"
