@@ -112,15 +112,26 @@ public struct ReportInput: Sendable, Equatable {
 
     /// "2026-11-23T14:05", "2026-11-23 14:05", "2026-11-23" (local time), or ISO 8601 with a zone.
     public static func parseTime(_ text: String, timeZone: TimeZone) -> Int? {
-        let iso = ISO8601DateFormatter()
-        if let date = iso.date(from: text) { return Int(date.timeIntervalSince1970) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return Int(date.timeIntervalSince1970) }
+        // The forms the intake sends ("2024-11-27T09:30", "2024-11-27 09:30[:ss]", "2024-11-27")
+        // are read by hand in the installation's zone; anything else (a zone or offset) by ISO 8601.
+        let text = text.trimmingWhitespace()
+        let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
+        if (1...2).contains(parts.count), let day = LocalDate(parts[0]) {
+            var seconds = 0
+            if parts.count == 2 {
+                let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+                guard (2...3).contains(clock.count), clock.allSatisfy({ $0.count == 2 }),
+                      let h = Int(clock[0]), let m = Int(clock[1]), let s = clock.count == 3 ? Int(clock[2]) : 0,
+                      (0...23).contains(h), (0...59).contains(m), (0...59).contains(s) else { return parseISO(text) }
+                seconds = h * 3600 + m * 60 + s
+            }
+            let midnight = day.dayNumber * 86400
+            return midnight + seconds - timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(midnight + seconds)))
         }
-        return nil
+        return parseISO(text)
+    }
+
+    static func parseISO(_ text: String) -> Int? {
+        (try? Date.ISO8601FormatStyle().parse(text)).map { Int($0.timeIntervalSince1970) }
     }
 }

@@ -234,21 +234,29 @@ extension Store {
         case .updated: "r.updated_at DESC, r.id DESC"
         }
         let pageSize = min(max(filter.pageSize, 1), 500), page = max(filter.page, 1)
+        // The page's ids come from the indexes alone; only those rows are then read and joined.
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT \(Self.reportColumns) FROM reports r \(Self.reportJoins)
-                WHERE \(whereClause) ORDER BY \(order) LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)
+                WHERE r.id IN (SELECT r.id FROM reports r WHERE \(whereClause) ORDER BY \(order) LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize))
+                ORDER BY \(order)
                 """).all(decoding: ReportRow.self)
         }
         return Page(items: rows.prefix(pageSize).compactMap(\.report), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
     }
 
     static func reportConditions(scope: RegionCode, viewer: Int, filter: ReportFilter) -> [SQLQueryString] {
-        var conditions: [SQLQueryString] = [.within("r.region_kode", scope), "(r.status <> 'draft' OR r.created_by = \(bind: viewer))"]
-        if let region = filter.region { conditions.append(.within("r.region_kode", region)) }
+        // A region filter inside the scope replaces it; one outside it narrows to nothing.
+        var conditions: [SQLQueryString] = ["(r.status <> 'draft' OR r.created_by = \(bind: viewer))"]
+        if let region = filter.region, region.isWithin(scope) {
+            conditions.insert(.reportScope("r.region_kode", region), at: 0)
+        } else {
+            conditions.insert(.reportScope("r.region_kode", scope), at: 0)
+            if let region = filter.region { conditions.append(.reportScope("r.region_kode", region)) }
+        }
         if !filter.statuses.isEmpty { conditions.append("r.status IN (\(binds: filter.statuses.map(\.rawValue)))") }
         if !filter.severities.isEmpty { conditions.append("r.severity IN (\(binds: filter.severities.map(\.rawValue)))") }
-        if let category = filter.categoryCode { conditions.append("c.code = \(bind: category)") }
+        if let category = filter.categoryCode { conditions.append("r.category_id = (SELECT id FROM report_categories WHERE code = \(bind: category))") }
         if let source = filter.source { conditions.append("r.source = \(bind: source.rawValue)") }
         if let from = filter.from { conditions.append("r.occurred_at >= \(bind: from)") }
         if let until = filter.until { conditions.append("r.occurred_at < \(bind: until)") }

@@ -17,7 +17,7 @@ public struct Situation: Sendable {
 extension Store {
     /// Reports count once: drafts and reports marked as duplicates are left out.
     public func situation(scope: RegionCode, viewer: Int, from: Int, until: Int) async throws -> Situation {
-        let base: SQLQueryString = "\(SQLQueryString.within("r.region_kode", scope)) AND r.status <> 'draft' AND r.duplicate_of IS NULL AND r.occurred_at >= \(bind: from) AND r.occurred_at < \(bind: until)"
+        let base: SQLQueryString = "\(SQLQueryString.reportScope("r.region_kode", scope)) AND r.status <> 'draft' AND r.duplicate_of IS NULL AND r.occurred_at >= \(bind: from) AND r.occurred_at < \(bind: until)"
         struct Count: Decodable { var key: String; var n: Int }
         struct CategoryCount: Decodable { var code: String; var name: String; var n: Int }
         struct DayCount: Decodable { var day: Int; var n: Int }
@@ -30,8 +30,8 @@ extension Store {
         let (statuses, categories, days, children) = try await database.read { db in
             let statuses = try await db.raw("SELECT r.status AS key, COUNT(*) AS n FROM reports r WHERE \(base) GROUP BY r.status").all(decoding: Count.self)
             let categories = try await db.raw("""
-                SELECT c.code, c.name, COUNT(*) AS n FROM reports r JOIN report_categories c ON c.id = r.category_id
-                WHERE \(base) GROUP BY c.code, c.name ORDER BY n DESC, c.name
+                SELECT c.code, c.name, x.n FROM (SELECT r.category_id, COUNT(*) AS n FROM reports r WHERE \(base) GROUP BY r.category_id) x
+                JOIN report_categories c ON c.id = x.category_id ORDER BY x.n DESC, c.name
                 """).all(decoding: CategoryCount.self)
             // Whole days in WIB (UTC+7): integer division on both databases.
             let days = try await db.raw("SELECT (r.occurred_at + 25200) / 86400 AS day, COUNT(*) AS n FROM reports r WHERE \(base) GROUP BY (r.occurred_at + 25200) / 86400")
@@ -52,9 +52,11 @@ extension Store {
         struct AgencyCount: Decodable { var name: String; var n: Int }
         let overdue = try await database.read { db in
             try await db.raw("""
-                SELECT a.name, COUNT(*) AS n FROM report_assignments s JOIN agencies a ON a.id = s.agency_id JOIN reports r ON r.id = s.report_id
-                WHERE \(SQLQueryString.within("r.region_kode", scope)) AND s.status <> 'done' AND s.due_at < \(bind: Clock.now()) AND r.status = 'follow_up'
-                GROUP BY a.id, a.name ORDER BY n DESC, a.name LIMIT 20
+                SELECT a.name, o.n FROM (
+                    SELECT s.agency_id, COUNT(*) AS n FROM reports r JOIN report_assignments s ON s.report_id = r.id
+                    WHERE r.status = 'follow_up' AND \(SQLQueryString.reportScope("r.region_kode", scope)) AND s.status <> 'done' AND s.due_at < \(bind: Clock.now())
+                    GROUP BY s.agency_id) o
+                JOIN agencies a ON a.id = o.agency_id ORDER BY o.n DESC, a.name LIMIT 20
                 """).all(decoding: AgencyCount.self)
         }
         var byStatus: [ReportStatus: Int] = [:]

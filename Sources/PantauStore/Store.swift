@@ -66,6 +66,20 @@ extension SQLQueryString {
     }
 }
 
+extension SQLQueryString {
+    /// The same condition as `within`, shaped for the report indexes: a provinsi compares the
+    /// first two characters (the expression index `reports_provinsi_situation`), a smaller region
+    /// is one range. Codes hold only digits and dots, and "/" sorts right after ".", so
+    /// [code, code + "/") is exactly the code and its subtree.
+    static func reportScope(_ column: String, _ scope: RegionCode) -> SQLQueryString {
+        switch scope.level {
+        case .nasional: return "1 = 1"
+        case .provinsi: return "substr(\(unsafeRaw: column), 1, 2) = \(bind: scope.rawValue)"
+        default: return "(\(unsafeRaw: column) >= \(bind: scope.rawValue) AND \(unsafeRaw: column) < \(bind: scope.rawValue + "/"))"
+        }
+    }
+}
+
 extension String {
     /// A lower-case code made of the name's letters and digits joined by "_", numbered when taken.
     func uniqueCode(fallback: String, taken: Set<String>) -> String {

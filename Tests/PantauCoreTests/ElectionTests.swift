@@ -1,3 +1,4 @@
+import Foundation
 import PantauCore
 import Testing
 
@@ -75,5 +76,31 @@ struct ElectionTests {
         #expect(start.description == "2024-02-01" && end.description == "2024-02-29")
         #expect(DeskReportKind.daily.period(containing: LocalDate("2024-11-27")!).end.description == "2024-11-27")
         #expect(DeskReportKind.monthly.periodLabel(start) == "Februari 2024")
+    }
+}
+
+@Suite("Times written and read without Foundation formatters")
+struct TimeTextTests {
+    @Test("ISO 8601 in UTC and Indonesian dates in WIB, across midnight and leap days")
+    func writing() {
+        #expect(TimeText.iso(0) == "1970-01-01T00:00:00Z")
+        #expect(TimeText.iso(1_732_674_600) == "2024-11-27T02:30:00Z")
+        // 02:30 UTC is 09.30 WIB; 20:00 UTC on the 28th of February 2024 is already the 29th in WIB.
+        #expect(TimeText.wib(1_732_674_600) == "27 Nov 2024 09.30")
+        #expect(TimeText.wib(1_709_150_400) == "29 Feb 2024 03.00")
+        #expect(TimeText.wib(1_723_000_000, time: false) == "7 Agu 2024")
+        #expect(TimeText.wib(1_714_000_000, time: false, year: false) == "25 Apr")
+    }
+
+    @Test("the intake's time forms are read in WIB, anything with a zone as ISO 8601, and nonsense not at all")
+    func reading() {
+        let wib = TimeZone(identifier: "Asia/Jakarta")!
+        #expect(ReportInput.parseTime("2024-11-27T09:30", timeZone: wib) == 1_732_674_600)
+        #expect(ReportInput.parseTime("2024-11-27 09:30:00", timeZone: wib) == 1_732_674_600)
+        #expect(ReportInput.parseTime("2024-11-27", timeZone: wib) == 1_732_640_400)
+        #expect(ReportInput.parseTime("2024-11-27T02:30:00Z", timeZone: wib) == 1_732_674_600)
+        #expect(ReportInput.parseTime("2024-11-27T25:30", timeZone: wib) == nil)
+        #expect(ReportInput.parseTime("2024-02-30", timeZone: wib) == nil)
+        #expect(ReportInput.parseTime("kemarin sore", timeZone: wib) == nil)
     }
 }

@@ -454,12 +454,10 @@ extension String {
 }
 
 extension Display {
-    static func iso(_ epoch: Int) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
-    }
+    static func iso(_ epoch: Int) -> String { TimeText.iso(epoch) }
 
     static func occurred(_ epoch: Int, _ precision: TimePrecision) -> String {
-        let text = format(epoch, precision == .exact ? "d MMM yyyy HH.mm" : "d MMM yyyy")
+        let text = TimeText.wib(epoch, time: precision == .exact)
         switch precision {
         case .exact: return text + " WIB"
         case .day: return text

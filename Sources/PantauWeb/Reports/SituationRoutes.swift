@@ -99,5 +99,5 @@ struct SituationRoutes {
 }
 
 extension Display {
-    static func shortDay(_ epoch: Int) -> String { format(epoch, "d MMM") }
+    static func shortDay(_ epoch: Int) -> String { TimeText.wib(epoch, time: false, year: false) }
 }

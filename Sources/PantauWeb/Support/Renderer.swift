@@ -111,18 +111,9 @@ struct Option {
 enum Display {
     static let timeZone = TimeZone(identifier: "Asia/Jakarta")!
 
-    /// Formats a time in Bahasa Indonesia, in WIB, with the given pattern.
-    static func format(_ epoch: Int, _ pattern: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "id_ID")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = pattern
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
-    }
-
     static func dateTime(_ epoch: Int?) -> String {
         guard let epoch else { return "—" }
-        return format(epoch, "d MMM yyyy HH.mm") + " WIB"
+        return TimeText.wib(epoch) + " WIB"
     }
 
     static func number(_ value: Int) -> String { countText(value) }
