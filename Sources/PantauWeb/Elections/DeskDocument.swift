@@ -26,7 +26,7 @@ enum DeskDocument {
             blocks.append(list.isEmpty ? .paragraph("Tidak ada.")
                           : .table(header: ["No.", "Permasalahan", "Tahapan", "Wilayah", "Status", "Antisipasi / saran", "Penanggung jawab"],
                                    rows: list.map { ["#\($0.id)", $0.title, $0.stage, $0.region, $0.status, $0.anticipation, $0.responsible] },
-                                   columnWidths: [2, 6, 4, 3, 3, 6, 4]))
+                                   columnWidths: [2, 6, 4, 3, 4, 5, 4]))
         }
         problems("C. Permasalahan baru", c.problemsOpened)
         problems("D. Permasalahan yang berubah status", c.problemsChanged)
