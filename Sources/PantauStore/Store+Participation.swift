@@ -40,17 +40,22 @@ extension Store {
         }
     }
 
+    /// Every region of an import lies in the election's region and the caller's, and is known.
+    func requireRowRegions(_ codes: [RegionCode], election: Election, scope: RegionCode) async throws {
+        for code in codes where !(code.isWithin(scope) && code.isWithin(election.region.code)) {
+            throw ValidationFailure("kode_wilayah", "Wilayah \(code) di luar wilayah pemilihan atau kewenangan Anda.")
+        }
+        let known = try await existingRegions(codes)
+        if let unknown = codes.first(where: { !known.contains($0) }) {
+            throw ValidationFailure("kode_wilayah", "Kode wilayah \(unknown) tidak dikenal.")
+        }
+    }
+
     /// Stores rows of figures, replacing those already entered for the same region or TPS; every
     /// row or none.
     public func saveParticipation(electionID: Int, rows: [ParticipationRow], scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
-        for row in rows where !(row.region.isWithin(scope) && row.region.isWithin(election.region.code)) {
-            throw ValidationFailure("kode_wilayah", "Wilayah \(row.region) di luar wilayah pemilihan atau kewenangan Anda.")
-        }
-        let known = try await existingRegions(rows.map(\.region))
-        if let unknown = rows.first(where: { !known.contains($0.region) }) {
-            throw ValidationFailure("kode_wilayah", "Kode wilayah \(unknown.region) tidak dikenal.")
-        }
+        try await requireRowRegions(rows.map(\.region), election: election, scope: scope)
         let now = Clock.now()
         try await database.write { db in
             for row in rows {

@@ -31,13 +31,7 @@ extension Store {
     /// Imports polling stations; a station already there (same kelurahan and number) is updated.
     public func importStations(electionID: Int, rows: [PollingStationRow], scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
-        for row in rows where !(row.region.isWithin(scope) && row.region.isWithin(election.region.code)) {
-            throw ValidationFailure("kode_wilayah", "Wilayah \(row.region) di luar wilayah pemilihan atau kewenangan Anda.")
-        }
-        let known = try await existingRegions(rows.map(\.region))
-        if let unknown = rows.first(where: { !known.contains($0.region) }) {
-            throw ValidationFailure("kode_wilayah", "Kode wilayah \(unknown.region) tidak dikenal.")
-        }
+        try await requireRowRegions(rows.map(\.region), election: election, scope: scope)
         try await database.write { db in
             for row in rows {
                 try await db.raw("""

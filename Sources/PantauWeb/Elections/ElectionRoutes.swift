@@ -143,43 +143,40 @@ struct ElectionRoutes {
         return try await renderShow(context, election: try await Self.election(store, context, principal), notice: Notice.text(request))
     }
 
-    func update(request: Request, context: AppRequestContext) async throws -> Response {
+    /// A form on the election page: on success back to the page (at `anchor`), on a validation
+    /// failure the page again with the messages.
+    func submit(_ request: Request, _ context: AppRequestContext, anchor: String = "",
+                _ save: (FormData, Election, Principal) async throws -> Void) async throws -> Response {
         let principal = try context.require(.manageElections)
         let election = try await Self.election(store, context, principal)
         let form = try await Forms.read(request)
         do {
-            let input = try ElectionInput.validate(type: form["jenis"], name: form["nama"], region: form["kode_wilayah"], votingDay: form["hari_pemungutan"])
-            try await store.updateElection(election.id, input, scope: principal.jurisdiction, actor: try context.actor())
-            return .redirect(to: ElectionURL.election(election.id).path + "?notice=saved", type: .normal)
+            try await save(form, election, principal)
+            return .redirect(to: ElectionURL.election(election.id).path + "?notice=saved" + anchor, type: .normal)
         } catch let failure as ValidationFailure {
             return try await renderShow(context, election: election, failure: failure)
+        }
+    }
+
+    func update(request: Request, context: AppRequestContext) async throws -> Response {
+        try await submit(request, context) { form, election, principal in
+            let input = try ElectionInput.validate(type: form["jenis"], name: form["nama"], region: form["kode_wilayah"], votingDay: form["hari_pemungutan"])
+            try await store.updateElection(election.id, input, scope: principal.jurisdiction, actor: try context.actor())
         }
     }
 
     func saveStage(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.manageElections)
-        let election = try await Self.election(store, context, principal)
-        let form = try await Forms.read(request)
-        do {
+        try await submit(request, context, anchor: "#tahapan") { form, election, principal in
             let plan = try StageInput.validate(name: form["nama"], start: form["mulai"], end: form["selesai"])
             try await store.saveStage(electionID: election.id, stageID: context.parameters.get("stage", as: Int.self), plan,
                                       scope: principal.jurisdiction, actor: try context.actor())
-            return .redirect(to: ElectionURL.election(election.id).path + "?notice=saved#tahapan", type: .normal)
-        } catch let failure as ValidationFailure {
-            return try await renderShow(context, election: election, failure: failure)
         }
     }
 
     func saveCandidate(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.manageElections)
-        let election = try await Self.election(store, context, principal)
-        let form = try await Forms.read(request)
-        do {
+        try await submit(request, context, anchor: "#paslon") { form, election, principal in
             let input = try CandidateInput.validate(number: form["nomor"], head: form["calon"], deputy: form["wakil"], parties: form["partai"])
             try await store.saveCandidate(electionID: election.id, input, scope: principal.jurisdiction, actor: try context.actor())
-            return .redirect(to: ElectionURL.election(election.id).path + "?notice=saved#paslon", type: .normal)
-        } catch let failure as ValidationFailure {
-            return try await renderShow(context, election: election, failure: failure)
         }
     }
 
