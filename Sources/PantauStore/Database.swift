@@ -5,7 +5,6 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
-import Synchronization
 
 /// The two databases Pantau runs on.
 public enum DatabaseKind: String, Sendable {
@@ -93,7 +92,7 @@ public final class Database: Sendable {
     public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let sqlite):
-            return try await sqlite.writeLock.withLock {
+            return try await sqlite.writeLock.with { _ in
                 try await Self.transaction(on: sqlite.writer, begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let postgres):
@@ -124,41 +123,8 @@ public final class Database: Sendable {
     }
 }
 
-/// An async mutual-exclusion lock that queues waiters in order.
-actor AsyncLock {
-    private var locked = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func lock() async {
-        if !locked {
-            locked = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func unlock() {
-        if waiters.isEmpty {
-            locked = false
-        } else {
-            waiters.removeFirst().resume()
-        }
-    }
-
-    nonisolated func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        await lock()
-        do {
-            let result = try await body()
-            await unlock()
-            return result
-        } catch {
-            await unlock()
-            throw error
-        }
-    }
-}
-
-/// Indexes of idle connections; a task that finds none waits its turn.
+/// Indexes of idle connections; a task that finds none waits its turn, in order. A pool of one is
+/// the single writer's lock.
 actor ConnectionPool {
     private var idle: [Int]
     private var waiters: [CheckedContinuation<Int, Never>] = []
@@ -177,13 +143,26 @@ actor ConnectionPool {
             waiters.removeFirst().resume(returning: index)
         }
     }
+
+    /// Runs `body` with a connection index that no other task holds meanwhile.
+    nonisolated func with<T: Sendable>(_ body: (Int) async throws -> T) async throws -> T {
+        let index = await acquire()
+        do {
+            let result = try await body(index)
+            await release(index)
+            return result
+        } catch {
+            await release(index)
+            throw error
+        }
+    }
 }
 
 private final class SQLiteBackend: Sendable {
     let writer: any SQLDatabase
     let readers: [any SQLDatabase]
     let connections: [SQLiteConnection]
-    let writeLock = AsyncLock()
+    let writeLock = ConnectionPool(count: 1)
     private let pool: ConnectionPool
 
     private init(writer: any SQLDatabase, readers: [any SQLDatabase], connections: [SQLiteConnection]) {
@@ -225,15 +204,7 @@ private final class SQLiteBackend: Sendable {
     /// second task's query join a read transaction the first one's open statement still holds, and
     /// so miss rows committed since (a report just written, not found when read back).
     func withReader<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        let index = await pool.acquire()
-        do {
-            let result = try await body(readers[index])
-            await pool.release(index)
-            return result
-        } catch {
-            await pool.release(index)
-            throw error
-        }
+        try await pool.with { index in try await body(readers[index]) }
     }
 
     func close() async {
