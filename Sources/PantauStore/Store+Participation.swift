@@ -56,6 +56,19 @@ extension Store {
     public func saveParticipation(electionID: Int, rows: [ParticipationRow], scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
         try await requireRowRegions(rows.map(\.region), election: election, scope: scope)
+        try await writeParticipation(election: election, rows: rows, actor: actor)
+    }
+
+    /// The test each region of an uploaded table must pass: in the region list, inside the
+    /// election's region and the caller's (one query for the whole table).
+    func importableRegion(_ table: ImportTable, election: Election, scope: RegionCode) async throws -> (RegionCode) -> Bool {
+        let known = try await existingRegions(table.rows.compactMap { RegionCode($0.cells["kode_wilayah"]?.trimmingWhitespace() ?? "") })
+        return { known.contains($0) && $0.isWithin(election.region.code) && $0.isWithin(scope) }
+    }
+
+    /// Writes checked rows in one transaction.
+    private func writeParticipation(election: Election, rows: [ParticipationRow], actor: Actor) async throws {
+        let electionID = election.id
         let now = Clock.now()
         try await database.write { db in
             for row in rows {
@@ -87,25 +100,14 @@ extension Store {
     public func importParticipation(electionID: Int, table: ImportTable, scope: RegionCode, actor: Actor) async throws -> Int {
         let election = try await managedElection(electionID, scope: scope)
         let candidates = Set(try await candidates(of: electionID).map(\.number))
-        let known = try await existingRegions(table.rows.compactMap { RegionCode($0.cells["kode_wilayah"]?.trimmingWhitespace() ?? "") })
-        let area = election.region.code.isWithin(scope) ? election.region.code : scope
-        let rows = try ParticipationRow.parse(table, candidates: candidates) { known.contains($0) && $0.isWithin(area) }.get()
-        try await saveParticipation(electionID: electionID, rows: rows, scope: scope, actor: actor)
+        let rows = try ParticipationRow.parse(table, candidates: candidates, isRegionInScope: try await importableRegion(table, election: election, scope: scope)).get()
+        try await writeParticipation(election: election, rows: rows, actor: actor)
         return rows.count
     }
 
     /// Of the given codes, those in the region list.
     func existingRegions(_ codes: [RegionCode]) async throws -> Set<RegionCode> {
-        let distinct = Array(Set(codes.map(\.rawValue)))
-        var found = Set<RegionCode>()
-        for start in stride(from: 0, to: distinct.count, by: 500) {
-            let chunk = Array(distinct[start..<min(start + 500, distinct.count)])
-            let rows = try await database.read { db in
-                try await db.raw("SELECT kode FROM regions WHERE kode IN (\(binds: chunk))").all(decodingColumn: "kode", as: String.self)
-            }
-            found.formUnion(rows.compactMap(RegionCode.init))
-        }
-        return found
+        Set(try await regionNames(codes.map(\.rawValue)).keys.compactMap(RegionCode.init))
     }
 
     private struct SumRow: Decodable {
@@ -247,11 +249,19 @@ extension Store {
         return (found, entered.count)
     }
 
+    /// The names of the given codes that are in the region list, asked 500 at a time so that a
+    /// whole import stays within the databases' limits on bound parameters.
     func regionNames(_ codes: [String]) async throws -> [String: String] {
-        guard !codes.isEmpty else { return [:] }
         struct Row: Decodable { var kode: String; var nama: String }
-        return try await database.read { db in
-            try await db.raw("SELECT kode, nama FROM regions WHERE kode IN (\(binds: Array(Set(codes))))").all(decoding: Row.self)
-        }.reduce(into: [:]) { $0[$1.kode] = $1.nama }
+        let distinct = Array(Set(codes))
+        var names: [String: String] = [:]
+        for start in stride(from: 0, to: distinct.count, by: 500) {
+            let chunk = Array(distinct[start..<min(start + 500, distinct.count)])
+            let rows = try await database.read { db in
+                try await db.raw("SELECT kode, nama FROM regions WHERE kode IN (\(binds: chunk))").all(decoding: Row.self)
+            }
+            for row in rows { names[row.kode] = row.nama }
+        }
+        return names
     }
 }

@@ -32,6 +32,12 @@ extension Store {
     public func importStations(electionID: Int, rows: [PollingStationRow], scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
         try await requireRowRegions(rows.map(\.region), election: election, scope: scope)
+        try await writeStations(election: election, rows: rows, actor: actor)
+    }
+
+    /// Writes checked rows in one transaction.
+    private func writeStations(election: Election, rows: [PollingStationRow], actor: Actor) async throws {
+        let electionID = election.id
         try await database.write { db in
             for row in rows {
                 try await db.raw("""
@@ -52,9 +58,8 @@ extension Store {
     @discardableResult
     public func importStations(electionID: Int, table: ImportTable, scope: RegionCode, actor: Actor) async throws -> Int {
         let election = try await managedElection(electionID, scope: scope)
-        let known = try await existingRegions(table.rows.compactMap { RegionCode($0.cells["kode_wilayah"]?.trimmingWhitespace() ?? "") })
-        let rows = try PollingStationRow.parse(table) { known.contains($0) && $0.isWithin(election.region.code) && $0.isWithin(scope) }.get()
-        try await importStations(electionID: electionID, rows: rows, scope: scope, actor: actor)
+        let rows = try PollingStationRow.parse(table, isKelurahanInScope: try await importableRegion(table, election: election, scope: scope)).get()
+        try await writeStations(election: election, rows: rows, actor: actor)
         return rows.count
     }
 
