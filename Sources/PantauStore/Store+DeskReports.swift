@@ -144,6 +144,15 @@ extension Store {
     public func openDeskReport(electionID: Int, kind: DeskReportKind, date: LocalDate, principal: Principal, actor: Actor) async throws -> DeskReport {
         guard let election = try await election(electionID, scope: principal.jurisdiction) else { throw NotFound("pemilihan") }
         let (start, end) = kind.period(containing: date)
+        // An open draft is the answer as it stands; compiling is only for a new version.
+        if let draft = try await database.read({ db in
+            try await db.raw("""
+                SELECT id FROM desk_reports WHERE election_id = \(bind: electionID) AND kind = \(bind: kind.rawValue)
+                AND period_start = \(bind: start.description) AND status = 'draft'
+                """).first(decodingColumn: "id", as: Int.self)
+        }), let report = try await deskReport(draft, electionID: electionID) {
+            return report
+        }
         let content = try await compileDeskReport(election: election, kind: kind, start: start, scope: principal.jurisdiction)
         let json = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
         let now = Clock.now()

@@ -137,8 +137,14 @@ extension Store {
         for (field, agency) in [("instansi_pelapor", input.reportedBy), ("instansi_penanggung_jawab", input.responsible)] {
             if let agency, try await self.agency(agency, scope: .national) == nil { throw ValidationFailure(field, "Instansi tidak dikenal.") }
         }
-        for report in input.reportIDs where try await self.report(report, scope: scope) == nil {
-            throw ValidationFailure("laporan", "Laporan #\(report) tidak ada di wilayah Anda.")
+        if !input.reportIDs.isEmpty {
+            let visible = Set(try await database.read { db in
+                try await db.raw("SELECT id FROM reports WHERE id IN (\(binds: input.reportIDs)) AND \(SQLQueryString.within("region_kode", scope))")
+                    .all(decodingColumn: "id", as: Int.self)
+            })
+            if let missing = input.reportIDs.first(where: { !visible.contains($0) }) {
+                throw ValidationFailure("laporan", "Laporan #\(missing) tidak ada di wilayah Anda.")
+            }
         }
         return category.id
     }
