@@ -71,8 +71,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// "27 November 2024".
     public var longIndonesian: String { "\(day) \(Self.monthNames[month - 1]) \(year)" }
 
-    /// "27 Nov 2024" (the months as id_ID abbreviates them: Mei, Agu, Okt, Des).
-    public var shortIndonesian: String { "\(day) \(Self.monthNames[month - 1] == "Agustus" ? "Agu" : String(Self.monthNames[month - 1].prefix(3))) \(year)" }
+    public static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+    /// "27 Nov 2024", the months abbreviated as id_ID does.
+    public var shortIndonesian: String { "\(day) \(Self.monthAbbreviations[month - 1]) \(year)" }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
@@ -101,7 +103,7 @@ public enum TimeText {
     /// "27 Nov 2024 09.30" in WIB (UTC+7), or without the time.
     public static func wib(_ epoch: Int, time: Bool = true, year: Bool = true) -> String {
         let day = LocalDate(epoch: epoch)
-        var text = year ? day.shortIndonesian : String(day.shortIndonesian.dropLast(5))
+        var text = year ? day.shortIndonesian : "\(day.day) \(LocalDate.monthAbbreviations[day.month - 1])"
         if time {
             let seconds = ((epoch + 7 * 3600) % 86400 + 86400) % 86400
             text += " " + String(seconds / 3600).leftPadded(2) + "." + String(seconds / 60 % 60).leftPadded(2)

@@ -199,10 +199,9 @@ struct DeskRoutes {
 
     func docx(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewElections)
-        let (election, report) = try await self.report(context, principal)
+        let (_, report) = try await self.report(context, principal)
         let data = try DeskDocument.make(report: report, letterhead: try await letterheadLines(), author: principal.displayName)
         let name = "laporan-\(report.kind.rawValue)-\(report.start.description)-v\(report.version).docx"
-        _ = election
         return Response(status: .ok, headers: [
             .contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             .contentDisposition: "attachment; filename=\"\(name)\"",

@@ -25,8 +25,7 @@ struct IndicatorRoutes {
             let row = Row(label: indicator.label, active: indicator.active != 0, action: ElectionURL.indicator(indicator.id).path)
             if variables.last?.name == indicator.variableName { variables[variables.count - 1].rows.append(row) } else { variables.append(Variable(name: indicator.variableName, rows: [row])) }
         }
-        var seen = Set<String>()
-        let options = indicators.filter { seen.insert($0.variable).inserted }.map { Option(value: $0.variable, label: $0.variableName, selected: false) }
+        let options = ParticipationRoutes.variables(indicators).map { Option(value: $0.code, label: $0.name, selected: false) }
         return renderer.page("tps-indicators", title: "Indikator TPS rawan", section: .elections, context: context, status: error == nil ? .ok : .unprocessableContent,
                              body: View(variables: variables, options: options, action: ElectionURL.indicators.path, error: error, notice: notice))
     }
