@@ -67,6 +67,9 @@ public func buildApplication(configuration: Configuration, store: Store, logger:
                                jurisdiction: configuration.jurisdiction, publicReportsPerHour: configuration.publicReportsPerHour)
     settings.dataDirectory = configuration.dataDirectory
     settings.maxUploadBytes = configuration.maxUploadMegabytes << 20
+    settings.maxAttachmentsPerReport = configuration.maxAttachmentsPerReport
+    settings.uploadBytesPerDay = configuration.uploadMegabytesPerDay << 20
+    settings.webhookAllowPrivate = configuration.webhookAllowPrivate
     let router = try await buildRouter(store: store, settings: settings)
     let host = configuration.host, port = configuration.port
     return Application(

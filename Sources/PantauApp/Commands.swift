@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
             }
             let app = try await buildApplication(configuration: context.configuration, store: store, logger: context.bootstrap.logger)
             // The webhook outbox is sent from every instance; each delivery is claimed before it is sent.
-            let webhooks = WebhookWorker(store: store, logger: context.bootstrap.logger)
+            let webhooks = WebhookWorker(store: store, logger: context.bootstrap.logger, allowPrivateTargets: context.configuration.webhookAllowPrivate)
             let worker = Task { await webhooks.run() }
             defer { worker.cancel() }
             try await app.runService()

@@ -20,6 +20,9 @@ public struct Configuration: Sendable {
     public var bcryptCost: UInt8
     public var publicReportsPerHour: Int
     public var maxUploadMegabytes: Int
+    public var maxAttachmentsPerReport: Int
+    public var uploadMegabytesPerDay: Int
+    public var webhookAllowPrivate: Bool
     /// A password handed to `users create` / `users passwd` (never a command-line argument).
     public var password: String?
 
@@ -46,7 +49,11 @@ public struct Configuration: Sendable {
         Setting(variable: "PANTAU_DB_CONNECTIONS", defaultValue: "4", meaning: "SQLite: reader connections beside the one writer. PostgreSQL: twice this is the pool size."),
         Setting(variable: "PANTAU_BCRYPT_COST", defaultValue: "12", meaning: "bcrypt work factor for passwords (10-14)."),
         Setting(variable: "PANTAU_MAX_UPLOAD_MB", defaultValue: "10", meaning: "Largest attachment (photo or PDF) accepted, in megabytes."),
+        Setting(variable: "PANTAU_MAX_ATTACHMENTS_PER_REPORT", defaultValue: "20", meaning: "Most attachments one report may carry."),
+        Setting(variable: "PANTAU_UPLOAD_MB_PER_DAY", defaultValue: "200", meaning: "Most megabytes of attachments one user may upload in 24 hours."),
         Setting(variable: "PANTAU_PUBLIC_REPORTS_PER_HOUR", defaultValue: "5", meaning: "Public complaints (pengaduan masyarakat) one address may file per hour."),
+        Setting(variable: "PANTAU_WEBHOOK_ALLOW_PRIVATE", defaultValue: "false",
+                meaning: "true lets the webhook URL point at loopback, link-local and private (RFC 1918, CGNAT, ULA) addresses, e.g. a WhatsApp bridge on the intranet; otherwise such targets are refused."),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -94,6 +101,9 @@ public struct Configuration: Sendable {
         bcryptCost = UInt8(try integer("PANTAU_BCRYPT_COST", 12, 4...16))
         maxUploadMegabytes = try integer("PANTAU_MAX_UPLOAD_MB", 10, 1...200)
         publicReportsPerHour = try integer("PANTAU_PUBLIC_REPORTS_PER_HOUR", 5, 1...10_000)
+        maxAttachmentsPerReport = try integer("PANTAU_MAX_ATTACHMENTS_PER_REPORT", 20, 1...1000)
+        uploadMegabytesPerDay = try integer("PANTAU_UPLOAD_MB_PER_DAY", 200, 1...100_000)
+        webhookAllowPrivate = try flag("PANTAU_WEBHOOK_ALLOW_PRIVATE")
         password = environment["PANTAU_PASSWORD"]
     }
 

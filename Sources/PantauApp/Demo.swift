@@ -87,7 +87,7 @@ struct DemoLoader {
 
         let people = try await makeUsers()
         if try await store.setting("letterhead") == nil {
-            try await store.setSetting("letterhead", "PEMERINTAH KOTA SERANG\nBADAN KESATUAN BANGSA DAN POLITIK\nKota Serang, Banten", actor: .console("demo"))
+            try await store.setSetting("letterhead", "PEMERINTAH KOTA SERANG\nBADAN KESATUAN BANGSA DAN POLITIK\nKota Serang, Banten", installation: jurisdiction, actor: .console("demo"))
         }
         let console = Actor.console("demo")
         let secretary = people.secretary

@@ -39,15 +39,15 @@ public enum Action: String, Sendable, CaseIterable {
     case viewReports = "reports.view"
     case createReports = "reports.create"
     case viewReporterContact = "reports.contact"
-    case manageCategories = "reports.categories"
-    case manageWebhook = "webhook.manage"
+    /// Settings of the whole installation: the webhook, report categories, TPS survey indicators
+    /// and the letterhead. Besides the role, the administrator's jurisdiction must be the
+    /// installation's own (or national): see `Principal.administers(installation:)`.
+    case manageInstallation = "installation.settings"
     case viewElections = "elections.view"
     case manageElections = "elections.manage"
     case recordProblems = "elections.problems"
     case writeDeskNotes = "elections.notes"
     case compileDeskReports = "elections.reports"
-    case manageLetterhead = "letterhead.manage"
-    case manageIndicators = "elections.indicators"
 
     public var label: String {
         switch self {
@@ -62,15 +62,12 @@ public enum Action: String, Sendable, CaseIterable {
         case .viewReports: "Melihat laporan kejadian"
         case .createReports: "Membuat dan mengirim laporan kejadian"
         case .viewReporterContact: "Melihat kontak pelapor masyarakat"
-        case .manageCategories: "Mengubah daftar kategori laporan"
-        case .manageWebhook: "Mengatur webhook keluar"
+        case .manageInstallation: "Mengatur pengaturan instalasi (webhook, kategori laporan, indikator TPS, kop surat)"
         case .viewElections: "Melihat pemilihan, tahapan, TPS, partisipasi dan laporan desk"
         case .manageElections: "Mengatur pemilihan, tahapan, paslon, TPS, kerawanan TPS dan data partisipasi"
         case .recordProblems: "Mencatat dan memperbarui permasalahan tahapan"
         case .writeDeskNotes: "Menulis catatan instansi untuk laporan desk"
         case .compileDeskReports: "Menyusun, menyunting dan memfinalkan laporan desk"
-        case .manageLetterhead: "Mengatur kop surat laporan"
-        case .manageIndicators: "Mengubah daftar indikator TPS rawan"
         }
     }
 }
@@ -89,15 +86,12 @@ public enum AccessPolicy {
         .viewReports: Set(Role.allCases),
         .createReports: [.administrator, .analyst, .monitor, .partner],
         .viewReporterContact: [.administrator, .analyst],
-        .manageCategories: [.administrator],
-        .manageWebhook: [.administrator],
+        .manageInstallation: [.administrator],
         .viewElections: Set(Role.allCases),
         .manageElections: [.administrator, .analyst],
         .recordProblems: [.administrator, .analyst, .monitor, .partner],
         .writeDeskNotes: [.administrator, .analyst, .monitor, .partner],
         .compileDeskReports: [.administrator, .analyst],
-        .manageLetterhead: [.administrator],
-        .manageIndicators: [.administrator],
     ]
 
     public static func allows(_ role: Role, _ action: Action) -> Bool {
@@ -127,4 +121,11 @@ public struct Principal: Sendable, Equatable {
 
     /// True when the region lies in the principal's jurisdiction.
     public func covers(_ region: RegionCode) -> Bool { region.isWithin(jurisdiction) }
+
+    /// May change what belongs to the whole installation serving `installation`: the role allows
+    /// it and the principal's jurisdiction is the installation's own or the whole country. An
+    /// administrator of a kecamatan on a kota's installation may not.
+    public func administers(installation: RegionCode) -> Bool {
+        can(.manageInstallation) && (jurisdiction == installation || jurisdiction.isNational)
+    }
 }

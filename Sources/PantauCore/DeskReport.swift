@@ -91,3 +91,35 @@ public struct DeskReportContent: Sendable, Equatable, Codable {
         return lines.joined(separator: "\n")
     }
 }
+
+/// Every level runs its own Desk Pilkada for the same election (kab/kota desk → bupati/wali
+/// kota → gubernur; provinsi desk → Mendagri), and each compiles its own reports. A desk is known
+/// by its region; its reports and the agency notes written to it carry that region. These are the
+/// rules of who may do what with a desk's records (docs/ACCESS.md, "Desk Pilkada").
+public enum Desk {
+    /// The part of the election's region a desk of `desk` reports on: the smaller of the two when
+    /// one lies within the other, nil when they do not meet (a desk of Kota Cilegon has nothing
+    /// to say about the Pilwalkot of Kota Serang).
+    public static func area(desk: RegionCode, election: RegionCode) -> RegionCode? {
+        if desk.isWithin(election) { return desk }
+        if election.isWithin(desk) { return election }
+        return nil
+    }
+
+    /// A desk's report or note is read inside the caller's jurisdiction: a province reads its
+    /// kab/kota desks, a kota never the province's nor a neighbour's.
+    public static func mayRead(desk: RegionCode, _ principal: Principal) -> Bool { desk.isWithin(principal.jurisdiction) }
+
+    /// Only the desk's own staff (Kesbangpol staff whose jurisdiction is the desk's region)
+    /// compile, edit, recompile, finalise and correct its reports.
+    public static func mayCompile(desk: RegionCode, _ principal: Principal) -> Bool {
+        principal.can(.compileDeskReports) && principal.jurisdiction == desk
+    }
+
+    /// The desk a note goes to: the author's jurisdiction, or a region inside it that the author
+    /// chose (a kecamatan desk, say). Nil when the choice lies outside the author's jurisdiction.
+    public static func noteDesk(chosen: RegionCode?, _ principal: Principal) -> RegionCode? {
+        guard let chosen else { return principal.jurisdiction }
+        return chosen.isWithin(principal.jurisdiction) ? chosen : nil
+    }
+}

@@ -73,6 +73,12 @@ public struct Validator: Sendable {
         return code
     }
 
+    /// A region code when one is given; empty is nil.
+    public mutating func optionalRegionCode(_ value: String?, _ field: String, label: String = "Kode wilayah") -> RegionCode? {
+        guard let value, !value.trimmingWhitespace().isEmpty else { return nil }
+        return regionCode(value, field, label: label)
+    }
+
     public func finish() throws(ValidationFailure) {
         if !errors.isEmpty { throw ValidationFailure(errors) }
     }

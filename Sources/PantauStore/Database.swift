@@ -83,7 +83,7 @@ public final class Database: Sendable {
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let sqlite): return try await sqlite.withReader(body)
-        case .postgres(let postgres): return try await postgres.client.withConnection { try await body($0.sql()) }
+        case .postgres(let postgres): return try await postgres.client.withConnection { try await body(SQLTextLogging($0.sql(queryLogLevel: nil), logger: logger)) }
         }
     }
 
@@ -97,7 +97,7 @@ public final class Database: Sendable {
             }
         case .postgres(let postgres):
             return try await postgres.client.withConnection { connection in
-                try await Self.transaction(on: connection.sql(), begin: "BEGIN", body)
+                try await Self.transaction(on: SQLTextLogging(connection.sql(queryLogLevel: nil), logger: logger), begin: "BEGIN", body)
             }
         }
     }
@@ -178,7 +178,7 @@ private final class SQLiteBackend: Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         func connect(readOnly: Bool) async throws -> SQLiteConnection {
-            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: driverLogger(logger))
             // busy_timeout replaces the driver's spinning busy handler with SQLite's sleeping one,
             // for the moments another process (a CLI command) holds the write lock.
             for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL"] {
@@ -194,8 +194,8 @@ private final class SQLiteBackend: Sendable {
             readerConnections.append(try await connect(readOnly: true))
         }
         return SQLiteBackend(
-            writer: writer.sql(queryLogLevel: .trace),
-            readers: readerConnections.map { $0.sql(queryLogLevel: .trace) },
+            writer: SQLTextLogging(writer.sql(queryLogLevel: nil), logger: logger),
+            readers: readerConnections.map { SQLTextLogging($0.sql(queryLogLevel: nil), logger: logger) },
             connections: [writer] + readerConnections
         )
     }
@@ -241,7 +241,7 @@ private final class PostgresBackend: Sendable {
             throw DatabaseError("PANTAU_DATABASE_URL names no host")
         }
         clientConfiguration.options.maximumConnections = maxConnections
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: driverLogger(logger))
         self.client = client
         // Queries wait until the client runs; returning only once its task has begun keeps the
         // first query from leasing a connection before `run()` (which PostgresNIO warns about).
@@ -257,5 +257,47 @@ private final class PostgresBackend: Sendable {
     func close() async {
         runner.cancel()
         _ = await runner.value
+    }
+}
+
+/// The drivers' own loggers stop at info: at debug and trace PostgresNIO and SQLiteKit write
+/// queries with their bound values and the rows that come back (password hashes, the session and
+/// webhook secrets, reporters' contacts). Pantau's SQL is logged by `SQLTextLogging` instead.
+func driverLogger(_ logger: Logger) -> Logger {
+    var capped = logger
+    if capped.logLevel < .info { capped.logLevel = .info }
+    return capped
+}
+
+/// Logs each statement's SQL text at trace, with the number of bound values but never the values
+/// themselves, then runs it on the wrapped connection (whose own query logging is off).
+struct SQLTextLogging: SQLDatabase {
+    let base: any SQLDatabase
+    let logger: Logger
+
+    init(_ base: any SQLDatabase, logger: Logger? = nil) {
+        self.base = base
+        self.logger = logger ?? base.logger
+    }
+
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        log(query)
+        return base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        log(query)
+        try await base.execute(sql: query, onRow)
+    }
+
+    private func log(_ query: any SQLExpression) {
+        guard logger.logLevel <= .trace else { return }
+        let (sql, binds) = base.serialize(query)
+        logger.trace("SQL", metadata: ["sql": .string(sql), "binds": .stringConvertible(binds.count)])
     }
 }

@@ -47,11 +47,12 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Applies what is missing and returns the versions it applied.
+    /// Applies what is missing (up to `last`, for tests of a migration) and returns the versions
+    /// it applied.
     @discardableResult
-    public func migrate() async throws -> [Int] {
+    public func migrate(through last: Int = .max) async throws -> [Int] {
         var applied: [Int] = []
-        for migration in Self.all {
+        for migration in Self.all where migration.version <= last {
             let didApply = try await database.write { db in
                 try await Self.ensureTable(db)
                 if database.kind == .postgres {

@@ -189,6 +189,94 @@ extension Schema {
     ])
 }
 
+extension Schema {
+    /// Every level runs its own desk for the same election: desk reports and agency notes carry
+    /// the region of the desk that wrote them, and that region is part of their keys (one open
+    /// draft per election, desk, kind and period). Existing rows belong to the desk of the user
+    /// who created them (the election's region when that user is gone).
+    static let desks = Migration(version: 10, name: "desk regions", statements: [], sqliteOnly: [
+        """
+        CREATE TABLE desk_reports_v10 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            election_id BIGINT NOT NULL REFERENCES elections (id),
+            desk_region_kode TEXT NOT NULL REFERENCES regions (kode),
+            kind TEXT NOT NULL CHECK (kind IN ('harian', 'bulanan')),
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
+            content TEXT NOT NULL,
+            narrative TEXT NOT NULL,
+            created_by BIGINT REFERENCES users (id),
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            finalised_by BIGINT REFERENCES users (id),
+            finalised_at BIGINT,
+            UNIQUE (election_id, desk_region_kode, kind, period_start, version)
+        )
+        """,
+        """
+        INSERT INTO desk_reports_v10 (id, election_id, desk_region_kode, kind, period_start, period_end, version, status, content, narrative,
+                                      created_by, created_at, updated_at, finalised_by, finalised_at)
+        SELECT d.id, d.election_id, COALESCE((SELECT u.region_kode FROM users u WHERE u.id = d.created_by), (SELECT e.region_kode FROM elections e WHERE e.id = d.election_id)),
+               d.kind, d.period_start, d.period_end, d.version, d.status, d.content, d.narrative, d.created_by, d.created_at, d.updated_at, d.finalised_by, d.finalised_at
+        FROM desk_reports d
+        """,
+        // Dropping a table fires no delete trigger; the final-report triggers are made again below.
+        "DROP TABLE desk_reports",
+        "ALTER TABLE desk_reports_v10 RENAME TO desk_reports",
+        """
+        CREATE TRIGGER desk_reports_final BEFORE UPDATE ON desk_reports
+        FOR EACH ROW WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, 'desk report is final'); END
+        """,
+        "CREATE TRIGGER desk_reports_final_delete BEFORE DELETE ON desk_reports FOR EACH ROW WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, 'desk report is final'); END",
+        "CREATE UNIQUE INDEX desk_reports_one_draft ON desk_reports (election_id, desk_region_kode, kind, period_start) WHERE status = 'draft'",
+        """
+        CREATE TABLE desk_notes_v10 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            election_id BIGINT NOT NULL REFERENCES elections (id),
+            desk_region_kode TEXT NOT NULL REFERENCES regions (kode),
+            agency_id BIGINT NOT NULL REFERENCES agencies (id),
+            on_day TEXT NOT NULL CHECK (length(on_day) = 10),
+            note TEXT NOT NULL CHECK (length(note) > 0),
+            created_by BIGINT REFERENCES users (id),
+            created_at BIGINT NOT NULL,
+            UNIQUE (election_id, desk_region_kode, agency_id, on_day)
+        )
+        """,
+        """
+        INSERT INTO desk_notes_v10 (id, election_id, desk_region_kode, agency_id, on_day, note, created_by, created_at)
+        SELECT n.id, n.election_id, COALESCE((SELECT u.region_kode FROM users u WHERE u.id = n.created_by), (SELECT e.region_kode FROM elections e WHERE e.id = n.election_id)),
+               n.agency_id, n.on_day, n.note, n.created_by, n.created_at
+        FROM desk_notes n
+        """,
+        "DROP TABLE desk_notes",
+        "ALTER TABLE desk_notes_v10 RENAME TO desk_notes",
+        "CREATE INDEX desk_notes_desk_day ON desk_notes (election_id, on_day, desk_region_kode)",
+    ], postgresOnly: [
+        "ALTER TABLE desk_reports ADD COLUMN desk_region_kode TEXT COLLATE \"C\" REFERENCES regions (kode)",
+        "ALTER TABLE desk_reports DISABLE TRIGGER desk_reports_final",
+        """
+        UPDATE desk_reports d SET desk_region_kode = COALESCE((SELECT u.region_kode FROM users u WHERE u.id = d.created_by),
+                                                              (SELECT e.region_kode FROM elections e WHERE e.id = d.election_id))
+        """,
+        "ALTER TABLE desk_reports ENABLE TRIGGER desk_reports_final",
+        "ALTER TABLE desk_reports ALTER COLUMN desk_region_kode SET NOT NULL",
+        "ALTER TABLE desk_reports DROP CONSTRAINT desk_reports_election_id_kind_period_start_version_key",
+        "ALTER TABLE desk_reports ADD CONSTRAINT desk_reports_desk_period_version UNIQUE (election_id, desk_region_kode, kind, period_start, version)",
+        "CREATE UNIQUE INDEX desk_reports_one_draft ON desk_reports (election_id, desk_region_kode, kind, period_start) WHERE status = 'draft'",
+        "ALTER TABLE desk_notes ADD COLUMN desk_region_kode TEXT COLLATE \"C\" REFERENCES regions (kode)",
+        """
+        UPDATE desk_notes n SET desk_region_kode = COALESCE((SELECT u.region_kode FROM users u WHERE u.id = n.created_by),
+                                                            (SELECT e.region_kode FROM elections e WHERE e.id = n.election_id))
+        """,
+        "ALTER TABLE desk_notes ALTER COLUMN desk_region_kode SET NOT NULL",
+        "ALTER TABLE desk_notes DROP CONSTRAINT desk_notes_election_id_agency_id_on_day_key",
+        "ALTER TABLE desk_notes ADD CONSTRAINT desk_notes_desk_agency_day UNIQUE (election_id, desk_region_kode, agency_id, on_day)",
+        "CREATE INDEX desk_notes_desk_day ON desk_notes (election_id, on_day, desk_region_kode)",
+    ])
+}
+
 extension TPSVulnerability {
     /// The survey's indicators as first shipped (see DOMAIN.md).
     static var seedStatements: [String] {

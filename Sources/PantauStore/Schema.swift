@@ -1,6 +1,6 @@
 /// The schema, one migration per step. Constraints live here, not only in Swift.
 enum Schema {
-    static let all: [Migration] = platform + reports + [rateLimits, attachments, webhooks, elections, reportIndexes]
+    static let all: [Migration] = platform + reports + [rateLimits, attachments, webhooks, elections, reportIndexes, desks]
 
     static let platform: [Migration] = [
         Migration(version: 1, name: "regions", statements: [

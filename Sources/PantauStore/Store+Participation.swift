@@ -66,13 +66,19 @@ extension Store {
         return { known.contains($0) && $0.isWithin(election.region.code) && $0.isWithin(scope) }
     }
 
-    /// Writes checked rows in one transaction.
+    /// Writes checked rows in one transaction. The audit line records, for every region or TPS
+    /// already entered, the figures the rows replaced.
     private func writeParticipation(election: Election, rows: [ParticipationRow], actor: Actor) async throws {
         let electionID = election.id
         let now = Clock.now()
         try await database.write { db in
+            let existing = try await Self.enteredFigures(db, electionID: electionID, regions: rows.map(\.region.rawValue))
+            var changes = ChangeSet()
             for row in rows {
                 let c = row.counts
+                if let old = existing["\(row.region.rawValue)#\(row.tps ?? 0)"] {
+                    Self.recordChanges(&changes, name: row.region.rawValue + (row.tps.map { " TPS \($0)" } ?? ""), old: old, new: c)
+                }
                 let level = row.tps == nil ? row.region.level.rawValue : 5
                 let id = try await db.raw("""
                     INSERT INTO participation (election_id, region_kode, level, tps, dpt_l, dpt_p, voted_l, voted_p, dptb, dpk, disabled, valid, invalid, updated_at)
@@ -89,7 +95,56 @@ extension Store {
                 }
             }
             try await Self.audit(db, actor: actor, action: "import", entity: .participation, entityID: String(electionID), region: election.region.code,
-                                 summary: "Data partisipasi \(election.name): \(rows.count) baris disimpan")
+                                 summary: "Data partisipasi \(election.name): \(rows.count) baris disimpan", changes: changes)
+        }
+    }
+
+    /// The figures already entered for these regions (and their TPS), keyed "KODE#TPS" (0 for a
+    /// region's own total), read inside the writing transaction 500 regions at a time.
+    private static func enteredFigures(_ db: any SQLDatabase, electionID: Int, regions: [String]) async throws -> [String: VoterCounts] {
+        struct Row: Decodable {
+            var id: Int; var region_kode: String; var tps: Int; var dpt_l: Int; var dpt_p: Int; var voted_l: Int; var voted_p: Int
+            var dptb: Int; var dpk: Int; var disabled: Int; var valid: Int; var invalid: Int
+        }
+        struct Vote: Decodable { var participation_id: Int; var number: Int; var votes: Int }
+        let distinct = Array(Set(regions)).sorted()
+        var result: [String: VoterCounts] = [:]
+        for start in stride(from: 0, to: distinct.count, by: 500) {
+            let chunk = Array(distinct[start..<min(start + 500, distinct.count)])
+            let rows = try await db.raw("""
+                SELECT id, region_kode, tps, dpt_l, dpt_p, voted_l, voted_p, dptb, dpk, disabled, valid, invalid FROM participation
+                WHERE election_id = \(bind: electionID) AND region_kode IN (\(binds: chunk))
+                """).all(decoding: Row.self)
+            guard !rows.isEmpty else { continue }
+            var votes: [Int: [Int: Int]] = [:]
+            let ids = rows.map(\.id)
+            for idStart in stride(from: 0, to: ids.count, by: 500) {
+                let idChunk = Array(ids[idStart..<min(idStart + 500, ids.count)])
+                for vote in try await db.raw("SELECT participation_id, number, votes FROM participation_votes WHERE participation_id IN (\(binds: idChunk))")
+                    .all(decoding: Vote.self) {
+                    votes[vote.participation_id, default: [:]][vote.number] = vote.votes
+                }
+            }
+            for row in rows {
+                var counts = VoterCounts()
+                (counts.dptMale, counts.dptFemale, counts.votedMale, counts.votedFemale) = (row.dpt_l, row.dpt_p, row.voted_l, row.voted_p)
+                (counts.dptb, counts.dpk, counts.disabled, counts.valid, counts.invalid) = (row.dptb, row.dpk, row.disabled, row.valid, row.invalid)
+                counts.votes = votes[row.id] ?? [:]
+                result["\(row.region_kode)#\(row.tps)"] = counts
+            }
+        }
+        return result
+    }
+
+    /// Each figure that differs, named by the import's column.
+    private static func recordChanges(_ changes: inout ChangeSet, name: String, old: VoterCounts, new: VoterCounts) {
+        let fields: [(String, KeyPath<VoterCounts, Int>)] = [
+            ("dpt_l", \.dptMale), ("dpt_p", \.dptFemale), ("memilih_l", \.votedMale), ("memilih_p", \.votedFemale), ("dptb", \.dptb),
+            ("dpk", \.dpk), ("disabilitas", \.disabled), ("suara_sah", \.valid), ("suara_tidak_sah", \.invalid),
+        ]
+        for (column, path) in fields { changes.record("\(name) \(column)", old[keyPath: path], new[keyPath: path]) }
+        for number in Set(old.votes.keys).union(new.votes.keys).sorted() {
+            changes.record("\(name) paslon_\(number)", old.votes[number], new.votes[number])
         }
     }
 

@@ -35,11 +35,35 @@ extension Store {
         try await writeStations(election: election, rows: rows, actor: actor)
     }
 
-    /// Writes checked rows in one transaction.
+    /// Writes checked rows in one transaction. The audit line records, for every station that was
+    /// already there, the values the import replaced.
     private func writeStations(election: Election, rows: [PollingStationRow], actor: Actor) async throws {
         let electionID = election.id
         try await database.write { db in
+            struct Existing: Decodable { var region_kode: String; var number: Int; var address: String; var dpt: Int; var latitude: Double?; var longitude: Double? }
+            var existing: [String: Existing] = [:]
+            let regions = Array(Set(rows.map(\.region.rawValue))).sorted()
+            for start in stride(from: 0, to: regions.count, by: 500) {
+                let chunk = Array(regions[start..<min(start + 500, regions.count)])
+                for row in try await db.raw("""
+                    SELECT region_kode, number, address, dpt, latitude, longitude FROM polling_stations
+                    WHERE election_id = \(bind: electionID) AND region_kode IN (\(binds: chunk))
+                    """).all(decoding: Existing.self) {
+                    existing["\(row.region_kode)#\(row.number)"] = row
+                }
+            }
+            var changes = ChangeSet()
+            var updated = 0
             for row in rows {
+                if let old = existing["\(row.region.rawValue)#\(row.number)"] {
+                    let name = "TPS \(row.number) \(row.region.rawValue)"
+                    let before = changes.changes.count
+                    changes.record("\(name) alamat", old.address, row.address)
+                    changes.record("\(name) dpt", old.dpt, row.dpt)
+                    changes.record("\(name) lintang", old.latitude, row.location?.lat)
+                    changes.record("\(name) bujur", old.longitude, row.location?.lng)
+                    if changes.changes.count > before { updated += 1 }
+                }
                 try await db.raw("""
                     INSERT INTO polling_stations (election_id, region_kode, number, address, dpt, latitude, longitude)
                     VALUES (\(bind: electionID), \(bind: row.region.rawValue), \(bind: row.number), \(bind: row.address), \(bind: row.dpt),
@@ -48,8 +72,9 @@ extension Store {
                         latitude = excluded.latitude, longitude = excluded.longitude
                     """).run()
             }
+            let added = rows.filter { existing["\($0.region.rawValue)#\($0.number)"] == nil }.count
             try await Self.audit(db, actor: actor, action: "import", entity: .pollingStation, entityID: String(electionID), region: election.region.code,
-                                 summary: "\(rows.count) TPS diimpor untuk \(election.name)")
+                                 summary: "\(rows.count) TPS diimpor untuk \(election.name): \(added) baru, \(updated) diubah", changes: changes)
         }
     }
 
@@ -168,7 +193,7 @@ extension Store {
 extension Store {
     /// Adds an indicator to one of the survey's variables (administrators keep the list); it is
     /// listed after the variable's last indicator.
-    public func createIndicator(variable: String, label: String, actor: Actor) async throws {
+    public func createIndicator(variable: String, label: String, installation: RegionCode, actor: Actor) async throws {
         var v = Validator()
         let label = v.requiredText(label, "indikator", label: "Indikator", maxLength: 200)
         try v.finish()
@@ -186,13 +211,13 @@ extension Store {
                 SELECT \(bind: variable), \(bind: variableName), \(bind: code), \(bind: label), MAX(position), 1 FROM tps_indicators WHERE variable = \(bind: variable)
                 RETURNING id
                 """).first(decodingColumn: "id", as: Int.self)!
-            try await Self.audit(db, actor: actor, action: "create", entity: .pollingStation, entityID: "indikator-\(id)", region: nil,
+            try await Self.audit(db, actor: actor, action: "create", entity: .pollingStation, entityID: "indikator-\(id)", region: installation,
                                  summary: "Indikator TPS rawan \"\(label)\" ditambahkan pada variabel \(variableName)")
         }
     }
 
     /// Renames an indicator or retires it; findings already recorded stay.
-    public func updateIndicator(_ id: Int, label: String, active: Bool, actor: Actor) async throws {
+    public func updateIndicator(_ id: Int, label: String, active: Bool, installation: RegionCode, actor: Actor) async throws {
         var v = Validator()
         let label = v.requiredText(label, "indikator", label: "Indikator", maxLength: 200)
         try v.finish()
@@ -204,7 +229,7 @@ extension Store {
         let recorded = changes
         try await database.write { db in
             try await db.raw("UPDATE tps_indicators SET label = \(bind: label), active = \(bind: active ? 1 : 0) WHERE id = \(bind: id)").run()
-            try await Self.audit(db, actor: actor, action: "update", entity: .pollingStation, entityID: "indikator-\(id)", region: nil,
+            try await Self.audit(db, actor: actor, action: "update", entity: .pollingStation, entityID: "indikator-\(id)", region: installation,
                                  summary: "Indikator TPS rawan \"\(label)\" diubah", changes: recorded)
         }
     }

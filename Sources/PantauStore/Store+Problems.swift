@@ -135,22 +135,39 @@ extension Store {
             throw ValidationFailure("tahapan", "Tahapan tidak ada pada pemilihan ini.")
         }
         for (field, agency) in [("instansi_pelapor", input.reportedBy), ("instansi_penanggung_jawab", input.responsible)] {
-            if let agency, try await self.agency(agency, scope: .national) == nil { throw ValidationFailure(field, "Instansi tidak dikenal.") }
+            if let agency, try await self.agency(agency, scope: scope) == nil {
+                throw ValidationFailure(field, "Instansi tidak dikenal atau di luar wilayah kewenangan Anda.")
+            }
         }
         if !input.reportIDs.isEmpty {
+            // Only submitted reports are linked: a draft is its author's alone, and whether one
+            // exists is not told.
             let visible = Set(try await database.read { db in
-                try await db.raw("SELECT id FROM reports WHERE id IN (\(binds: input.reportIDs)) AND \(SQLQueryString.within("region_kode", scope))")
-                    .all(decodingColumn: "id", as: Int.self)
+                try await db.raw("""
+                    SELECT id FROM reports WHERE id IN (\(binds: input.reportIDs)) AND \(SQLQueryString.within("region_kode", scope)) AND status <> 'draft'
+                    """).all(decodingColumn: "id", as: Int.self)
             })
             if let missing = input.reportIDs.first(where: { !visible.contains($0) }) {
-                throw ValidationFailure("laporan", "Laporan #\(missing) tidak ada di wilayah Anda.")
+                throw ValidationFailure("laporan", "Laporan #\(missing) tidak ada di wilayah Anda atau belum dikirim.")
             }
         }
         return category.id
     }
 
+    /// Field monitors and partner agencies report as their own agency; Kesbangpol staff may name
+    /// the agency that reported to them.
+    public static func mayNameReporter(_ principal: Principal) -> Bool { ![.monitor, .partner].contains(principal.role) }
+
+    /// The input with the reporting agency the principal may name (none: their own).
+    static func asReported(_ input: ProblemInput, by principal: Principal) -> ProblemInput {
+        var input = input
+        if !mayNameReporter(principal) { input.reportedBy = nil }
+        return input
+    }
+
     public func createProblem(electionID: Int, _ input: ProblemInput, principal: Principal, actor: Actor) async throws -> ElectionProblem {
         guard let election = try await election(electionID, scope: principal.jurisdiction) else { throw NotFound("pemilihan") }
+        let input = Self.asReported(input, by: principal)
         let categoryID = try await resolveProblem(input, election: election, scope: principal.jurisdiction)
         let now = Clock.now()
         let id = try await database.write { db -> Int in
@@ -176,6 +193,7 @@ extension Store {
     public func updateProblem(_ id: Int, electionID: Int, _ input: ProblemInput, principal: Principal, actor: Actor) async throws {
         guard let election = try await election(electionID, scope: principal.jurisdiction),
               let old = try await problem(id, electionID: electionID, scope: principal.jurisdiction) else { throw NotFound("permasalahan") }
+        let input = Self.asReported(input, by: principal)
         let categoryID = try await resolveProblem(input, election: election, scope: principal.jurisdiction)
         var changes = ChangeSet()
         changes.record("judul", old.title, input.title)

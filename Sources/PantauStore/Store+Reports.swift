@@ -370,15 +370,21 @@ extension Store {
             throw WorkflowRefused(message: "Laporan ini tidak ditugaskan kepada instansi Anda.", forbidden: true)
         }
         guard principal.role != .viewer else { throw WorkflowRefused(message: "Pimpinan hanya dapat membaca.", forbidden: true) }
+        guard report.status == .followUp else {
+            throw WorkflowRefused(message: "Laporan berstatus \(report.status.label) tidak lagi menerima tanggapan; tanggapan hanya selama laporan ditindaklanjuti.", forbidden: false)
+        }
         var v = Validator()
         let text = v.requiredText(response, "tanggapan", label: "Tanggapan", maxLength: 5000)
         try v.finish()
         let now = Clock.now()
         try await database.write { db in
-            try await db.raw("""
+            // Checked again with the write: a report resolved meanwhile takes no more answers.
+            let answered = try await db.raw("""
                 UPDATE report_assignments SET status = \(bind: status.rawValue), response = \(bind: text), responded_at = \(bind: now), responded_by = \(bind: principal.userID)
-                WHERE id = \(bind: assignment.id)
-                """).run()
+                WHERE id = \(bind: assignment.id) AND EXISTS (SELECT 1 FROM reports r WHERE r.id = \(bind: reportID) AND r.status = 'follow_up')
+                RETURNING id
+                """).all()
+            guard !answered.isEmpty else { throw Conflict("Laporan ini baru saja diubah orang lain. Muat ulang halaman.") }
             try await db.raw("UPDATE reports SET updated_at = \(bind: now) WHERE id = \(bind: reportID)").run()
             try await db.raw("""
                 INSERT INTO report_events (report_id, at, actor_user_id, actor_name, action, from_status, to_status, note)
@@ -403,7 +409,7 @@ public struct WorkflowRefused: Error, Sendable {
 
 extension Store {
     /// Adds a category; its code is derived from the name once and never changes.
-    public func createCategory(name: String, actor: Actor) async throws -> ReportCategory {
+    public func createCategory(name: String, installation: RegionCode, actor: Actor) async throws -> ReportCategory {
         var v = Validator()
         let name = v.requiredText(name, "name", label: "Nama kategori", maxLength: 120)
         try v.finish()
@@ -416,13 +422,13 @@ extension Store {
                 INSERT INTO report_categories (code, name, active, position) VALUES (\(bind: finalCode), \(bind: name), 1, \(bind: position))
                 RETURNING id, code, name, active
                 """).first(decoding: ReportCategory.self)!
-            try await Self.audit(db, actor: actor, action: "create", entity: .category, entityID: String(category.id), region: nil, summary: "Kategori \(name) ditambahkan")
+            try await Self.audit(db, actor: actor, action: "create", entity: .category, entityID: String(category.id), region: installation, summary: "Kategori \(name) ditambahkan")
             return category
         }
     }
 
     /// Renames or retires a category. Retired categories stay on old reports but are not offered.
-    public func updateCategory(_ id: Int, name: String, active: Bool, actor: Actor) async throws {
+    public func updateCategory(_ id: Int, name: String, active: Bool, installation: RegionCode, actor: Actor) async throws {
         var v = Validator()
         let name = v.requiredText(name, "name", label: "Nama kategori", maxLength: 120)
         try v.finish()
@@ -432,7 +438,7 @@ extension Store {
             var changes = ChangeSet()
             changes.record("nama", old.name, name)
             changes.record("aktif", old.active != 0, active)
-            try await Self.audit(db, actor: actor, action: "update", entity: .category, entityID: String(id), region: nil, summary: "Kategori \(name) diubah", changes: changes)
+            try await Self.audit(db, actor: actor, action: "update", entity: .category, entityID: String(id), region: installation, summary: "Kategori \(name) diubah", changes: changes)
         }
     }
 }

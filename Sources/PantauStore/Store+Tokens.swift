@@ -154,25 +154,50 @@ extension Store {
         return result
     }
 
-    /// Counts one failed sign-in against each key and returns the new states.
-    @discardableResult
-    public func recordLoginFailure(_ keys: [(key: String, policy: ThrottlePolicy)]) async throws -> [String: ThrottleState] {
+    /// Reserves one sign-in attempt against every key before the password is checked, so that
+    /// parallel attempts cannot all pass a lock check made before any failure is counted. In one
+    /// transaction (rows locked on PostgreSQL, the single writer on SQLite): when any key is
+    /// locked nothing changes and the lock's end is returned; otherwise each key counts the
+    /// attempt as a failure, which a successful sign-in then takes back (`releaseLoginAttempt`).
+    /// N parallel wrong passwords thus lock an account after exactly the policy's threshold.
+    public func reserveLoginAttempt(_ keys: [(key: String, policy: ThrottlePolicy)]) async throws -> LoginReservation {
         let now = Clock.now()
+        let lockClause: SQLQueryString = kind == .postgres ? " FOR UPDATE" : ""
         return try await database.write { db in
+            var current: [String: ThrottleState] = [:]
+            for (key, _) in keys.sorted(by: { $0.key < $1.key }) {
+                try await db.raw("""
+                    INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES (\(bind: key), 0, 0, 0) ON CONFLICT (key) DO NOTHING
+                    """).run()
+                let row = try await db.raw("SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = \(bind: key)\(lockClause)")
+                    .first(decoding: ThrottleRow.self)
+                current[key] = row.map { ThrottleState(failures: $0.failures, lastFailureAt: $0.last_failure_at, lockedUntil: $0.locked_until) } ?? ThrottleState()
+            }
+            if let locked = current.values.filter({ $0.isLocked(at: now) }).map(\.lockedUntil).max() { return .locked(until: locked) }
             var result: [String: ThrottleState] = [:]
             for (key, policy) in keys {
-                struct Row: Decodable { var failures: Int; var last_failure_at: Int; var locked_until: Int }
-                let current = try await db.raw("SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = \(bind: key)").first(decoding: Row.self)
-                let state = (current.map { ThrottleState(failures: $0.failures, lastFailureAt: $0.last_failure_at, lockedUntil: $0.locked_until) } ?? ThrottleState())
-                    .recordingFailure(at: now, policy: policy)
+                let state = (current[key] ?? ThrottleState()).recordingFailure(at: now, policy: policy)
                 try await db.raw("""
-                    INSERT INTO login_throttle (key, failures, last_failure_at, locked_until)
-                    VALUES (\(bind: key), \(bind: state.failures), \(bind: state.lastFailureAt), \(bind: state.lockedUntil))
-                    ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until
+                    UPDATE login_throttle SET failures = \(bind: state.failures), last_failure_at = \(bind: state.lastFailureAt), locked_until = \(bind: state.lockedUntil)
+                    WHERE key = \(bind: key)
                     """).run()
                 result[key] = state
             }
-            return result
+            return .reserved(result)
+        }
+    }
+
+    /// Takes back a reservation after a correct password: the account's counter starts again,
+    /// the address's loses the one attempt it counted (and its lock, if that attempt made it).
+    public func releaseLoginAttempt(account: String, address: (key: String, policy: ThrottlePolicy)) async throws {
+        let lockClause: SQLQueryString = kind == .postgres ? " FOR UPDATE" : ""
+        try await database.write { db in
+            try await db.raw("DELETE FROM login_throttle WHERE key = \(bind: account)").run()
+            guard let row = try await db.raw("SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = \(bind: address.key)\(lockClause)")
+                .first(decoding: ThrottleRow.self) else { return }
+            let failures = max(row.failures - 1, 0)
+            let lockedUntil = failures >= address.policy.threshold ? row.locked_until : 0
+            try await db.raw("UPDATE login_throttle SET failures = \(bind: failures), locked_until = \(bind: lockedUntil) WHERE key = \(bind: address.key)").run()
         }
     }
 
@@ -181,6 +206,15 @@ extension Store {
             try await db.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
         }
     }
+}
+
+private struct ThrottleRow: Decodable { var failures: Int; var last_failure_at: Int; var locked_until: Int }
+
+/// What `reserveLoginAttempt` found: the attempt may go ahead (with the counters as they now
+/// stand), or a key is locked until the given time.
+public enum LoginReservation: Sendable, Equatable {
+    case reserved([String: ThrottleState])
+    case locked(until: Int)
 }
 
 // MARK: - Settings
@@ -192,8 +226,10 @@ extension Store {
         }
     }
 
-    /// Stores a setting; a `secret` one is audited as changed without its values.
-    public func setSetting(_ key: String, _ value: String, actor: Actor, secret: Bool = false) async throws {
+    /// Stores a setting of the installation serving `installation`; the audit line carries that
+    /// region, so the installation's administrators read it. A `secret` one is audited as
+    /// changed without its values.
+    public func setSetting(_ key: String, _ value: String, installation: RegionCode, actor: Actor, secret: Bool = false) async throws {
         let old = try await setting(key)
         guard old != value else { return }
         try await database.write { db in
@@ -203,7 +239,7 @@ extension Store {
                 """).run()
             var changes = ChangeSet()
             changes.record(key, old, value, secret: secret)
-            try await Self.audit(db, actor: actor, action: "update", entity: .system, entityID: key, region: nil, summary: "Pengaturan \(key) diubah", changes: changes)
+            try await Self.audit(db, actor: actor, action: "update", entity: .system, entityID: key, region: installation, summary: "Pengaturan \(key) diubah", changes: changes)
         }
     }
 }
@@ -230,6 +266,17 @@ extension Store {
 // MARK: - Rate limits
 
 extension Store {
+    /// True when `key` has already used its `limit` in the current window: a read only, so that a
+    /// caller past its limit is refused without taking the writer.
+    public func isOverLimit(_ key: String, limit: Int, windowSeconds: Int) async throws -> Bool {
+        let now = Clock.now()
+        let window = now - now % windowSeconds
+        let count = try await database.read { db in
+            try await db.raw("SELECT count FROM rate_limits WHERE key = \(bind: key) AND window_start = \(bind: window)").first(decodingColumn: "count", as: Int.self)
+        }
+        return (count ?? 0) >= limit
+    }
+
     /// Counts one event against `key` in a fixed window and tells whether it is within `limit`.
     /// The count lives in the database, so every instance applies the same limit.
     public func allowEvent(_ key: String, limit: Int, windowSeconds: Int) async throws -> Bool {

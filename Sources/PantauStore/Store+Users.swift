@@ -238,6 +238,17 @@ extension Store {
         guard agency.active else { throw ValidationFailure("agency_id", "Instansi \(agency.name) tidak aktif.") }
     }
 
+    /// Records a failed sign-in: the name tried and the address, under the account's region when
+    /// the name is known (else the installation's), so that its administrators see it.
+    public func auditFailedSignIn(username: String, user: User?, installation: RegionCode?, ip: String?) async throws {
+        let name = username.isEmpty ? "(kosong)" : String(username.prefix(64))
+        try await database.write { db in
+            try await Self.audit(db, actor: Actor(userID: nil, name: name, ip: ip), action: "login_failed", entity: .session,
+                                 entityID: user.map { String($0.id) }, region: user?.jurisdiction ?? installation,
+                                 summary: "Gagal masuk sebagai \(name)" + (user?.isActive == false ? " (akun nonaktif)" : ""))
+        }
+    }
+
     /// Records a sign-in or sign-out in the audit log.
     public func auditSession(_ user: User, action: String, ip: String?) async throws {
         try await database.write { db in

@@ -64,14 +64,19 @@ public enum TableImport {
     }
 
     /// A table from the rows of a JSON body: each object's keys are the columns and its position in
-    /// the array (from 1) is its line. Numbers become their decimal text, null an empty cell.
-    public static func json(_ objects: [[String: JSONCell]], columns: [String]) -> ImportTable {
+    /// the array (from 1) is its line. Numbers become their decimal text, null an empty cell. At
+    /// most `maximumRows` rows, as for a CSV upload.
+    public static func json(_ objects: [[String: JSONCell]], columns: [String]) -> Result<ImportTable, ImportRejected> {
+        guard objects.count <= maximumRows else {
+            return .failure(ImportRejected([ImportProblem(line: maximumRows + 1, column: "-",
+                                                          reason: "data melebihi \(maximumRows) baris; bagi menjadi beberapa kiriman")]))
+        }
         var header = columns
         for object in objects { for key in object.keys.sorted() where !header.contains(key) { header.append(key) } }
         let rows = objects.enumerated().map { index, object in
             (line: index + 1, cells: object.mapValues(\.text))
         }
-        return ImportTable(header: header, rows: rows)
+        return .success(ImportTable(header: header, rows: rows))
     }
 
     /// `Kode Wilayah` → `kode_wilayah`.

@@ -48,7 +48,7 @@ struct DemoTests {
             #expect(old.mismatches.isEmpty)
 
             #expect(try await store.problems(electionID: e2024.id, scope: RegionCode("36.73")!, filter: ProblemFilter()).items.count >= 8)
-            let desk = try await store.deskReports(electionID: e2024.id).items
+            let desk = try await store.deskReports(electionID: e2024.id, scope: RegionCode("36.73")!).items
             #expect(desk.contains { $0.status == .final } && desk.contains { $0.kind == .monthly })
             #expect(try await store.user(username: "sekretariat")?.role == .analyst)
             await database.close()

@@ -60,9 +60,17 @@ struct AccountStoreTests {
     func throttle(backend: TestBackend) async throws {
         try await TestDatabases.withStore(backend) { store in
             var states: [String: ThrottleState] = [:]
-            for _ in 0..<5 { states = try await store.recordLoginFailure([("user:budi", .account), ("ip:10.0.0.1", .address)]) }
+            for _ in 0..<5 {
+                guard case .reserved(let now) = try await store.reserveLoginAttempt([("user:budi", .account), ("ip:10.0.0.1", .address)]) else {
+                    Issue.record("locked before the threshold"); return
+                }
+                states = now
+            }
             #expect(states["user:budi"]?.isLocked(at: Clock.now()) == true)
             #expect(states["ip:10.0.0.1"]?.isLocked(at: Clock.now()) == false)
+            let sixth = try await store.reserveLoginAttempt([("user:budi", .account), ("ip:10.0.0.1", .address)])
+            #expect(sixth == .locked(until: states["user:budi"]!.lockedUntil))
+            #expect(try await store.throttleStates(["ip:10.0.0.1"])["ip:10.0.0.1"]?.failures == 5)
             try await store.resetLoginFailures("user:budi")
             #expect(try await store.throttleStates(["user:budi"]).isEmpty)
         }

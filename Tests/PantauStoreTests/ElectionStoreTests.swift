@@ -111,10 +111,76 @@ struct ElectionStoreTests {
             await #expect(throws: (any Error).self) {
                 try await store.database.write { db in try await db.raw("DELETE FROM desk_reports WHERE id = \(bind: draft.id)").run() }
             }
-            let final = try #require(try await store.deskReport(draft.id, electionID: election.id))
+            let final = try #require(try await store.deskReport(draft.id, electionID: election.id, scope: Self.city))
             #expect(final.status == .final && final.narrative == "Situasi kondusif." && final.finalisedAt != nil)
             let correction = try await store.openDeskReport(electionID: election.id, kind: .daily, date: LocalDate("2024-11-26")!, principal: analyst, actor: .console("t"))
             #expect(correction.id != draft.id && correction.version == 2 && correction.narrative == "Situasi kondusif.")
+        }
+    }
+}
+
+@Suite("Migration 10: desk regions")
+struct DeskMigrationTests {
+    @Test("existing desk reports and notes belong to the desk of the user who wrote them; a final report stays final", arguments: TestBackend.available)
+    func existingRowsGetTheirDesk(backend: TestBackend) async throws {
+        let (location, cleanup) = try await TestDatabases.shared.makeEmptyDatabase(backend)
+        let database = try await Database.open(location, readers: 1, logger: testLogger)
+        do {
+            try await Migrator(database: database).migrate(through: 9)
+            try await database.write { db in
+                for (kode, nama, level, parent) in [("ID", "Indonesia", 0, nil), ("36", "Banten", 1, "ID"), ("36.73", "Kota Serang", 2, "36")] as [(String, String, Int, String?)] {
+                    try await db.raw("INSERT INTO regions (kode, nama, level, parent_kode, nama_search) VALUES (\(bind: kode), \(bind: nama), \(bind: level), \(bind: parent), \(bind: nama.lowercased()))").run()
+                }
+                try await db.raw("INSERT INTO agencies (id, name, type, region_kode, created_at, updated_at) VALUES (1, 'Kesbangpol', 'kesbangpol', '36.73', 0, 0)").run()
+                try await db.raw("""
+                    INSERT INTO users (id, username, display_name, password_hash, role, region_kode, agency_id, sessions_valid_after, created_at, updated_at)
+                    VALUES (1, 'analis', 'Analis', 'x', 'analyst', '36.73', 1, 0, 0, 0)
+                    """).run()
+                try await db.raw("INSERT INTO elections (id, type, name, region_kode, voting_day, created_at, updated_at) VALUES (1, 'pilkada_gubernur', 'Pilgub', '36', '2024-11-27', 0, 0)").run()
+                for (id, status, by) in [(1, "final", 1), (2, "draft", 1), (3, "draft", nil)] as [(Int, String, Int?)] {
+                    try await db.raw("""
+                        INSERT INTO desk_reports (election_id, kind, period_start, period_end, version, status, content, narrative, created_by, created_at, updated_at)
+                        VALUES (1, 'harian', \(bind: "2024-11-2\(id)"), \(bind: "2024-11-2\(id)"), 1, \(bind: status), '{}', 'Narasi', \(bind: by), 0, 0)
+                        """).run()
+                }
+                try await db.raw("INSERT INTO desk_notes (election_id, agency_id, on_day, note, created_by, created_at) VALUES (1, 1, '2024-11-26', 'Catatan', 1, 0)").run()
+            }
+            let applied = try await Migrator(database: database).migrate()
+            #expect(applied.contains(10))
+            struct Row: Decodable { var id: Int; var desk_region_kode: String; var status: String }
+            let rows = try await database.read { db in
+                try await db.raw("SELECT id, desk_region_kode, status FROM desk_reports ORDER BY period_start").all(decoding: Row.self)
+            }
+            #expect(rows.map(\.desk_region_kode) == ["36.73", "36.73", "36"])  // the creator's region; the election's when none
+            #expect(rows.map(\.status) == ["final", "draft", "draft"])
+            let note = try await database.read { db in try await db.raw("SELECT desk_region_kode FROM desk_notes").first(decodingColumn: "desk_region_kode", as: String.self) }
+            #expect(note == "36.73")
+            // The final report is still protected, and one draft per desk and period is enforced.
+            await #expect(throws: (any Error).self) {
+                try await database.write { db in try await db.raw("UPDATE desk_reports SET narrative = 'diubah' WHERE id = \(bind: rows[0].id)").run() }
+            }
+            #expect(try await database.read { db in try await db.raw("SELECT narrative FROM desk_reports WHERE id = \(bind: rows[0].id)").first(decodingColumn: "narrative", as: String.self) } == "Narasi")
+            await #expect(throws: (any Error).self) {
+                try await database.write { db in
+                    try await db.raw("""
+                        INSERT INTO desk_reports (election_id, desk_region_kode, kind, period_start, period_end, version, status, content, narrative, created_at, updated_at)
+                        VALUES (1, '36.73', 'harian', '2024-11-22', '2024-11-22', 2, 'draft', '{}', 'x', 0, 0)
+                        """).run()
+                }
+            }
+            // The same period at another desk is its own report.
+            try await database.write { db in
+                try await db.raw("""
+                    INSERT INTO desk_reports (election_id, desk_region_kode, kind, period_start, period_end, version, status, content, narrative, created_at, updated_at)
+                    VALUES (1, '36', 'harian', '2024-11-22', '2024-11-22', 1, 'draft', '{}', 'x', 0, 0)
+                    """).run()
+            }
+            await database.close()
+            try await cleanup()
+        } catch {
+            await database.close()
+            try? await cleanup()
+            throw error
         }
     }
 }

@@ -86,6 +86,24 @@ public actor TestDatabases {
         }
     }
 
+    /// A new, empty database (no schema, no regions) and the closure that removes it, for tests
+    /// of migrations.
+    public func makeEmptyDatabase(_ backend: TestBackend) async throws -> (DatabaseLocation, @Sendable () async throws -> Void) {
+        switch backend {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-empty-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return (.sqlite(path: folder.appendingPathComponent("pantau.sqlite").path), { try? FileManager.default.removeItem(at: folder) })
+        case .postgres:
+            guard let adminURL = TestBackend.postgresURL else { throw DatabaseError("PANTAU_TEST_POSTGRES_URL is not set") }
+            let name = "pantau_e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            try await Self.adminExecute(adminURL, "CREATE DATABASE \(name)")
+            return (.postgres(url: Self.url(adminURL, database: String(name))), {
+                try await Self.adminExecute(adminURL, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            })
+        }
+    }
+
     private func sqliteTemplatePath() async throws -> String {
         if sqliteTemplate == nil {
             sqliteTemplate = Task {

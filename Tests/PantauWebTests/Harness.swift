@@ -52,19 +52,24 @@ struct WebKit: Sendable {
     /// A fresh folder for uploads, removed after the test.
     var dataDirectory: String = ""
 
-    static func run(_ backend: TestBackend = .sqlite, setup: TestingSetup = .router, _ body: @Sendable (WebKit) async throws -> Void) async throws {
+    /// A fresh database with the fixtures, served by one instance. `environment` adds settings
+    /// (PANTAU_JURISDICTION, PANTAU_SECURE_COOKIES, ...) to the test defaults.
+    static func run(_ backend: TestBackend = .sqlite, environment: [String: String] = [:], setup: TestingSetup = .router,
+                    _ body: @Sendable (WebKit) async throws -> Void) async throws {
         try await TestDatabases.withStore(backend) { store, _ in
             let fixtures = try await Fixtures.make(store)
-            try await serve(store: store, fixtures: fixtures, setup: setup, body)
+            try await serve(store: store, fixtures: fixtures, environment: environment, setup: setup, body)
         }
     }
 
     /// One Pantau instance on the given store. No session secret is configured, so instances share
     /// the one generated in the database, as deployed instances do.
-    static func serve(store: Store, fixtures: Fixtures, setup: TestingSetup = .router, _ body: @Sendable (WebKit) async throws -> Void) async throws {
+    static func serve(store: Store, fixtures: Fixtures, environment: [String: String] = [:], setup: TestingSetup = .router,
+                      _ body: @Sendable (WebKit) async throws -> Void) async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-data-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let configuration = try Configuration(environment: ["PANTAU_BCRYPT_COST": "4", "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical", "PANTAU_DATA_DIR": data])
+        let defaults = ["PANTAU_BCRYPT_COST": "4", "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical", "PANTAU_DATA_DIR": data]
+        let configuration = try Configuration(environment: defaults.merging(environment) { $1 })
         let app = try await buildApplication(configuration: configuration, store: store, logger: testLogger)
         try await app.test(setup) { client in
             try await body(WebKit(client: client, store: store, fixtures: fixtures, dataDirectory: data))
@@ -137,8 +142,27 @@ struct WebKit: Sendable {
 
     struct LoginFailed: Error { var status: Int }
 
+    /// Adds a user of `role` at `region`, working at the region's Kesbangpol (created when the
+    /// region has none), with the test password.
+    @discardableResult
+    func addUser(_ username: String, _ role: Role, _ region: String, agencyType: AgencyType = .kesbangpol) async throws -> User {
+        let code = RegionCode(region)!
+        let agency: Agency
+        if let existing = try await store.agencies(scope: code, type: agencyType).first(where: { $0.agency.regionKode == code })?.agency {
+            agency = existing
+        } else {
+            agency = try await store.createAgency(AgencyInput(name: "\(agencyType.rawValue.uppercased()) \(region)", type: agencyType, region: code), scope: .national, actor: .console("test"))
+        }
+        let hash = try await PasswordHasher(cost: 4).hash(testPassword)
+        return try await store.createUser(username: username, input: UserInput(displayName: username.capitalized, role: role, jurisdiction: code, agencyID: agency.id),
+                                          passwordHash: hash, scope: .national, actor: .console("test"))
+    }
+
+    /// The user's id as the fixtures or `addUser` made them.
+    func userID(_ username: String) async throws -> Int { try #require(try await store.user(username: username)).id }
+
     func token(for username: String) async throws -> String {
-        try await store.createToken(userID: fixtures.user(username).id, name: "test", actor: .console("test")).secret
+        try await store.createToken(userID: try await userID(username), name: "test", actor: .console("test")).secret
     }
 
     static func cookie(_ name: String, in response: TestResponse) -> String? {

@@ -56,8 +56,7 @@ struct AccountRoutes {
     }
 
     func changePassword(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.manageOwnAccount)
-        guard case .session = context.identity?.credential else { throw Forbidden("Kata sandi hanya dapat diganti dari sesi masuk, bukan dengan token API.") }
+        let principal = try context.requireSession(.manageOwnAccount)
         let values = try await Forms.read(request)
         var validator = Validator()
         let current = values["current_password"] ?? ""
@@ -79,7 +78,7 @@ struct AccountRoutes {
     }
 
     func createToken(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.useAPITokens)
+        let principal = try context.requireSession(.useAPITokens)
         let values = try await Forms.read(request)
         do {
             let (_, secret) = try await store.createToken(userID: principal.userID, name: values["name"] ?? "", actor: try context.actor())

@@ -71,9 +71,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
     let trustProxy: Bool
+    let installation: RegionCode
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.installation = installation
         if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
             // The proxy appends the peer it saw; the last entry is the one it vouches for.
             if let last = forwarded.split(separator: ",").last.map({ String($0).trimmingWhitespace() }), !last.isEmpty {
@@ -105,24 +107,27 @@ struct AuthenticationMiddleware: RouterMiddleware {
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let maxFormSize: Int
-    let maxUploadSize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
         if context.identity?.credential == .bearerToken { return try await next(request, context) }
         var request = request
         let expected = context.csrfToken
+        let refusal = Forbidden("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim kembali.")
+        // Without a session or a sign-in cookie there is nothing to match: refused before any of
+        // the body is read.
+        guard !expected.isEmpty else { throw refusal }
         var presented = request.headers[HTTPField.Name("X-CSRF-Token")!]
         if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: maxFormSize)
             presented = Forms.field("_csrf", in: String(buffer: body))
         } else if presented == nil, let type = request.headers[.contentType], let boundary = Multipart.boundary(type) {
-            let body = try await request.collectBody(upTo: maxUploadSize)
-            presented = (try? Multipart.fields(body, boundary: boundary))?.first { $0.name == "_csrf" }.map { String(decoding: $0.data, as: UTF8.self) }
+            // Pantau's upload forms carry the token as their first field: only that much is read
+            // before deciding, never a whole upload.
+            let field = try await Multipart.firstField(of: &request, boundary: boundary, limit: 16 * 1024)
+            if let field, field.name == "_csrf" { presented = String(decoding: field.data, as: UTF8.self) }
         }
-        guard !expected.isEmpty, let presented, CSRF.equal(presented, expected) else {
-            throw Forbidden("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim kembali.")
-        }
+        guard let presented, CSRF.equal(presented, expected) else { throw refusal }
         return try await next(request, context)
     }
 }

@@ -38,25 +38,26 @@ struct LoginRoutes {
 
     func login(request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Forms.read(request, limit: 8 * 1024)
-        let username = (form["username"] ?? "").trimmingWhitespace().lowercased()
+        let username = String((form["username"] ?? "").trimmingWhitespace().lowercased().prefix(64))
         let password = form["password"] ?? ""
         let next = Self.safeNext(form["next"])
-        let keys = ["user:" + username.prefix(64), "ip:" + (context.clientIP ?? "unknown")]
-        let now = Clock.now()
-        let states = try await store.throttleStates(keys)
-        if let locked = states.values.filter({ $0.isLocked(at: now) }).map(\.lockedUntil).max() {
-            let minutes = max(1, (locked - now + 59) / 60)
+        let account = (key: "user:" + username, policy: ThrottlePolicy.account)
+        let address = (key: "ip:" + (context.clientIP ?? "unknown"), policy: ThrottlePolicy.address)
+        // The attempt is counted before the password is checked, so parallel guesses cannot
+        // all slip past the lock.
+        if case .locked(let until) = try await store.reserveLoginAttempt([account, address]) {
+            let minutes = max(1, (until - Clock.now() + 59) / 60)
             return try await showForm(request: request, context: context, username: username,
                                       error: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam \(minutes) menit.", status: .tooManyRequests)
         }
         let credentials = username.isEmpty ? nil : try await store.credentials(username: username)
         let valid = try await passwords.verify(password, hash: credentials?.passwordHash ?? dummyHash)
         guard valid, let user = credentials?.user, user.isActive else {
-            try await store.recordLoginFailure([(keys[0], .account), (keys[1], .address)])
+            try await store.auditFailedSignIn(username: username, user: credentials?.user, installation: context.installation, ip: context.clientIP)
             return try await showForm(request: request, context: context, username: username,
                                       error: "Nama pengguna atau kata sandi salah.", status: .unauthorized)
         }
-        try await store.resetLoginFailures(keys[0])
+        try await store.releaseLoginAttempt(account: account.key, address: address)
         context.sessions.createSession(UserSession(userID: user.id, csrf: CSRF.newToken(), createdAt: Clock.nowMillis()))
         try await store.auditSession(user, action: "login", ip: context.clientIP)
         return .redirect(to: next, type: .normal)
@@ -70,9 +71,15 @@ struct LoginRoutes {
         return .redirect(to: SiteURL.login.path, type: .normal)
     }
 
-    /// Only a local path: never another site, never a protocol-relative URL.
+    /// Only a local path: it starts with one "/", parses as a URL reference with neither scheme
+    /// nor host, and holds no backslash, control or white-space character (browsers drop a TAB or
+    /// a newline, so "/\t/evil.example" would become "//evil.example"). Anything else is the start
+    /// page.
     static func safeNext(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\"), !value.contains("\r"), !value.contains("\n") else {
+        guard let value, value.count <= 2000, value.hasPrefix("/"), !value.hasPrefix("//"),
+              !value.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }),
+              let components = URLComponents(string: value), components.scheme == nil, components.host == nil, components.path.hasPrefix("/"),
+              !components.path.hasPrefix("//") else {
             return SiteURL.home.path
         }
         return value

@@ -103,7 +103,7 @@ struct UserRoutes {
     }
 
     func create(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.manageUsers)
+        let principal = try context.requireSession(.manageUsers)
         let values = try await Forms.read(request)
         do {
             let username = (values["username"] ?? "").trimmingWhitespace().lowercased()
@@ -149,7 +149,7 @@ struct UserRoutes {
     }
 
     func update(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.manageUsers)
+        let principal = try context.requireSession(.manageUsers)
         let user = try await target(context, principal)
         var values = try await Forms.read(request)
         values["username"] = user.username
@@ -168,7 +168,7 @@ struct UserRoutes {
     }
 
     func setDisabled(_ disabled: Bool, request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.manageUsers)
+        let principal = try context.requireSession(.manageUsers)
         let user = try await target(context, principal)
         if user.id == principal.userID && disabled { throw Forbidden("Anda tidak dapat menonaktifkan akun Anda sendiri.") }
         try await store.setUserDisabled(user.id, disabled: disabled, scope: principal.jurisdiction, actor: try context.actor())
@@ -176,8 +176,10 @@ struct UserRoutes {
     }
 
     func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.require(.manageUsers)
+        let principal = try context.requireSession(.manageUsers)
         let user = try await target(context, principal)
+        // One's own password is changed on the account page, with the current one.
+        if user.id == principal.userID { throw Forbidden("Ganti kata sandi Anda sendiri di halaman Akun saya, dengan kata sandi saat ini.") }
         let values = try await Forms.read(request)
         let password = values["password"] ?? ""
         var validator = Validator()

@@ -33,6 +33,9 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
     public var clientIP: String?
     /// The token an anonymous form (sign-in) must echo, from the pantau_csrf cookie.
     public var anonymousCSRF: String?
+    /// The region the installation serves (PANTAU_JURISDICTION), set by the authentication
+    /// middleware: the owner of every installation-wide setting.
+    public var installation: RegionCode?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -40,6 +43,7 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
         self.identity = nil
         self.clientIP = source.channel.remoteAddress?.ipAddress
         self.anonymousCSRF = nil
+        self.installation = nil
     }
 
     /// JSON bodies of the API are small; uploads arrive through their own routes.
@@ -58,6 +62,33 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
     public func require(_ action: Action) throws -> Principal {
         let principal = try requirePrincipal()
         guard principal.can(action) else { throw Forbidden("Peran \(principal.role.label) tidak berwenang: \(action.label.lowercased()).") }
+        return principal
+    }
+
+    /// True when the caller may change installation-wide settings (see `Principal.administers`).
+    public var administersInstallation: Bool {
+        guard let principal, let installation else { return false }
+        return principal.administers(installation: installation)
+    }
+
+    /// The administrator of the installation, who alone changes its settings; anyone else 403.
+    /// Returns the principal and the installation's region, which the audit lines carry.
+    public func requireInstallationAdministrator() throws -> (Principal, RegionCode) {
+        let principal = try require(.manageInstallation)
+        guard let installation, principal.administers(installation: installation) else {
+            throw Forbidden("Pengaturan ini berlaku untuk seluruh instalasi; hanya administrator dengan wilayah kewenangan instalasi (\(installation?.rawValue ?? "?")) yang dapat mengubahnya.")
+        }
+        return (principal, installation)
+    }
+
+    /// The same, for actions that only a person signed in with a session may take (user
+    /// administration, passwords, new tokens): a bearer token is refused with 403, so a leaked
+    /// token cannot make itself a successor or take over accounts.
+    public func requireSession(_ action: Action) throws -> Principal {
+        let principal = try require(action)
+        guard case .session = identity?.credential else {
+            throw Forbidden("Tindakan ini hanya dapat dilakukan dari sesi masuk di peramban, bukan dengan token API.")
+        }
         return principal
     }
 

@@ -44,7 +44,7 @@ struct HomeRoutes {
         if principal.can(.viewAgencies) { cards.append(Card(title: "Instansi", text: "Anggota Tim Pemantau dan mitra pelapor.", href: SiteURL.agencies.path)) }
         if principal.can(.manageUsers) { cards.append(Card(title: "Pengguna", text: "Tambah akun, atur peran dan wilayah kewenangan.", href: SiteURL.users.path)) }
         if principal.can(.viewAudit) { cards.append(Card(title: "Log audit", text: "Siapa mengubah apa, dan kapan.", href: SiteURL.audit.path)) }
-        if principal.can(.manageWebhook) { cards.append(Card(title: "Webhook", text: "Teruskan laporan terverifikasi dan kejadian berat ke WhatsApp/Telegram.", href: SiteURL.webhook.path)) }
+        if context.administersInstallation { cards.append(Card(title: "Webhook", text: "Teruskan laporan terverifikasi dan kejadian berat ke WhatsApp/Telegram.", href: SiteURL.webhook.path)) }
         cards.append(Card(title: "Akun & token API", text: "Ganti kata sandi dan kelola token untuk integrasi.", href: SiteURL.account.path))
         let map = try await RegionRoutes(store: store, renderer: renderer).mapDocument(for: region ?? Region(code: principal.jurisdiction, name: principal.jurisdiction.rawValue))
         let view = HomeView(

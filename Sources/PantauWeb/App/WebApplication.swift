@@ -24,6 +24,12 @@ public struct WebSettings: Sendable {
     public var dataDirectory: String = "./data"
     /// The largest attachment accepted, in bytes.
     public var maxUploadBytes: Int = 10 << 20
+    /// The most attachments one report may carry.
+    public var maxAttachmentsPerReport: Int = 20
+    /// The most bytes one user may upload in 24 hours.
+    public var uploadBytesPerDay: Int = 200 << 20
+    /// Let the webhook point at loopback, link-local and private addresses (an intranet bridge).
+    public var webhookAllowPrivate: Bool = false
 
     public init(secureCookies: Bool = false, trustProxy: Bool = false, sessionSecret: String, sessionTTL: Duration = .seconds(12 * 3600), bcryptCost: UInt8 = 12,
                 jurisdiction: RegionCode = RegionCode("36.73")!, publicReportsPerHour: Int = 5) {
@@ -43,15 +49,15 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     let renderer = try await Renderer()
     let passwords = PasswordHasher(cost: settings.bcryptCost)
     let router = Router(context: AppRequestContext.self)
-    router.middlewares.add(SecurityHeadersMiddleware())
+    router.middlewares.add(SecurityHeadersMiddleware(strictTransport: settings.secureCookies))
     router.middlewares.add(ErrorMiddleware(renderer: renderer))
     router.middlewares.add(SessionMiddleware<AppRequestContext>(
         storage: DatabaseSessionDriver(store: store, secret: Data(SHA256.hash(data: Data(settings.sessionSecret.utf8)))),
         configuration: .init(
             sessionCookieParameters: .init(name: "pantau_session", path: "/", secure: settings.secureCookies, sameSite: .lax),
             keyPrefix: "s.", defaultSessionExpiration: settings.sessionTTL)))
-    router.middlewares.add(AuthenticationMiddleware(store: store, trustProxy: settings.trustProxy))
-    router.middlewares.add(CSRFMiddleware(maxFormSize: 256 * 1024, maxUploadSize: settings.maxUploadBytes + 64 * 1024))
+    router.middlewares.add(AuthenticationMiddleware(store: store, trustProxy: settings.trustProxy, installation: settings.jurisdiction))
+    router.middlewares.add(CSRFMiddleware(maxFormSize: 256 * 1024))
 
     let dummyHash = try await passwords.hash(CSRF.newToken())
     HomeRoutes(store: store, renderer: renderer, stylesheet: try bundled("public/style.css"), openAPI: try bundled("public/openapi.json")).register(on: router)
@@ -66,9 +72,10 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
                        secureCookies: settings.secureCookies).register(on: router)
     InboxRoutes(store: store, renderer: renderer).register(on: router)
     CategoryRoutes(store: store, renderer: renderer).register(on: router)
-    WebhookRoutes(store: store, renderer: renderer).register(on: router)
+    WebhookRoutes(store: store, renderer: renderer, allowPrivateTargets: settings.webhookAllowPrivate).register(on: router)
     SituationRoutes(store: store, renderer: renderer).register(on: router)
-    AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes).register(on: router)
+    AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes,
+                     limits: AttachmentLimits(perReport: settings.maxAttachmentsPerReport, bytesPerDay: settings.uploadBytesPerDay)).register(on: router)
     ElectionRoutes(store: store, renderer: renderer).register(on: router)
     ProblemRoutes(store: store, renderer: renderer).register(on: router)
     DeskRoutes(store: store, renderer: renderer).register(on: router)

@@ -8,9 +8,9 @@ enum DeskDocument {
     static func make(report: DeskReport, letterhead: [String], author: String) throws -> Data {
         let c = report.content
         var blocks: [DocxBlock] = [
-            .title("\(report.kind.label.uppercased()) DESK PILKADA"),
+            .title("\(report.kind.label.uppercased()) DESK PILKADA \(report.desk.name.uppercased())"),
             .keyValue([
-                ("Pemilihan", c.electionName), ("Wilayah", c.regionName), ("Periode", c.periodLabel),
+                ("Pemilihan", c.electionName), ("Desk", report.desk.name), ("Wilayah", c.regionName), ("Periode", c.periodLabel),
                 ("Pemungutan suara", "\(c.votingDay) (\(c.countdown))"),
                 ("Versi", "\(report.version) · \(report.status.label)" + (report.finalisedAt.map { ", difinalkan \(LocalDate(epoch: $0).longIndonesian)" } ?? "")),
             ]),
@@ -39,11 +39,11 @@ enum DeskDocument {
         blocks.append(.heading("G. Catatan instansi"))
         blocks.append(c.notes.isEmpty ? .paragraph("Tidak ada catatan.")
                       : .table(header: ["Instansi", "Tanggal", "Catatan"], rows: c.notes.map { [$0.agency, $0.date, $0.note] }, columnWidths: [3, 3, 8]))
-        blocks.append(.signature(place: c.regionName, date: LocalDate(epoch: report.finalisedAt ?? report.updatedAt).longIndonesian,
+        blocks.append(.signature(place: report.desk.name, date: LocalDate(epoch: report.finalisedAt ?? report.updatedAt).longIndonesian,
                                  role: "Sekretaris Desk Pilkada", name: "……………………………", id: nil))
         let document = DocxDocument(title: "\(report.kind.label) \(c.periodLabel) – \(c.electionName)", author: author,
                                     letterhead: letterhead.isEmpty ? nil : Letterhead(lines: letterhead), blocks: blocks,
-                                    footer: "\(report.kind.label) Desk Pilkada \(c.regionName), \(c.periodLabel), versi \(report.version)")
+                                    footer: "\(report.kind.label) Desk Pilkada \(report.desk.name), \(c.periodLabel), versi \(report.version)")
         return try document.data()
     }
 }

@@ -32,7 +32,8 @@ struct DeskRoutes {
 
     func report(_ context: AppRequestContext, _ principal: Principal) async throws -> (Election, DeskReport) {
         let election = try await ElectionRoutes.election(store, context, principal)
-        guard let id = context.parameters.get("report", as: Int.self), let report = try await store.deskReport(id, electionID: election.id) else {
+        guard let id = context.parameters.get("report", as: Int.self),
+              let report = try await store.deskReport(id, electionID: election.id, scope: principal.jurisdiction) else {
             throw NotFound("laporan desk")
         }
         return (election, report)
@@ -42,33 +43,51 @@ struct DeskRoutes {
 
     struct ListView {
         var election: String; var electionHref: String; var action: String; var notesAction: String; var today: String
-        var rows: [Row]; var empty: Bool; var canCompile: Bool; var canNote: Bool; var hasAgency: Bool
-        var notes: [NoteRow]; var kinds: [Option]; var letterheadHref: String?; var notice: String?; var error: String?
+        var rows: [Row]; var empty: Bool; var canCompile: Bool; var canNote: Bool; var hasAgency: Bool; var ownDesk: String
+        var notes: [NoteRow]; var noteDesks: [Option]; var kinds: [Option]; var letterheadHref: String?; var notice: String?; var error: String?
         var previousHref: String?; var nextHref: String?
     }
-    struct Row { var title: String; var href: String; var version: Int; var status: String; var isFinal: Bool; var updated: String }
-    struct NoteRow { var agency: String; var day: String; var note: String }
+    struct Row { var title: String; var href: String; var desk: String; var version: Int; var status: String; var isFinal: Bool; var updated: String }
+    struct NoteRow { var agency: String; var day: String; var desk: String; var note: String }
+
+    /// The desks a note of the caller may go to: their own, and the regions just below it that
+    /// the election covers.
+    func noteDesks(_ principal: Principal, election: Election) async throws -> [Option] {
+        let own = try await store.region(principal.jurisdiction)
+        var options = [Option(value: principal.jurisdiction.rawValue, label: "\(own?.name ?? principal.jurisdiction.rawValue) (desk Anda)", selected: true)]
+        if principal.jurisdiction.level != .desaKelurahan {
+            for child in try await store.children(of: principal.jurisdiction) where Desk.area(desk: child.region.code, election: election.region.code) != nil {
+                options.append(Option(value: child.region.code.rawValue, label: child.region.name, selected: false))
+            }
+        }
+        return options
+    }
 
     func renderList(_ request: Request, _ context: AppRequestContext, error: String? = nil) async throws -> Response {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let today = ElectionRoutes.today()
-        let page = try await store.deskReports(electionID: election.id, page: try Paging.page(request))
+        let page = try await store.deskReports(electionID: election.id, scope: principal.jurisdiction, page: try Paging.page(request))
         let path = ElectionURL.desk(election.id).path
+        let ownDesk = try await store.region(principal.jurisdiction)?.name ?? principal.jurisdiction.rawValue
         return renderer.page("desk", title: "Laporan desk · \(election.name)", section: .elections, context: context,
                              status: error == nil ? .ok : .unprocessableContent, body: ListView(
             election: election.name, electionHref: ElectionURL.election(election.id).path, action: path, notesAction: ElectionURL.deskNotes(election.id).path,
             today: today.description,
             rows: page.items.map { r in
-                Row(title: "\(r.kind.label) \(r.content.periodLabel)", href: ElectionURL.deskReport(election.id, r.id).path, version: r.version,
+                Row(title: "\(r.kind.label) \(r.content.periodLabel)", href: ElectionURL.deskReport(election.id, r.id).path, desk: r.desk.name, version: r.version,
                     status: r.status.label, isFinal: r.status == .final, updated: Display.dateTime(r.finalisedAt ?? r.updatedAt))
             },
-            empty: page.items.isEmpty, canCompile: principal.can(.compileDeskReports), canNote: principal.can(.writeDeskNotes), hasAgency: principal.agencyID != nil,
-            notes: try await store.deskNotes(electionID: election.id, from: today.adding(days: -6), through: today).reversed().map {
-                NoteRow(agency: $0.agencyName, day: $0.day.longIndonesian, note: $0.note)
+            empty: page.items.isEmpty,
+            canCompile: Desk.mayCompile(desk: principal.jurisdiction, principal) && Desk.area(desk: principal.jurisdiction, election: election.region.code) != nil,
+            canNote: principal.can(.writeDeskNotes) && Desk.area(desk: principal.jurisdiction, election: election.region.code) != nil,
+            hasAgency: principal.agencyID != nil, ownDesk: ownDesk,
+            notes: try await store.deskNotes(electionID: election.id, scope: principal.jurisdiction, from: today.adding(days: -6), through: today).reversed().map {
+                NoteRow(agency: $0.agencyName, day: $0.day.longIndonesian, desk: $0.desk.name, note: $0.note)
             },
+            noteDesks: principal.can(.writeDeskNotes) ? try await noteDesks(principal, election: election) : [],
             kinds: DeskReportKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .daily) },
-            letterheadHref: principal.can(.manageLetterhead) ? ElectionURL.letterhead.path : nil, notice: Notice.text(request), error: error,
+            letterheadHref: context.administersInstallation ? ElectionURL.letterhead.path : nil, notice: Notice.text(request), error: error,
             previousHref: page.page > 1 ? Paging.link(path, filters: [], page: page.page - 1) : nil,
             nextHref: page.hasNext ? Paging.link(path, filters: [], page: page.page + 1) : nil))
     }
@@ -95,9 +114,10 @@ struct DeskRoutes {
         let note = v.requiredText(form["catatan"], "catatan", label: "Catatan", maxLength: 5000)
         let day = LocalDate(form["tanggal"] ?? "")
         v.check(day != nil, "tanggal", "Tanggal catatan harus tanggal yang sah.")
+        let desk = v.optionalRegionCode(form["wilayah_desk"], "wilayah_desk", label: "Desk")
         do {
             try v.finish()
-            try await store.saveDeskNote(electionID: electionID, day: day!, note: note, principal: principal, actor: try context.actor())
+            try await store.saveDeskNote(electionID: electionID, day: day!, note: note, desk: desk, principal: principal, actor: try context.actor())
         } catch let failure as ValidationFailure {
             return try await renderList(request, context, error: failure.summary)
         }
@@ -106,7 +126,7 @@ struct DeskRoutes {
 
     struct ReportView {
         var election: String; var electionHref: String; var deskHref: String
-        var title: String; var version: Int; var status: String; var isFinal: Bool; var content: ContentView; var narrative: String
+        var title: String; var desk: String; var version: Int; var status: String; var isFinal: Bool; var content: ContentView; var narrative: String
         var canEdit: Bool; var canCorrect: Bool; var editAction: String; var finaliseAction: String; var correctAction: String
         var kind: String; var date: String; var printHref: String; var docxHref: String; var finalised: String?; var notice: String?
     }
@@ -138,10 +158,10 @@ struct DeskRoutes {
     func show(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewElections)
         let (election, report) = try await self.report(context, principal)
-        let canCompile = principal.can(.compileDeskReports)
+        let canCompile = Desk.mayCompile(desk: report.desk.code, principal)
         return renderer.page("desk-report", title: "\(report.kind.label) \(report.content.periodLabel)", section: .elections, context: context, body: ReportView(
             election: election.name, electionHref: ElectionURL.election(election.id).path, deskHref: ElectionURL.desk(election.id).path,
-            title: "\(report.kind.label) \(report.content.periodLabel)", version: report.version, status: report.status.label, isFinal: report.status == .final,
+            title: "\(report.kind.label) \(report.content.periodLabel)", desk: report.desk.name, version: report.version, status: report.status.label, isFinal: report.status == .final,
             content: ContentView(report.content), narrative: report.narrative,
             canEdit: canCompile && report.status == .draft, canCorrect: canCompile && report.status == .final,
             editAction: ElectionURL.deskReport(election.id, report.id).path, finaliseAction: ElectionURL.deskFinalise(election.id, report.id).path,
@@ -179,7 +199,7 @@ struct DeskRoutes {
     }
 
     struct PrintView {
-        var title: String; var letterhead: [String]; var hasLetterhead: Bool; var mainLine: String?; var otherLines: [String]
+        var title: String; var desk: String; var letterhead: [String]; var hasLetterhead: Bool; var mainLine: String?; var otherLines: [String]
         var version: Int; var status: String; var isDraft: Bool; var content: ContentView; var paragraphs: [String]; var finalised: String?
         var printed: String
     }
@@ -189,7 +209,7 @@ struct DeskRoutes {
         let (_, report) = try await self.report(context, principal)
         let lines = try await letterheadLines()
         let view = PrintView(
-            title: "\(report.kind.label.uppercased()) DESK PILKADA", letterhead: lines, hasLetterhead: !lines.isEmpty,
+            title: "\(report.kind.label.uppercased()) DESK PILKADA \(report.desk.name.uppercased())", desk: report.desk.name, letterhead: lines, hasLetterhead: !lines.isEmpty,
             mainLine: lines.first, otherLines: Array(lines.dropFirst()),
             version: report.version, status: report.status.label, isDraft: report.status == .draft, content: ContentView(report.content),
             paragraphs: report.narrative.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
@@ -213,33 +233,34 @@ struct DeskRoutes {
     struct LetterheadView { var action: String; var text: String; var notice: String? }
 
     func letterhead(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageLetterhead)
+        _ = try context.requireInstallationAdministrator()
         return renderer.page("letterhead", title: "Kop surat laporan", context: context, body: LetterheadView(
             action: ElectionURL.letterhead.path, text: try await store.setting(Self.letterheadKey) ?? "", notice: Notice.text(request)))
     }
 
     func saveLetterhead(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageLetterhead)
+        let (_, installation) = try context.requireInstallationAdministrator()
         let form = try await Forms.read(request)
         let lines = (form["kop"] ?? "").replacingOccurrences(of: "\r", with: "").split(separator: "\n").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         guard lines.count <= 6, lines.allSatisfy({ $0.count <= 160 && !$0.containsControlCharacters }) else {
             throw ValidationFailure("kop", "Kop surat paling banyak 6 baris, tiap baris paling banyak 160 karakter.")
         }
-        try await store.setSetting(Self.letterheadKey, lines.joined(separator: "\n"), actor: try context.actor())
+        try await store.setSetting(Self.letterheadKey, lines.joined(separator: "\n"), installation: installation, actor: try context.actor())
         return .redirect(to: ElectionURL.letterhead.path + "?notice=saved", type: .normal)
     }
 
     // MARK: API
 
     struct DeskJSON: Codable, Sendable {
-        var id: Int; var jenis: String; var mulai: String; var selesai: String; var versi: Int; var status: String; var narasi: String
+        var id: Int; var wilayah_desk: String; var nama_wilayah_desk: String
+        var jenis: String; var mulai: String; var selesai: String; var versi: Int; var status: String; var narasi: String
         var isi: DeskReportContent?; var difinalkan: String?; var url_docx: String; var url_cetak: String
     }
     struct DeskList: Codable, Sendable { var data: [DeskJSON]; var halaman: Int; var berikutnya: Bool }
     struct OpenBody: Decodable { var jenis: String; var tanggal: String }
 
     static func json(_ r: DeskReport, detail: Bool) -> DeskJSON {
-        DeskJSON(id: r.id, jenis: r.kind.rawValue, mulai: r.start.description, selesai: r.end.description, versi: r.version, status: r.status.rawValue,
+        DeskJSON(id: r.id, wilayah_desk: r.desk.code.rawValue, nama_wilayah_desk: r.desk.name, jenis: r.kind.rawValue, mulai: r.start.description, selesai: r.end.description, versi: r.version, status: r.status.rawValue,
                  narasi: r.narrative, isi: detail ? r.content : nil, difinalkan: r.finalisedAt.map(Display.iso),
                  url_docx: ElectionURL.deskDocx(r.electionID, r.id).path, url_cetak: ElectionURL.deskPrint(r.electionID, r.id).path)
     }
@@ -247,7 +268,7 @@ struct DeskRoutes {
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<DeskList> {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
-        let page = try await store.deskReports(electionID: election.id, page: try Paging.page(request))
+        let page = try await store.deskReports(electionID: election.id, scope: principal.jurisdiction, page: try Paging.page(request))
         return JSONBody(DeskList(data: page.items.map { Self.json($0, detail: false) }, halaman: page.page, berikutnya: page.hasNext))
     }
 
@@ -269,7 +290,7 @@ struct DeskRoutes {
     }
 
     struct EditBody: Decodable { var narasi: String?; var susun_ulang: Bool? }
-    struct NoteBody: Decodable { var tanggal: String?; var catatan: String? }
+    struct NoteBody: Decodable { var tanggal: String?; var catatan: String?; var wilayah_desk: String? }
 
     func apiEdit(request: Request, context: AppRequestContext) async throws -> JSONBody<DeskJSON> {
         let principal = try context.require(.compileDeskReports)
@@ -298,8 +319,9 @@ struct DeskRoutes {
         let note = v.requiredText(body.catatan, "catatan", label: "Catatan", maxLength: 5000)
         let day = LocalDate(body.tanggal ?? "")
         v.check(day != nil, "tanggal", "Tanggal catatan harus TTTT-BB-HH.")
+        let desk = v.optionalRegionCode(body.wilayah_desk, "wilayah_desk", label: "Desk")
         try v.finish()
-        try await store.saveDeskNote(electionID: election.id, day: day!, note: note, principal: principal, actor: try context.actor())
+        try await store.saveDeskNote(electionID: election.id, day: day!, note: note, desk: desk, principal: principal, actor: try context.actor())
         return Response(status: .noContent)
     }
 }

@@ -134,8 +134,8 @@ struct ElectionRoutes {
                 Link(label: "Partisipasi pemilih", href: ElectionURL.participation(election.id).path, hint: "DPT, pengguna hak pilih, suara paslon"),
                 Link(label: "Bandingkan pemilihan", href: ElectionURL.comparison(election.id).path, hint: "Partisipasi dibanding pemilihan lain"),
             ],
-            adminLinks: (principal.can(.manageLetterhead) ? [Link(label: "Kop surat laporan", href: ElectionURL.letterhead.path, hint: "")] : []) +
-                (principal.can(.manageIndicators) ? [Link(label: "Indikator TPS rawan", href: ElectionURL.indicators.path, hint: "")] : [])))
+            adminLinks: (context.administersInstallation ? [Link(label: "Kop surat laporan", href: ElectionURL.letterhead.path, hint: "")] : []) +
+                (context.administersInstallation ? [Link(label: "Indikator TPS rawan", href: ElectionURL.indicators.path, hint: "")] : [])))
     }
 
     func show(request: Request, context: AppRequestContext) async throws -> Response {

@@ -31,15 +31,15 @@ struct IndicatorRoutes {
     }
 
     func list(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageIndicators)
+        _ = try context.requireInstallationAdministrator()
         return try await render(context, notice: Notice.text(request))
     }
 
     func create(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageIndicators)
+        let (_, installation) = try context.requireInstallationAdministrator()
         let form = try await Forms.read(request)
         do {
-            try await store.createIndicator(variable: form["variabel"] ?? "", label: form["indikator"] ?? "", actor: try context.actor())
+            try await store.createIndicator(variable: form["variabel"] ?? "", label: form["indikator"] ?? "", installation: installation, actor: try context.actor())
         } catch let failure as ValidationFailure {
             return try await render(context, error: failure.summary)
         }
@@ -47,11 +47,11 @@ struct IndicatorRoutes {
     }
 
     func update(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageIndicators)
+        let (_, installation) = try context.requireInstallationAdministrator()
         guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor indikator tidak valid.") }
         let form = try await Forms.read(request)
         do {
-            try await store.updateIndicator(id, label: form["indikator"] ?? "", active: form["aktif"] != nil, actor: try context.actor())
+            try await store.updateIndicator(id, label: form["indikator"] ?? "", active: form["aktif"] != nil, installation: installation, actor: try context.actor())
         } catch let failure as ValidationFailure {
             return try await render(context, error: failure.summary)
         }

@@ -72,7 +72,8 @@ struct ProblemRoutes {
             categories: try await store.reportCategories().map { Option(value: $0.code, label: $0.name, selected: $0.code == values["kategori"]) },
             stages: stages.map { Option(value: String($0.id), label: $0.plan.name, selected: String($0.id) == values["tahapan"]) },
             places: try await Places.options(store: store, jurisdiction: area, selected: values["kode_wilayah"], includeKecamatan: true),
-            reporters: agencies.map { Option(value: String($0.agency.id), label: $0.agency.name, selected: String($0.agency.id) == values["instansi_pelapor"]) },
+            reporters: Store.mayNameReporter(principal)
+                ? agencies.map { Option(value: String($0.agency.id), label: $0.agency.name, selected: String($0.agency.id) == values["instansi_pelapor"]) } : [],
             responsibles: agencies.map { Option(value: String($0.agency.id), label: $0.agency.name, selected: String($0.agency.id) == values["penanggung_jawab"]) },
             hasPlaces: area.level == .kabupatenKota || area.level == .kecamatan)
     }

@@ -98,7 +98,7 @@ struct ParticipationRoutes {
     static func jsonRows(_ request: Request, columns: [String]) async throws -> ImportTable {
         let rows = try await JSONInput.decode(JSONRows.self, from: request, limit: 8 << 20,
                                               expected: "larik JSON berisi objek baris (atau {\"data\": [...]}), dengan nilai teks, angka atau null")
-        return TableImport.json(rows.objects, columns: columns)
+        return try TableImport.json(rows.objects, columns: columns).get()
     }
 
     /// Either shape of an API import body.

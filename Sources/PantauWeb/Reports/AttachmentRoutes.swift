@@ -10,6 +10,7 @@ struct AttachmentRoutes {
     let store: Store
     let dataDirectory: String
     let maxBytes: Int
+    let limits: AttachmentLimits
 
     func register(on router: Router<AppRequestContext>) {
         router.post(RouterPath(SiteURL.Pattern.reportAttachments)) { request, context in try await upload(request: request, context: context) }
@@ -37,11 +38,15 @@ struct AttachmentRoutes {
 
     /// The file of an upload: the `berkas` field of a multipart form, or the whole body when it is
     /// sent as is (its name then comes from `?nama=`). The type is always decided by the content.
-    func uploadedFile(_ request: inout Request) async throws -> (data: Data, name: String?) {
+    func uploadedFile(_ request: inout Request, report: Int, principal: Principal) async throws -> (data: Data, name: String?) {
         let type = request.headers[.contentType] ?? ""
-        if let contentLength = request.headers[.contentLength].flatMap(Int.init), contentLength > maxBytes + 64 * 1024 {
+        let contentLength = request.headers[.contentLength].flatMap(Int.init)
+        if let contentLength, contentLength > maxBytes + 64 * 1024 {
             throw HTTPError(.contentTooLarge)
         }
+        // The report must be one the caller may attach to, within its limits, before the body is read.
+        guard try await store.report(report, scope: principal.jurisdiction, viewer: principal.userID) != nil else { throw NotFound("laporan") }
+        try await store.checkAttachmentLimits(reportID: report, userID: principal.userID, incoming: contentLength.map { max($0 - 64 * 1024, 0) } ?? 0, limits: limits)
         let body = try await request.collectBody(upTo: maxBytes + 64 * 1024)
         if type.lowercased().hasPrefix("multipart/form-data") {
             guard let boundary = Multipart.boundary(type),
@@ -63,9 +68,9 @@ struct AttachmentRoutes {
         let principal = try context.require(.createReports)
         guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor laporan tidak valid.") }
         var request = request
-        let file = try await uploadedFile(&request)
+        let file = try await uploadedFile(&request, report: id, principal: principal)
         let attachment = try await store.addAttachment(reportID: id, data: file.data, suppliedName: file.name, principal: principal,
-                                                       dataDirectory: dataDirectory, actor: try context.actor())
+                                                       dataDirectory: dataDirectory, limits: limits, actor: try context.actor())
         var response = try JSONBody(AttachmentJSON(attachment), status: .created).response(from: request, context: context)
         response.headers[.location] = SiteURL.api(.reportAttachment(id, attachment.id)).path
         return response
@@ -85,9 +90,9 @@ struct AttachmentRoutes {
             throw BadRequest("Kirim berkas sebagai multipart/form-data dengan kolom \"berkas\".")
         }
         var request = request
-        let file = try await uploadedFile(&request)
+        let file = try await uploadedFile(&request, report: id, principal: principal)
         _ = try await store.addAttachment(reportID: id, data: file.data, suppliedName: file.name, principal: principal,
-                                          dataDirectory: dataDirectory, actor: try context.actor())
+                                          dataDirectory: dataDirectory, limits: limits, actor: try context.actor())
         return .redirect(to: SiteURL.report(id).path + "?notice=saved", type: .normal)
     }
 

@@ -25,15 +25,15 @@ struct CategoryRoutes {
     }
 
     func list(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageCategories)
+        _ = try context.requireInstallationAdministrator()
         return try await render(context, notice: Notice.text(request))
     }
 
     func create(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageCategories)
+        let (_, installation) = try context.requireInstallationAdministrator()
         let form = try await Forms.read(request)
         do {
-            _ = try await store.createCategory(name: form["name"] ?? "", actor: try context.actor())
+            _ = try await store.createCategory(name: form["name"] ?? "", installation: installation, actor: try context.actor())
             return .redirect(to: SiteURL.categories.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
             return try await render(context, error: failure.summary, status: .unprocessableContent)
@@ -41,11 +41,11 @@ struct CategoryRoutes {
     }
 
     func update(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.manageCategories)
+        let (_, installation) = try context.requireInstallationAdministrator()
         guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor kategori tidak valid.") }
         let form = try await Forms.read(request)
         do {
-            try await store.updateCategory(id, name: form["name"] ?? "", active: form["active"] != nil, actor: try context.actor())
+            try await store.updateCategory(id, name: form["name"] ?? "", active: form["active"] != nil, installation: installation, actor: try context.actor())
             return .redirect(to: SiteURL.categories.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
             return try await render(context, error: failure.summary, status: .unprocessableContent)

@@ -48,10 +48,17 @@ struct PublicReportRoutes {
     }
 
     func submit(request: Request, context: AppRequestContext) async throws -> Response {
+        let key = "public-report:\(context.clientIP ?? "unknown")"
+        let limited = "Terlalu banyak pengaduan dari alamat ini. Coba lagi dalam satu jam."
+        // An address past its limit is refused by a read, before its form is read or the writer
+        // is asked for anything.
+        if try await store.isOverLimit(key, limit: perHour, windowSeconds: 3600) {
+            return render(context, view: try await view(values: [:], errors: [limited]), status: .tooManyRequests)
+        }
         let form = try await Forms.read(request, limit: 64 * 1024)
         let values = form.dictionary
-        guard try await store.allowEvent("public-report:\(context.clientIP ?? "unknown")", limit: perHour, windowSeconds: 3600) else {
-            return render(context, view: try await view(values: values, errors: ["Terlalu banyak pengaduan dari alamat ini. Coba lagi dalam satu jam."]), status: .tooManyRequests)
+        guard try await store.allowEvent(key, limit: perHour, windowSeconds: 3600) else {
+            return render(context, view: try await view(values: values, errors: [limited]), status: .tooManyRequests)
         }
         var raw = RawReport()
         raw.judul = form["judul"]; raw.uraian = form["uraian"]; raw.kategori = form["kategori"]; raw.waktu_kejadian = form["waktu_kejadian"]

@@ -117,7 +117,7 @@ struct ReportRoutes {
         let categories = try await store.reportCategories()
         let view = ListView(
             rows: page.items.map(row), canCreate: principal.can(.createReports),
-            categoriesHref: principal.can(.manageCategories) ? SiteURL.categories.path : nil, newHref: SiteURL.reportNew.path,
+            categoriesHref: context.administersInstallation ? SiteURL.categories.path : nil, newHref: SiteURL.reportNew.path,
             csvHref: Paging.link(SiteURL.reportsCSV.path, filters: filters, page: 1),
             geojsonHref: Paging.link(SiteURL.reportsGeoJSON.path, filters: filters, page: 1),
             statuses: ReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: filter.statuses.contains($0)) },
@@ -322,7 +322,7 @@ struct ReportRoutes {
                                                          instruction: $0.instruction, response: $0.response) },
             actions: actions,
             agencies: agencies.map { Option(value: String($0.agency.id), label: $0.agency.name, selected: false) },
-            canRespond: principal.role != .viewer && assignments.contains { $0.agencyID == principal.agencyID },
+            canRespond: principal.role != .viewer && report.status == .followUp && assignments.contains { $0.agencyID == principal.agencyID },
             respondAction: SiteURL.reportRespond(id).path,
             assignmentStatuses: AssignmentStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .inProgress) },
             notice: Notice.text(request),

@@ -52,6 +52,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return (.badRequest, bad.message, nil)
         case let conflict as Conflict:
             return (.conflict, conflict.message, nil)
+        case let quota as QuotaExceeded:
+            return (.tooManyRequests, quota.message, nil)
         case let refused as WorkflowRefused:
             return (refused.forbidden ? .forbidden : .conflict, refused.message, nil)
         case let rejected as ImportRejected:
@@ -80,10 +82,13 @@ struct ErrorMiddleware: RouterMiddleware {
 /// Headers that every response carries.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// Pantau is reached over HTTPS (PANTAU_SECURE_COOKIES): browsers are told to keep to it.
+    var strictTransport = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
+        if strictTransport { response.headers[values: HTTPField.Name("Strict-Transport-Security")!] = ["max-age=31536000"] }
         response.headers[values: HTTPField.Name("X-Frame-Options")!] = ["DENY"]
         response.headers[values: HTTPField.Name("Referrer-Policy")!] = ["same-origin"]
         if response.headers[.contentSecurityPolicy] == nil {

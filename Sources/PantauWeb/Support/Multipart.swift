@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import MultipartKit
 import NIOCore
 
@@ -29,6 +30,32 @@ enum Multipart {
         return fields
     }
 
+    /// Reads a multipart request only as far as its first field, at most `limit` bytes, and
+    /// returns that field; the request's body then replays what was read before the rest. A
+    /// first field not complete within the limit, or a body that does not parse, gives nil.
+    static func firstField(of request: inout Request, boundary: String, limit: Int) async throws -> MultipartField? {
+        var iterator = request.body.makeAsyncIterator()
+        var consumed = ByteBuffer()
+        let parser = MultipartParser(boundary: boundary)
+        var first: MultipartField?
+        var headers: [(String, String)] = []
+        var data = Data()
+        parser.onHeader = { name, value in if first == nil { headers.append((name, value)) } }
+        parser.onBody = { chunk in if first == nil { data.append(contentsOf: chunk.readableBytesView) } }
+        parser.onPartComplete = {
+            guard first == nil else { return }
+            let parameters = Self.parameters(headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? "")
+            first = MultipartField(name: parameters["name"] ?? "", filename: parameters["filename"], data: data)
+        }
+        var malformed = false
+        while first == nil, !malformed, consumed.readableBytes < limit, let chunk = try await iterator.next() {
+            consumed.writeImmutableBuffer(chunk)
+            do { try parser.execute(chunk) } catch { malformed = true }
+        }
+        request.body = RequestBody(asyncSequence: ReplayedBody(prefix: consumed, rest: BodyIterator(iterator)))
+        return malformed ? nil : first
+    }
+
     /// `form-data; name="berkas"; filename="a.jpg"` → ["name": "berkas", "filename": "a.jpg"]
     static func parameters(_ header: String) -> [String: String] {
         var result: [String: String] = [:]
@@ -44,4 +71,35 @@ enum Multipart {
         guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
         return parameters(contentType)["boundary"].flatMap { $0.isEmpty || $0.count > 70 ? nil : $0 }
     }
+}
+
+/// The rest of a request body whose start was already read, handed on exactly once.
+final class BodyIterator: @unchecked Sendable {
+    private var iterator: RequestBody.AsyncIterator
+
+    init(_ iterator: RequestBody.AsyncIterator) { self.iterator = iterator }
+
+    func next() async throws -> ByteBuffer? { try await iterator.next() }
+}
+
+/// A body that yields what was read ahead, then the rest.
+struct ReplayedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let prefix: ByteBuffer
+    let rest: BodyIterator
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var prefix: ByteBuffer?
+        let rest: BodyIterator
+
+        mutating func next() async throws -> ByteBuffer? {
+            if let buffer = prefix {
+                prefix = nil
+                if buffer.readableBytes > 0 { return buffer }
+            }
+            return try await rest.next()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(prefix: prefix, rest: rest) }
 }
