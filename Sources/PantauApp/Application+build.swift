@@ -10,16 +10,19 @@ import PantauWeb
 public struct Bootstrap {
     public let configuration: Configuration
     public let logger: Logger
+    /// The one clock of the application; the store and everything built on it read this.
+    public let clock: AppClock
 
-    public init(configuration: Configuration, logger: Logger) {
+    public init(configuration: Configuration, logger: Logger, clock: AppClock = .system) {
         self.configuration = configuration
         self.logger = logger
+        self.clock = clock
     }
 
     /// Opens the store, runs `body`, and closes the store again.
     public func withStore<T: Sendable>(prepare: Bool = true, _ body: (Store) async throws -> T) async throws -> T {
         let database = try await Database.open(configuration.database, readers: configuration.databaseConnections, logger: logger)
-        let store = Store(database: database, logger: logger)
+        let store = Store(database: database, logger: logger, clock: clock)
         do {
             if prepare { try await self.prepare(store) }
             let result = try await body(store)

@@ -263,7 +263,7 @@ struct DemoLoader {
         let categories = Set(try await store.reportCategories().map(\.code))
         var ids: [Int] = []
         let electionDays = (0..<44).map { LocalDate("2024-10-20")!.adding(days: $0) }
-        let recentDays = (1...27).map { LocalDate(epoch: Clock.now()).adding(days: -$0) }
+        let recentDays = (1...27).map { LocalDate(epoch: store.clock.now()).adding(days: -$0) }
         for index in 0..<62 {
             let recent = index >= 44
             let day = recent ? recentDays[Int.random(in: 0..<recentDays.count, using: &random)] : electionDays[index]
@@ -281,7 +281,7 @@ struct DemoLoader {
             raw.waktu_kejadian = "\(day)T\(String(format: "%02d", hour)):\(String(format: "%02d", Int.random(in: 0...59, using: &random)))"
             raw.presisi_waktu = "exact"; raw.kode_wilayah = place.village.code.rawValue
             raw.jumlah_terlibat = Int.random(in: 2...150, using: &random)
-            let input = try ReportInput.validate(raw, now: Clock.now())
+            let input = try ReportInput.validate(raw, now: store.clock.now())
             let author = index % 3 == 0 ? people.kpu : people.monitor
             let user = try await store.user(username: author.username)
             let report = try await store.createReport(input, draft: false, scope: author.jurisdiction, author: user, agencyID: author.agencyID, actor: Actor(author, ip: nil)).report
@@ -295,7 +295,7 @@ struct DemoLoader {
                     let agency = [template.category == "politik_uang" || template.category == "netralitas" ? people.agencies[.bawaslu] : people.agencies[.polri],
                                   people.agencies[.kpu]].compactMap { $0 }
                     _ = try await store.transition(report.id, .assign, principal: people.secretary, note: "Mohon klarifikasi dan tindak lanjut.",
-                                                   assignTo: Array(Set(agency)), dueAt: Clock.now() + 3 * 86400, actor: actor)
+                                                   assignTo: Array(Set(agency)), dueAt: store.clock.now() + 3 * 86400, actor: actor)
                     if roll < 0.45 && !recent {
                         _ = try await store.transition(report.id, .resolve, principal: people.secretary, note: "Telah ditangani instansi terkait.", actor: actor)
                     }

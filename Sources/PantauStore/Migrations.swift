@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import PantauCore
 
 /// A numbered schema change. Migrations are append-only: a released one is never edited; a change
 /// to the schema is a new migration.
@@ -16,8 +17,12 @@ struct Migration: Sendable {
 /// Applies the migrations that a database has not seen yet, each in its own transaction.
 public struct Migrator: Sendable {
     let database: Database
+    let clock: AppClock
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, clock: AppClock = .system) {
+        self.database = database
+        self.clock = clock
+    }
 
     static let all: [Migration] = Schema.all
 
@@ -67,7 +72,7 @@ public struct Migrator: Sendable {
                 }
                 try await db.raw("""
                     INSERT INTO schema_migrations (version, name, applied_at)
-                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Clock.now()))
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: clock.now()))
                     """).run()
                 return true
             }
@@ -85,11 +90,4 @@ public struct Migrator: Sendable {
             )
             """).run()
     }
-}
-
-/// Time as the database stores it: whole seconds since 1970, UTC.
-public enum Clock {
-    public static func now() -> Int { Int(Date().timeIntervalSince1970) }
-    /// Milliseconds, where a second is too coarse (sessions begun and revoked in the same second).
-    public static func nowMillis() -> Int { Int(Date().timeIntervalSince1970 * 1000) }
 }

@@ -112,7 +112,7 @@ extension Store {
     /// Creates an agency in the caller's scope.
     public func createAgency(_ input: AgencyInput, scope: RegionCode, actor: Actor) async throws -> Agency {
         try await requireRegion(input.region, scope: scope, field: "region")
-        let now = Clock.now()
+        let now = clock.now()
         return try await database.write { db in
             try await Self.requireUniqueAgencyName(db, input: input, excluding: nil)
             let row = try await db.raw("""
@@ -126,7 +126,7 @@ extension Store {
             changes.record("nama", String?.none, input.name)
             changes.record("jenis", String?.none, input.type.rawValue)
             changes.record("wilayah", String?.none, input.region.rawValue)
-            try await Self.audit(db, actor: actor, action: "create", entity: .agency, entityID: String(agency.id), region: agency.regionKode,
+            try await audit(db, actor: actor, action: "create", entity: .agency, entityID: String(agency.id), region: agency.regionKode,
                                  summary: "Instansi \(agency.name) ditambahkan", changes: changes)
             return agency
         }
@@ -139,7 +139,7 @@ extension Store {
             try await Self.requireUniqueAgencyName(db, input: input, excluding: id)
             try await db.raw("""
                 UPDATE agencies SET name = \(bind: input.name), type = \(bind: input.type.rawValue), region_kode = \(bind: input.region.rawValue),
-                       phone = \(bind: input.phone), email = \(bind: input.email), active = \(bind: input.active ? 1 : 0), updated_at = \(bind: Clock.now())
+                       phone = \(bind: input.phone), email = \(bind: input.email), active = \(bind: input.active ? 1 : 0), updated_at = \(bind: clock.now())
                 WHERE id = \(bind: id)
                 """).run()
             var changes = ChangeSet()
@@ -150,7 +150,7 @@ extension Store {
             changes.record("surel", old.email, input.email)
             changes.record("aktif", old.active, input.active)
             if !changes.isEmpty {
-                try await Self.audit(db, actor: actor, action: "update", entity: .agency, entityID: String(id), region: input.region,
+                try await audit(db, actor: actor, action: "update", entity: .agency, entityID: String(id), region: input.region,
                                      summary: "Instansi \(input.name) diubah", changes: changes)
             }
             let row = try await db.raw("SELECT \(Self.agencyColumns) FROM agencies a WHERE a.id = \(bind: id)").first(decoding: AgencyRow.self)
@@ -189,7 +189,7 @@ extension Store {
         guard let region = try await region(jurisdiction) else { throw NotFound("wilayah \(jurisdiction)") }
         let children = try await children(of: jurisdiction).map(\.region)
         let seeds = AgencySeeds.forJurisdiction(region, children: children)
-        let now = Clock.now()
+        let now = clock.now()
         try await database.write { db in
             for seed in seeds {
                 try await db.raw("""
@@ -197,7 +197,7 @@ extension Store {
                     VALUES (\(bind: seed.name), \(bind: seed.type.rawValue), \(bind: seed.region.rawValue), 1, \(bind: now), \(bind: now))
                     """).run()
             }
-            try await Self.audit(db, actor: .system, action: "seed", entity: .agency, entityID: nil, region: jurisdiction,
+            try await audit(db, actor: .system, action: "seed", entity: .agency, entityID: nil, region: jurisdiction,
                                  summary: "Daftar awal \(seeds.count) instansi untuk \(region.name) dibuat")
         }
         return seeds.count

@@ -46,16 +46,16 @@ extension Store {
     /// attachments (409) or the user past their volume for the last 24 hours (`QuotaExceeded`).
     /// Asked before the body is read, and again inside the writing transaction.
     public func checkAttachmentLimits(reportID: Int, userID: Int, incoming: Int, limits: AttachmentLimits) async throws {
-        try await database.read { db in try await Self.checkAttachmentLimits(db, reportID: reportID, userID: userID, incoming: incoming, limits: limits) }
+        try await database.read { db in try await checkAttachmentLimits(db, reportID: reportID, userID: userID, incoming: incoming, limits: limits) }
     }
 
-    static func checkAttachmentLimits(_ db: any SQLDatabase, reportID: Int, userID: Int, incoming: Int, limits: AttachmentLimits) async throws {
+    func checkAttachmentLimits(_ db: any SQLDatabase, reportID: Int, userID: Int, incoming: Int, limits: AttachmentLimits) async throws {
         let count = try await db.raw("SELECT COUNT(*) AS n FROM report_attachments WHERE report_id = \(bind: reportID)").first(decodingColumn: "n", as: Int.self) ?? 0
         guard count < limits.perReport else {
             throw WorkflowRefused(message: "Laporan ini sudah memiliki \(count) lampiran, batas untuk satu laporan.", forbidden: false)
         }
         let used = try await db.raw("""
-            SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS n FROM report_attachments WHERE uploaded_by = \(bind: userID) AND uploaded_at > \(bind: Clock.now() - 86_400)
+            SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS n FROM report_attachments WHERE uploaded_by = \(bind: userID) AND uploaded_at > \(bind: clock.now() - 86_400)
             """).first(decodingColumn: "n", as: Int.self) ?? 0
         guard used + incoming <= limits.bytesPerDay else {
             throw QuotaExceeded(message: "Batas unggahan \(limits.bytesPerDay >> 20) MB per 24 jam untuk akun Anda tercapai (sudah \(used >> 10) KB). Coba lagi besok.")
@@ -86,13 +86,13 @@ extension Store {
         let name = AttachmentType.displayName(suppliedName, type: type)
         return try await database.write { db in
             // Counted again with the write, so concurrent uploads cannot pass the limits together.
-            try await Self.checkAttachmentLimits(db, reportID: reportID, userID: principal.userID, incoming: data.count, limits: limits)
+            try await checkAttachmentLimits(db, reportID: reportID, userID: principal.userID, incoming: data.count, limits: limits)
             let attachment = try await db.raw("""
                 INSERT INTO report_attachments (report_id, sha256, filename, content_type, size, uploaded_by, uploaded_at)
-                VALUES (\(bind: reportID), \(bind: digest), \(bind: name), \(bind: type.rawValue), \(bind: data.count), \(bind: principal.userID), \(bind: Clock.now()))
+                VALUES (\(bind: reportID), \(bind: digest), \(bind: name), \(bind: type.rawValue), \(bind: data.count), \(bind: principal.userID), \(bind: clock.now()))
                 RETURNING id, report_id, sha256, filename, content_type, size, uploaded_at
                 """).first(decoding: ReportAttachment.self)!
-            try await Self.audit(db, actor: actor, action: "attach", entity: .report, entityID: String(reportID), region: report.region.code,
+            try await audit(db, actor: actor, action: "attach", entity: .report, entityID: String(reportID), region: report.region.code,
                                  summary: "Lampiran \(name) (\(data.count / 1024) KB) ditambahkan pada laporan #\(reportID)")
             return attachment
         }

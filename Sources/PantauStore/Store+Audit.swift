@@ -68,7 +68,7 @@ extension Store {
     /// Appends to the audit log inside the caller's transaction, so the record and its audit line
     /// are written together or not at all. Nothing in Pantau updates or deletes these rows (the
     /// database refuses to).
-    static func audit(
+    func audit(
         _ db: any SQLDatabase, actor: Actor, action: String, entity: AuditEntity, entityID: String?,
         region: RegionCode?, summary: String, changes: ChangeSet? = nil
     ) async throws {
@@ -78,7 +78,7 @@ extension Store {
         }
         try await db.raw("""
             INSERT INTO audit_log (at, actor_user_id, actor_name, action, entity, entity_id, region_kode, summary, changes, ip)
-            VALUES (\(bind: Clock.now()), \(bind: actor.userID), \(bind: actor.name), \(bind: action), \(bind: entity.rawValue),
+            VALUES (\(bind: clock.now()), \(bind: actor.userID), \(bind: actor.name), \(bind: action), \(bind: entity.rawValue),
                     \(bind: entityID), \(bind: region?.rawValue), \(bind: summary), \(bind: changesJSON), \(bind: actor.ip))
             """).run()
     }

@@ -55,7 +55,7 @@ extension Store {
         let (election, _) = try await deskElection(electionID, desk: desk, principal: principal)
         guard try await region(desk) != nil else { throw ValidationFailure("wilayah_desk", "Kode wilayah desk \(desk) tidak dikenal.") }
         guard let agency = principal.agencyID else { throw ValidationFailure("catatan", "Akun Anda tidak terhubung dengan instansi.") }
-        let now = Clock.now()
+        let now = clock.now()
         try await database.write { db in
             let old = try await db.raw("""
                 SELECT note FROM desk_notes WHERE election_id = \(bind: electionID) AND desk_region_kode = \(bind: desk.rawValue)
@@ -68,7 +68,7 @@ extension Store {
                 """).run()
             var changes = ChangeSet()
             changes.record("catatan", old, note)
-            try await Self.audit(db, actor: actor, action: old == nil ? "note" : "update", entity: .deskNote, entityID: String(electionID), region: desk,
+            try await audit(db, actor: actor, action: old == nil ? "note" : "update", entity: .deskNote, entityID: String(electionID), region: desk,
                                  summary: "Catatan instansi untuk \(day.longIndonesian) pada \(election.name), desk \(desk)", changes: changes)
         }
     }
@@ -203,7 +203,7 @@ extension Store {
         }
         let content = try await compileDeskReport(election: election, kind: kind, start: start, desk: desk)
         let json = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
-        let now = Clock.now()
+        let now = clock.now()
         let written = try await database.write { db -> Int? in
             struct Existing: Decodable { var id: Int; var version: Int; var status: String; var narrative: String }
             let existing = try await db.raw("SELECT id, version, status, narrative FROM desk_reports WHERE \(key) ORDER BY version DESC LIMIT 1")
@@ -219,7 +219,7 @@ extension Store {
                         \(bind: json), \(bind: narrative), \(bind: principal.userID), \(bind: now), \(bind: now))
                 ON CONFLICT DO NOTHING RETURNING id
                 """).first(decodingColumn: "id", as: Int.self) else { return nil }
-            try await Self.audit(db, actor: actor, action: "create", entity: .deskReport, entityID: String(id), region: desk,
+            try await audit(db, actor: actor, action: "create", entity: .deskReport, entityID: String(id), region: desk,
                                  summary: "\(kind.label) \(kind.periodLabel(start)) versi \(version) disusun untuk \(election.name), desk \(desk)")
             return id
         }
@@ -256,14 +256,14 @@ extension Store {
         let json = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
         try await database.write { db in
             let changed = try await db.raw("""
-                UPDATE desk_reports SET narrative = \(bind: narrative), content = \(bind: json), updated_at = \(bind: Clock.now())
+                UPDATE desk_reports SET narrative = \(bind: narrative), content = \(bind: json), updated_at = \(bind: clock.now())
                 WHERE id = \(bind: id) AND status = 'draft' RETURNING id
                 """).all()
             guard !changed.isEmpty else { throw Conflict("Laporan ini baru saja difinalkan orang lain.") }
             var changes = ChangeSet()
             changes.record("narasi", report.narrative, narrative)
             if recompile { changes.record("isi", "disusun \(LocalDate(epoch: report.updatedAt))", "disusun ulang") }
-            try await Self.audit(db, actor: actor, action: "update", entity: .deskReport, entityID: String(id), region: report.desk.code,
+            try await audit(db, actor: actor, action: "update", entity: .deskReport, entityID: String(id), region: report.desk.code,
                                  summary: "\(report.kind.label) \(report.content.periodLabel) versi \(report.version) disunting", changes: changes)
         }
     }
@@ -274,11 +274,11 @@ extension Store {
         guard report.status == .draft else { throw WorkflowRefused(message: "Laporan ini sudah final.", forbidden: false) }
         try await database.write { db in
             let changed = try await db.raw("""
-                UPDATE desk_reports SET status = 'final', finalised_by = \(bind: principal.userID), finalised_at = \(bind: Clock.now())
+                UPDATE desk_reports SET status = 'final', finalised_by = \(bind: principal.userID), finalised_at = \(bind: clock.now())
                 WHERE id = \(bind: id) AND status = 'draft' RETURNING id
                 """).all()
             guard !changed.isEmpty else { throw Conflict("Laporan ini baru saja difinalkan orang lain.") }
-            try await Self.audit(db, actor: actor, action: "finalise", entity: .deskReport, entityID: String(id), region: report.desk.code,
+            try await audit(db, actor: actor, action: "finalise", entity: .deskReport, entityID: String(id), region: report.desk.code,
                                  summary: "\(report.kind.label) \(report.content.periodLabel) versi \(report.version) difinalkan")
         }
     }

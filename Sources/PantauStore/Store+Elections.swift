@@ -75,7 +75,7 @@ extension Store {
     /// Creates an election, copying the stages of a template shifted to its voting day.
     public func createElection(_ input: ElectionInput, template: ElectionTemplate?, scope: RegionCode, actor: Actor) async throws -> Election {
         try await requireRegion(input.region, scope: scope, field: "kode_wilayah")
-        let now = Clock.now()
+        let now = clock.now()
         let id = try await database.write { db -> Int in
             let id = try await db.raw("""
                 INSERT INTO elections (type, name, region_kode, voting_day, created_by, created_at, updated_at)
@@ -88,7 +88,7 @@ extension Store {
                     VALUES (\(bind: id), \(bind: position + 1), \(bind: stage.name), \(bind: stage.start.description), \(bind: stage.end.description))
                     """).run()
             }
-            try await Self.audit(db, actor: actor, action: "create", entity: .election, entityID: String(id), region: input.region,
+            try await audit(db, actor: actor, action: "create", entity: .election, entityID: String(id), region: input.region,
                                  summary: "Pemilihan \"\(input.name)\" dibuat" + (template.map { " dari templat \($0.name)" } ?? ""))
             return id
         }
@@ -108,9 +108,9 @@ extension Store {
         try await database.write { db in
             try await db.raw("""
                 UPDATE elections SET type = \(bind: input.type.rawValue), name = \(bind: input.name), region_kode = \(bind: input.region.rawValue),
-                voting_day = \(bind: input.votingDay.description), updated_at = \(bind: Clock.now()) WHERE id = \(bind: id)
+                voting_day = \(bind: input.votingDay.description), updated_at = \(bind: clock.now()) WHERE id = \(bind: id)
                 """).run()
-            try await Self.audit(db, actor: actor, action: "update", entity: .election, entityID: String(id), region: input.region,
+            try await audit(db, actor: actor, action: "update", entity: .election, entityID: String(id), region: input.region,
                                  summary: "Pemilihan \"\(input.name)\" diubah", changes: recorded)
         }
     }
@@ -142,14 +142,14 @@ extension Store {
                     UPDATE election_stages SET name = \(bind: plan.name), starts_on = \(bind: plan.start.description), ends_on = \(bind: plan.end.description)
                     WHERE id = \(bind: stageID) AND election_id = \(bind: electionID)
                     """).run()
-                try await Self.audit(db, actor: actor, action: "update", entity: .election, entityID: String(electionID), region: election.region.code,
+                try await audit(db, actor: actor, action: "update", entity: .election, entityID: String(electionID), region: election.region.code,
                                      summary: "Tahapan \"\(plan.name)\" pada \(election.name) diubah", changes: changes)
             } else {
                 try await db.raw("""
                     INSERT INTO election_stages (election_id, position, name, starts_on, ends_on)
                     VALUES (\(bind: electionID), \(bind: (existing.map(\.position).max() ?? 0) + 1), \(bind: plan.name), \(bind: plan.start.description), \(bind: plan.end.description))
                     """).run()
-                try await Self.audit(db, actor: actor, action: "create", entity: .election, entityID: String(electionID), region: election.region.code,
+                try await audit(db, actor: actor, action: "create", entity: .election, entityID: String(electionID), region: election.region.code,
                                      summary: "Tahapan \"\(plan.name)\" (\(plan.start) s.d. \(plan.end)) ditambahkan pada \(election.name)")
             }
         }
@@ -179,14 +179,14 @@ extension Store {
                 try await db.raw("""
                     UPDATE election_candidates SET head = \(bind: input.head), deputy = \(bind: input.deputy), parties = \(bind: parties) WHERE id = \(bind: existing.id)
                     """).run()
-                try await Self.audit(db, actor: actor, action: "update", entity: .election, entityID: String(electionID), region: election.region.code,
+                try await audit(db, actor: actor, action: "update", entity: .election, entityID: String(electionID), region: election.region.code,
                                      summary: "Paslon nomor \(input.number) pada \(election.name) diubah", changes: changes)
             } else {
                 try await db.raw("""
                     INSERT INTO election_candidates (election_id, number, head, deputy, parties)
                     VALUES (\(bind: electionID), \(bind: input.number), \(bind: input.head), \(bind: input.deputy), \(bind: parties))
                     """).run()
-                try await Self.audit(db, actor: actor, action: "create", entity: .election, entityID: String(electionID), region: election.region.code,
+                try await audit(db, actor: actor, action: "create", entity: .election, entityID: String(electionID), region: election.region.code,
                                      summary: "Paslon nomor \(input.number) (\(input.head)) ditambahkan pada \(election.name)")
             }
         }

@@ -70,7 +70,7 @@ extension Store {
     /// already entered, the figures the rows replaced.
     private func writeParticipation(election: Election, rows: [ParticipationRow], actor: Actor) async throws {
         let electionID = election.id
-        let now = Clock.now()
+        let now = clock.now()
         try await database.write { db in
             let existing = try await Self.enteredFigures(db, electionID: electionID, regions: rows.map(\.region.rawValue))
             var changes = ChangeSet()
@@ -94,7 +94,7 @@ extension Store {
                     try await db.raw("INSERT INTO participation_votes (participation_id, number, votes) VALUES (\(bind: id), \(bind: number), \(bind: votes))").run()
                 }
             }
-            try await Self.audit(db, actor: actor, action: "import", entity: .participation, entityID: String(electionID), region: election.region.code,
+            try await audit(db, actor: actor, action: "import", entity: .participation, entityID: String(electionID), region: election.region.code,
                                  summary: "Data partisipasi \(election.name): \(rows.count) baris disimpan", changes: changes)
         }
     }

@@ -73,7 +73,7 @@ extension Store {
                     """).run()
             }
             let added = rows.filter { existing["\($0.region.rawValue)#\($0.number)"] == nil }.count
-            try await Self.audit(db, actor: actor, action: "import", entity: .pollingStation, entityID: String(electionID), region: election.region.code,
+            try await audit(db, actor: actor, action: "import", entity: .pollingStation, entityID: String(electionID), region: election.region.code,
                                  summary: "\(rows.count) TPS diimpor untuk \(election.name): \(added) baru, \(updated) diubah", changes: changes)
         }
     }
@@ -150,7 +150,7 @@ extension Store {
         let known = Set(try await tpsIndicators(includeInactive: true).map(\.id))
         guard indicators.isSubset(of: known) else { throw ValidationFailure("indikator", "Indikator tidak dikenal.") }
         guard indicators != old else { return }
-        let now = Clock.now()
+        let now = clock.now()
         try await database.write { db in
             try await db.raw("DELETE FROM tps_findings WHERE station_id = \(bind: stationID)").run()
             for indicator in indicators.sorted() {
@@ -160,7 +160,7 @@ extension Store {
             }
             var changes = ChangeSet()
             changes.record("indikator", old.sorted().map(String.init).joined(separator: ","), indicators.sorted().map(String.init).joined(separator: ","))
-            try await Self.audit(db, actor: actor, action: "survey", entity: .pollingStation, entityID: String(stationID), region: station.region.code,
+            try await audit(db, actor: actor, action: "survey", entity: .pollingStation, entityID: String(stationID), region: station.region.code,
                                  summary: "Kerawanan TPS \(station.number) \(station.region.name): \(indicators.count) indikator", changes: changes)
         }
     }
@@ -211,7 +211,7 @@ extension Store {
                 SELECT \(bind: variable), \(bind: variableName), \(bind: code), \(bind: label), MAX(position), 1 FROM tps_indicators WHERE variable = \(bind: variable)
                 RETURNING id
                 """).first(decodingColumn: "id", as: Int.self)!
-            try await Self.audit(db, actor: actor, action: "create", entity: .pollingStation, entityID: "indikator-\(id)", region: installation,
+            try await audit(db, actor: actor, action: "create", entity: .pollingStation, entityID: "indikator-\(id)", region: installation,
                                  summary: "Indikator TPS rawan \"\(label)\" ditambahkan pada variabel \(variableName)")
         }
     }
@@ -229,7 +229,7 @@ extension Store {
         let recorded = changes
         try await database.write { db in
             try await db.raw("UPDATE tps_indicators SET label = \(bind: label), active = \(bind: active ? 1 : 0) WHERE id = \(bind: id)").run()
-            try await Self.audit(db, actor: actor, action: "update", entity: .pollingStation, entityID: "indikator-\(id)", region: installation,
+            try await audit(db, actor: actor, action: "update", entity: .pollingStation, entityID: "indikator-\(id)", region: installation,
                                  summary: "Indikator TPS rawan \"\(label)\" diubah", changes: recorded)
         }
     }

@@ -169,7 +169,7 @@ extension Store {
         guard let election = try await election(electionID, scope: principal.jurisdiction) else { throw NotFound("pemilihan") }
         let input = Self.asReported(input, by: principal)
         let categoryID = try await resolveProblem(input, election: election, scope: principal.jurisdiction)
-        let now = Clock.now()
+        let now = clock.now()
         let id = try await database.write { db -> Int in
             let id = try await db.raw("""
                 INSERT INTO election_problems (election_id, stage_id, region_kode, title, description, category_id, reported_by, anticipation,
@@ -183,7 +183,7 @@ extension Store {
                 INSERT INTO election_problem_events (problem_id, at, actor_name, from_status, to_status, note)
                 VALUES (\(bind: id), \(bind: now), \(bind: actor.name), NULL, 'teridentifikasi', NULL)
                 """).run()
-            try await Self.audit(db, actor: actor, action: "create", entity: .problem, entityID: String(id), region: input.region,
+            try await audit(db, actor: actor, action: "create", entity: .problem, entityID: String(id), region: input.region,
                                  summary: "Permasalahan \"\(input.title.prefix(80))\" dicatat pada \(election.name)")
             return id
         }
@@ -214,11 +214,11 @@ extension Store {
                 UPDATE election_problems SET stage_id = \(bind: input.stageID), region_kode = \(bind: input.region.rawValue), title = \(bind: input.title),
                 description = \(bind: input.description), category_id = \(bind: categoryID), reported_by = \(bind: input.reportedBy ?? old.reportedBy),
                 anticipation = \(bind: input.anticipation), responsible_agency_id = \(bind: input.responsible), due_on = \(bind: input.due?.description),
-                updated_at = \(bind: Clock.now()) WHERE id = \(bind: id)
+                updated_at = \(bind: clock.now()) WHERE id = \(bind: id)
                 """).run()
             try await db.raw("DELETE FROM election_problem_reports WHERE problem_id = \(bind: id)").run()
             try await Self.linkReports(db, problem: id, input.reportIDs)
-            try await Self.audit(db, actor: actor, action: "update", entity: .problem, entityID: String(id), region: input.region,
+            try await audit(db, actor: actor, action: "update", entity: .problem, entityID: String(id), region: input.region,
                                  summary: "Permasalahan #\(id) diubah", changes: recorded)
         }
     }
@@ -236,7 +236,7 @@ extension Store {
         guard old.status.next.contains(status) else {
             throw WorkflowRefused(message: "Permasalahan berstatus \(old.status.label) tidak dapat menjadi \(status.label).", forbidden: false)
         }
-        let now = Clock.now()
+        let now = clock.now()
         try await database.write { db in
             let changed = try await db.raw("""
                 UPDATE election_problems SET status = \(bind: status.rawValue), updated_at = \(bind: now),
@@ -247,7 +247,7 @@ extension Store {
                 INSERT INTO election_problem_events (problem_id, at, actor_name, from_status, to_status, note)
                 VALUES (\(bind: id), \(bind: now), \(bind: actor.name), \(bind: old.status.rawValue), \(bind: status.rawValue), \(bind: note))
                 """).run()
-            try await Self.audit(db, actor: actor, action: "status", entity: .problem, entityID: String(id), region: old.region.code,
+            try await audit(db, actor: actor, action: "status", entity: .problem, entityID: String(id), region: old.region.code,
                                  summary: "Permasalahan #\(id): \(old.status.label) → \(status.label)" + (note.map { " (\($0.prefix(80)))" } ?? ""))
         }
     }

@@ -102,7 +102,7 @@ extension Store {
             for region in updates {
                 try await db.raw("UPDATE regions SET nama = \(bind: region.name), nama_search = \(bind: region.name.lowercased()) WHERE kode = \(bind: region.code.rawValue)").run()
             }
-            try await Self.recordImport(db, kind: "regions", source: source, digest: digest, result: result, actor: actor)
+            try await recordImport(db, kind: "regions", source: source, digest: digest, result: result, actor: actor)
         }
         return result
     }
@@ -220,15 +220,15 @@ extension Store {
                     WHERE kode = \(bind: feature.code.rawValue)
                     """).run()
             }
-            try await Self.recordImport(db, kind: "boundaries", source: source, digest: digest, result: result, actor: actor)
+            try await recordImport(db, kind: "boundaries", source: source, digest: digest, result: result, actor: actor)
         }
         return result
     }
 
-    private static func recordImport(_ db: any SQLDatabase, kind: String, source: String, digest: String, result: ImportResult, actor: Actor) async throws {
+    private func recordImport(_ db: any SQLDatabase, kind: String, source: String, digest: String, result: ImportResult, actor: Actor) async throws {
         try await db.raw("""
             INSERT INTO data_imports (kind, source, sha256, rows_read, rows_changed, imported_at)
-            VALUES (\(bind: kind), \(bind: source), \(bind: digest), \(bind: result.rowsRead), \(bind: result.changed), \(bind: Clock.now()))
+            VALUES (\(bind: kind), \(bind: source), \(bind: digest), \(bind: result.rowsRead), \(bind: result.changed), \(bind: clock.now()))
             """).run()
         let label = kind == "regions" ? "wilayah" : "batas wilayah"
         try await audit(db, actor: actor, action: "import", entity: .region, entityID: nil, region: nil,

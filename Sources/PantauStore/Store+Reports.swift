@@ -115,7 +115,7 @@ extension Store {
         guard let category = try await reportCategories().first(where: { $0.code == input.categoryCode }) else {
             throw ValidationFailure("kategori", "Kategori \"\(input.categoryCode.prefix(40))\" tidak dikenal.")
         }
-        let now = Clock.now()
+        let now = clock.now()
         let status: ReportStatus = draft ? .draft : .submitted
         let actors = Self.encodeActors(input.actorKinds, input.actorNames)
         let id: Int
@@ -166,10 +166,10 @@ extension Store {
             if let key = idempotencyKey, let author {
                 try await db.raw("INSERT INTO idempotency_keys (user_id, key, report_id, created_at) VALUES (\(bind: author.id), \(bind: key), \(bind: id), \(bind: now))").run()
             }
-            try await Self.audit(db, actor: actor, action: "create", entity: .report, entityID: String(id), region: input.region,
+            try await audit(db, actor: actor, action: "create", entity: .report, entityID: String(id), region: input.region,
                                  summary: "Laporan #\(id) \"\(input.title.prefix(80))\" dibuat (\(status.label))")
             if let event = WebhookPolicy.fires(on: nil, severity: input.severity, status: status) {
-                try await Self.enqueueWebhook(db, event: event, report: (id, input.title, input.severity, status, input.region))
+                try await enqueueWebhook(db, event: event, report: (id, input.title, input.severity, status, input.region))
             }
             return id
         }
@@ -226,7 +226,7 @@ extension Store {
 
     /// One page of the reports in `scope` matching the filter. Other users' drafts are never listed.
     public func reports(scope: RegionCode, viewer: Int, filter: ReportFilter) async throws -> Page<Report> {
-        let whereClause = Self.reportConditions(scope: scope, viewer: viewer, filter: filter).joined(separator: " AND ")
+        let whereClause = reportConditions(scope: scope, viewer: viewer, filter: filter).joined(separator: " AND ")
         let order: SQLQueryString = switch filter.sort {
         case .newest: "r.occurred_at DESC, r.id DESC"
         case .oldest: "r.occurred_at ASC, r.id ASC"
@@ -245,7 +245,7 @@ extension Store {
         return Page(items: rows.prefix(pageSize).compactMap(\.report), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
     }
 
-    static func reportConditions(scope: RegionCode, viewer: Int, filter: ReportFilter) -> [SQLQueryString] {
+    func reportConditions(scope: RegionCode, viewer: Int, filter: ReportFilter) -> [SQLQueryString] {
         // A region filter inside the scope replaces it; one outside it narrows to nothing.
         var conditions: [SQLQueryString] = ["(r.status <> 'draft' OR r.created_by = \(bind: viewer))"]
         if let region = filter.region, region.isWithin(scope) {
@@ -264,7 +264,7 @@ extension Store {
             conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.agency_id = \(bind: agency))")
         }
         if filter.overdue {
-            conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.status <> 'done' AND a.due_at < \(bind: Clock.now()))")
+            conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.status <> 'done' AND a.due_at < \(bind: clock.now()))")
         }
         if let query = filter.query?.trimmingWhitespace().lowercased(), !query.isEmpty {
             let pattern = "%" + query.likeEscaped + "%"
@@ -311,7 +311,7 @@ extension Store {
         var checkedAgencies: [Agency] = []
         if transition == .assign {
             guard !agencies.isEmpty else { throw ValidationFailure("instansi", "Pilih sedikitnya satu instansi yang menindaklanjuti.") }
-            guard let dueAt, dueAt > Clock.now() - 86_400 else { throw ValidationFailure("tenggat", "Isi tenggat tindak lanjut (hari ini atau sesudahnya).") }
+            guard let dueAt, dueAt > clock.now() - 86_400 else { throw ValidationFailure("tenggat", "Isi tenggat tindak lanjut (hari ini atau sesudahnya).") }
             for agencyID in Set(agencies) {
                 guard let agency = try await agency(agencyID, scope: principal.jurisdiction), agency.active else {
                     throw ValidationFailure("instansi", "Instansi tidak dikenal atau di luar wilayah kewenangan Anda.")
@@ -325,7 +325,7 @@ extension Store {
                 throw ValidationFailure("duplikat_dari", "Laporan asal tidak ditemukan, masih draf, atau sendiri duplikat.")
             }
         }
-        let now = Clock.now()
+        let now = clock.now()
         let assigned = checkedAgencies
         try await database.write { db in
             // The status is checked again inside the transaction, so two analysts acting at once
@@ -354,10 +354,10 @@ extension Store {
                 """).run()
             var changes = ChangeSet()
             changes.record("status", report.status.rawValue, next.rawValue)
-            try await Self.audit(db, actor: actor, action: transition.rawValue, entity: .report, entityID: String(id), region: report.region.code,
+            try await audit(db, actor: actor, action: transition.rawValue, entity: .report, entityID: String(id), region: report.region.code,
                                  summary: "Laporan #\(id): \(transition.label) (\(report.status.label) → \(next.label))", changes: changes)
             if let event = WebhookPolicy.fires(on: transition, severity: report.severity, status: next) {
-                try await Self.enqueueWebhook(db, event: event, report: (id, report.title, report.severity, next, report.region.code))
+                try await enqueueWebhook(db, event: event, report: (id, report.title, report.severity, next, report.region.code))
             }
         }
         return try await self.report(id, scope: .national)!
@@ -376,7 +376,7 @@ extension Store {
         var v = Validator()
         let text = v.requiredText(response, "tanggapan", label: "Tanggapan", maxLength: 5000)
         try v.finish()
-        let now = Clock.now()
+        let now = clock.now()
         try await database.write { db in
             // Checked again with the write: a report resolved meanwhile takes no more answers.
             let answered = try await db.raw("""
@@ -393,7 +393,7 @@ extension Store {
                 """).run()
             var changes = ChangeSet()
             changes.record("status tindak lanjut", assignment.status.rawValue, status.rawValue)
-            try await Self.audit(db, actor: actor, action: "respond", entity: .report, entityID: String(reportID), region: report.region.code,
+            try await audit(db, actor: actor, action: "respond", entity: .report, entityID: String(reportID), region: report.region.code,
                                  summary: "Tanggapan \(assignment.agencyName) atas laporan #\(reportID)", changes: changes)
         }
     }
@@ -422,7 +422,7 @@ extension Store {
                 INSERT INTO report_categories (code, name, active, position) VALUES (\(bind: finalCode), \(bind: name), 1, \(bind: position))
                 RETURNING id, code, name, active
                 """).first(decoding: ReportCategory.self)!
-            try await Self.audit(db, actor: actor, action: "create", entity: .category, entityID: String(category.id), region: installation, summary: "Kategori \(name) ditambahkan")
+            try await audit(db, actor: actor, action: "create", entity: .category, entityID: String(category.id), region: installation, summary: "Kategori \(name) ditambahkan")
             return category
         }
     }
@@ -438,7 +438,7 @@ extension Store {
             var changes = ChangeSet()
             changes.record("nama", old.name, name)
             changes.record("aktif", old.active != 0, active)
-            try await Self.audit(db, actor: actor, action: "update", entity: .category, entityID: String(id), region: installation, summary: "Kategori \(name) diubah", changes: changes)
+            try await audit(db, actor: actor, action: "update", entity: .category, entityID: String(id), region: installation, summary: "Kategori \(name) diubah", changes: changes)
         }
     }
 }

@@ -54,7 +54,7 @@ extension Store {
             try await db.raw("""
                 SELECT a.name, o.n FROM (
                     SELECT s.agency_id, COUNT(*) AS n FROM reports r JOIN report_assignments s ON s.report_id = r.id
-                    WHERE r.status = 'follow_up' AND \(SQLQueryString.reportScope("r.region_kode", scope)) AND s.status <> 'done' AND s.due_at < \(bind: Clock.now())
+                    WHERE r.status = 'follow_up' AND \(SQLQueryString.reportScope("r.region_kode", scope)) AND s.status <> 'done' AND s.due_at < \(bind: clock.now())
                     GROUP BY s.agency_id) o
                 JOIN agencies a ON a.id = o.agency_id ORDER BY o.n DESC, a.name LIMIT 20
                 """).all(decoding: AgencyCount.self)

@@ -38,10 +38,10 @@ extension Store {
         let token = try await database.write { db in
             let token = try await db.raw("""
                 INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, created_at)
-                VALUES (\(bind: userID), \(bind: label), \(bind: Self.tokenHash(secret)), \(bind: prefix), \(bind: Clock.now()))
+                VALUES (\(bind: userID), \(bind: label), \(bind: Self.tokenHash(secret)), \(bind: prefix), \(bind: clock.now()))
                 RETURNING id, user_id, name, token_prefix, created_at, last_used_at, revoked_at
                 """).first(decoding: APIToken.self)!
-            try await Self.audit(db, actor: actor, action: "create", entity: .apiToken, entityID: String(token.id), region: user.jurisdiction,
+            try await audit(db, actor: actor, action: "create", entity: .apiToken, entityID: String(token.id), region: user.jurisdiction,
                                  summary: "Token API \"\(label)\" untuk \(user.username) dibuat")
             return token
         }
@@ -63,12 +63,12 @@ extension Store {
         guard let user = try await user(id: userID) else { throw NotFound("pengguna") }
         return try await database.write { db in
             let rows = try await db.raw("""
-                UPDATE api_tokens SET revoked_at = \(bind: Clock.now()) WHERE id = \(bind: id) AND user_id = \(bind: userID) AND revoked_at IS NULL
+                UPDATE api_tokens SET revoked_at = \(bind: clock.now()) WHERE id = \(bind: id) AND user_id = \(bind: userID) AND revoked_at IS NULL
                 RETURNING id, name
                 """).all()
             guard let row = rows.first else { return false }
             let name = try row.decode(column: "name", as: String.self)
-            try await Self.audit(db, actor: actor, action: "revoke", entity: .apiToken, entityID: String(id), region: user.jurisdiction,
+            try await audit(db, actor: actor, action: "revoke", entity: .apiToken, entityID: String(id), region: user.jurisdiction,
                                  summary: "Token API \"\(name)\" milik \(user.username) dicabut")
             return true
         }
@@ -89,7 +89,7 @@ extension Store {
             return (user, try row.decode(model: Row.self))
         }
         guard let (user, token) = found else { return nil }
-        let now = Clock.now()
+        let now = clock.now()
         if (token.last_used_at ?? 0) < now - 300 {
             try await database.write { db in
                 try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: token.token_id)").run()
@@ -106,7 +106,7 @@ extension Store {
     /// database.
     public func sessionValue(key: String) async throws -> (value: String, expiresAt: Int?)? {
         struct Row: Decodable { var value: String; var expires_at: Int? }
-        let now = Clock.now()
+        let now = clock.now()
         let row = try await database.read { db in
             try await db.raw("SELECT value, expires_at FROM sessions WHERE key_hash = \(bind: Self.tokenHash(key))").first(decoding: Row.self)
         }
@@ -116,7 +116,7 @@ extension Store {
     }
 
     public func setSessionValue(key: String, value: String, expiresAt: Int?, createOnly: Bool = false) async throws {
-        let now = Clock.now()
+        let now = clock.now()
         try await database.write { db in
             if createOnly {
                 try await db.raw("""
@@ -161,7 +161,7 @@ extension Store {
     /// attempt as a failure, which a successful sign-in then takes back (`releaseLoginAttempt`).
     /// N parallel wrong passwords thus lock an account after exactly the policy's threshold.
     public func reserveLoginAttempt(_ keys: [(key: String, policy: ThrottlePolicy)]) async throws -> LoginReservation {
-        let now = Clock.now()
+        let now = clock.now()
         let lockClause: SQLQueryString = kind == .postgres ? " FOR UPDATE" : ""
         return try await database.write { db in
             var current: [String: ThrottleState] = [:]
@@ -234,12 +234,12 @@ extension Store {
         guard old != value else { return }
         try await database.write { db in
             try await db.raw("""
-                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: key), \(bind: value), \(bind: Clock.now()))
+                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: key), \(bind: value), \(bind: clock.now()))
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                 """).run()
             var changes = ChangeSet()
             changes.record(key, old, value, secret: secret)
-            try await Self.audit(db, actor: actor, action: "update", entity: .system, entityID: key, region: installation, summary: "Pengaturan \(key) diubah", changes: changes)
+            try await audit(db, actor: actor, action: "update", entity: .system, entityID: key, region: installation, summary: "Pengaturan \(key) diubah", changes: changes)
         }
     }
 }
@@ -253,10 +253,10 @@ extension Store {
         let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         try await database.write { db in
             try await db.raw("""
-                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: key), \(bind: secret), \(bind: Clock.now()))
+                INSERT INTO app_settings (key, value, updated_at) VALUES (\(bind: key), \(bind: secret), \(bind: clock.now()))
                 ON CONFLICT (key) DO NOTHING
                 """).run()
-            try await Self.audit(db, actor: .system, action: "create", entity: .system, entityID: key, region: nil, summary: "Rahasia \(key) dibuat")
+            try await audit(db, actor: .system, action: "create", entity: .system, entityID: key, region: nil, summary: "Rahasia \(key) dibuat")
         }
         // Another instance may have won the race; everyone uses the stored value.
         return try await setting(key) ?? secret
@@ -269,7 +269,7 @@ extension Store {
     /// True when `key` has already used its `limit` in the current window: a read only, so that a
     /// caller past its limit is refused without taking the writer.
     public func isOverLimit(_ key: String, limit: Int, windowSeconds: Int) async throws -> Bool {
-        let now = Clock.now()
+        let now = clock.now()
         let window = now - now % windowSeconds
         let count = try await database.read { db in
             try await db.raw("SELECT count FROM rate_limits WHERE key = \(bind: key) AND window_start = \(bind: window)").first(decodingColumn: "count", as: Int.self)
@@ -280,7 +280,7 @@ extension Store {
     /// Counts one event against `key` in a fixed window and tells whether it is within `limit`.
     /// The count lives in the database, so every instance applies the same limit.
     public func allowEvent(_ key: String, limit: Int, windowSeconds: Int) async throws -> Bool {
-        let now = Clock.now()
+        let now = clock.now()
         let window = now - now % windowSeconds
         return try await database.write { db in
             try await db.raw("""

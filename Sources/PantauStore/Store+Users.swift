@@ -146,14 +146,14 @@ extension Store {
         try validator.finish()
         try await requireRegion(input.jurisdiction, scope: scope, field: "jurisdiction")
         try await requireAgency(input.agencyID, scope: scope)
-        let now = Clock.now()
+        let now = clock.now()
         return try await database.write { db in
             let taken = try await db.raw("SELECT id FROM users WHERE username = \(bind: username)").first()
             if taken != nil { throw ValidationFailure("username", "Nama pengguna \(username) sudah dipakai.") }
             let row = try await db.raw("""
                 INSERT INTO users (username, display_name, password_hash, role, region_kode, agency_id, sessions_valid_after, created_at, updated_at)
                 VALUES (\(bind: username), \(bind: input.displayName), \(bind: passwordHash), \(bind: input.role.rawValue), \(bind: input.jurisdiction.rawValue),
-                        \(bind: input.agencyID), \(bind: Clock.nowMillis()), \(bind: now), \(bind: now))
+                        \(bind: input.agencyID), \(bind: clock.nowMillis()), \(bind: now), \(bind: now))
                 RETURNING id, username, display_name, role, region_kode, agency_id, disabled_at, sessions_valid_after, created_at, updated_at
                 """).first(decoding: UserRow.self)
             guard let user = row?.user else { throw DatabaseError("user insert returned nothing") }
@@ -164,7 +164,7 @@ extension Store {
             changes.record("wilayah", String?.none, input.jurisdiction.rawValue)
             changes.record("instansi", String?.none, input.agencyID)
             changes.record("kata sandi", String?.none, "set", secret: true)
-            try await Self.audit(db, actor: actor, action: "create", entity: .user, entityID: String(user.id), region: user.jurisdiction,
+            try await audit(db, actor: actor, action: "create", entity: .user, entityID: String(user.id), region: user.jurisdiction,
                                  summary: "Pengguna \(username) (\(input.role.label)) dibuat", changes: changes)
             return user
         }
@@ -175,13 +175,13 @@ extension Store {
         try await requireRegion(input.jurisdiction, scope: scope, field: "jurisdiction")
         try await requireAgency(input.agencyID, scope: scope)
         return try await database.write { db in
-            let now = Clock.now()
+            let now = clock.now()
             // A narrower role or jurisdiction takes effect at once: open sessions end.
             let revoke = old.role != input.role || old.jurisdiction != input.jurisdiction
             try await db.raw("""
                 UPDATE users SET display_name = \(bind: input.displayName), role = \(bind: input.role.rawValue), region_kode = \(bind: input.jurisdiction.rawValue),
                        agency_id = \(bind: input.agencyID), updated_at = \(bind: now),
-                       sessions_valid_after = \(bind: revoke ? Clock.nowMillis() : old.sessionsValidAfter)
+                       sessions_valid_after = \(bind: revoke ? clock.nowMillis() : old.sessionsValidAfter)
                 WHERE id = \(bind: id)
                 """).run()
             var changes = ChangeSet()
@@ -190,7 +190,7 @@ extension Store {
             changes.record("wilayah", old.jurisdiction.rawValue, input.jurisdiction.rawValue)
             changes.record("instansi", old.agencyID, input.agencyID)
             if !changes.isEmpty {
-                try await Self.audit(db, actor: actor, action: "update", entity: .user, entityID: String(id), region: input.jurisdiction,
+                try await audit(db, actor: actor, action: "update", entity: .user, entityID: String(id), region: input.jurisdiction,
                                      summary: "Pengguna \(old.username) diubah", changes: changes)
             }
             return try await db.raw("SELECT \(Self.userColumns) FROM users u WHERE u.id = \(bind: id)").first(decoding: UserRow.self)!.user!
@@ -203,15 +203,15 @@ extension Store {
         guard let old = try await user(id: id, scope: scope) else { throw NotFound("pengguna") }
         guard old.isActive == disabled else { return }
         try await database.write { db in
-            let now = Clock.now()
+            let now = clock.now()
             if disabled {
-                try await db.raw("UPDATE users SET disabled_at = \(bind: now), sessions_valid_after = \(bind: Clock.nowMillis()), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+                try await db.raw("UPDATE users SET disabled_at = \(bind: now), sessions_valid_after = \(bind: clock.nowMillis()), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             } else {
                 try await db.raw("UPDATE users SET disabled_at = NULL, updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             }
             var changes = ChangeSet()
             changes.record("aktif", !disabled, disabled ? false : true)
-            try await Self.audit(db, actor: actor, action: disabled ? "disable" : "enable", entity: .user, entityID: String(id), region: old.jurisdiction,
+            try await audit(db, actor: actor, action: disabled ? "disable" : "enable", entity: .user, entityID: String(id), region: old.jurisdiction,
                                  summary: "Pengguna \(old.username) \(disabled ? "dinonaktifkan" : "diaktifkan kembali")", changes: changes)
         }
     }
@@ -220,13 +220,13 @@ extension Store {
     public func setPassword(userID: Int, passwordHash: String, actor: Actor) async throws {
         guard let user = try await user(id: userID) else { throw NotFound("pengguna") }
         try await database.write { db in
-            let now = Clock.now()
+            let now = clock.now()
             try await db.raw("""
-                UPDATE users SET password_hash = \(bind: passwordHash), sessions_valid_after = \(bind: Clock.nowMillis()), updated_at = \(bind: now) WHERE id = \(bind: userID)
+                UPDATE users SET password_hash = \(bind: passwordHash), sessions_valid_after = \(bind: clock.nowMillis()), updated_at = \(bind: now) WHERE id = \(bind: userID)
                 """).run()
             var changes = ChangeSet()
             changes.record("kata sandi", "lama", "baru", secret: true)
-            try await Self.audit(db, actor: actor, action: "password", entity: .user, entityID: String(userID), region: user.jurisdiction,
+            try await audit(db, actor: actor, action: "password", entity: .user, entityID: String(userID), region: user.jurisdiction,
                                  summary: "Kata sandi \(user.username) diganti", changes: changes)
         }
     }
@@ -243,7 +243,7 @@ extension Store {
     public func auditFailedSignIn(username: String, user: User?, installation: RegionCode?, ip: String?) async throws {
         let name = username.isEmpty ? "(kosong)" : String(username.prefix(64))
         try await database.write { db in
-            try await Self.audit(db, actor: Actor(userID: nil, name: name, ip: ip), action: "login_failed", entity: .session,
+            try await audit(db, actor: Actor(userID: nil, name: name, ip: ip), action: "login_failed", entity: .session,
                                  entityID: user.map { String($0.id) }, region: user?.jurisdiction ?? installation,
                                  summary: "Gagal masuk sebagai \(name)" + (user?.isActive == false ? " (akun nonaktif)" : ""))
         }
@@ -252,7 +252,7 @@ extension Store {
     /// Records a sign-in or sign-out in the audit log.
     public func auditSession(_ user: User, action: String, ip: String?) async throws {
         try await database.write { db in
-            try await Self.audit(db, actor: Actor(userID: user.id, name: user.username, ip: ip), action: action, entity: .session,
+            try await audit(db, actor: Actor(userID: user.id, name: user.username, ip: ip), action: action, entity: .session,
                                  entityID: String(user.id), region: user.jurisdiction,
                                  summary: action == "login" ? "\(user.username) masuk" : "\(user.username) keluar")
         }

@@ -25,10 +25,10 @@ public struct WebhookDelivery: Sendable, Decodable, Equatable {
 
 extension Store {
     /// Queues an event inside the caller's transaction when a webhook URL is configured.
-    static func enqueueWebhook(_ db: any SQLDatabase, event: String, report: (id: Int, title: String, severity: Severity, status: ReportStatus, region: RegionCode)) async throws {
+    func enqueueWebhook(_ db: any SQLDatabase, event: String, report: (id: Int, title: String, severity: Severity, status: ReportStatus, region: RegionCode)) async throws {
         let url = try await db.raw("SELECT value FROM app_settings WHERE key = 'webhook_url'").first(decodingColumn: "value", as: String.self)
         guard let url, !url.isEmpty else { return }
-        let now = Clock.now()
+        let now = clock.now()
         let payload: [String: String] = ["event": event, "id": String(report.id), "judul": report.title, "tingkat": report.severity.rawValue,
                                          "status": report.status.rawValue, "kode_wilayah": report.region.rawValue, "waktu": String(now)]
         let encoder = JSONEncoder()
@@ -49,7 +49,7 @@ extension Store {
         try await database.read { db in
             try await db.raw("""
                 SELECT id, event, report_id, payload, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at
-                FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= \(bind: Clock.now()) ORDER BY next_attempt_at, id LIMIT \(literal: limit)
+                FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= \(bind: clock.now()) ORDER BY next_attempt_at, id LIMIT \(literal: limit)
                 """).all(decoding: WebhookDelivery.self)
         }
     }
@@ -59,7 +59,7 @@ extension Store {
     public func claimWebhookDelivery(_ delivery: WebhookDelivery) async throws -> Bool {
         try await database.write { db in
             let rows = try await db.raw("""
-                UPDATE webhook_deliveries SET next_attempt_at = \(bind: Clock.now() + 120)
+                UPDATE webhook_deliveries SET next_attempt_at = \(bind: clock.now() + 120)
                 WHERE id = \(bind: delivery.id) AND status = 'pending' AND next_attempt_at = \(bind: delivery.nextAttemptAt) RETURNING id
                 """).all()
             return !rows.isEmpty
@@ -67,7 +67,7 @@ extension Store {
     }
 
     public func recordWebhookAttempt(_ delivery: WebhookDelivery, httpStatus: Int?, error: String?) async throws {
-        let now = Clock.now()
+        let now = clock.now()
         let attempts = delivery.attempts + 1
         let succeeded = httpStatus.map { (200..<300).contains($0) } ?? false
         let status = succeeded ? "delivered" : (attempts >= WebhookPolicy.maxAttempts ? "failed" : "pending")

@@ -8,16 +8,19 @@ import SQLKit
 public struct Store: Sendable {
     public let database: Database
     public let logger: Logger
+    /// The application's one clock: every time the store writes or compares comes from it.
+    public let clock: AppClock
 
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, clock: AppClock = .system) {
         self.database = database
         self.logger = logger
+        self.clock = clock
     }
 
     public var kind: DatabaseKind { database.kind }
 
     public func migrate() async throws -> [Int] {
-        try await Migrator(database: database).migrate()
+        try await Migrator(database: database, clock: clock).migrate()
     }
 }
 

@@ -66,8 +66,8 @@ struct AccountStoreTests {
                 }
                 states = now
             }
-            #expect(states["user:budi"]?.isLocked(at: Clock.now()) == true)
-            #expect(states["ip:10.0.0.1"]?.isLocked(at: Clock.now()) == false)
+            #expect(states["user:budi"]?.isLocked(at: store.clock.now()) == true)
+            #expect(states["ip:10.0.0.1"]?.isLocked(at: store.clock.now()) == false)
             let sixth = try await store.reserveLoginAttempt([("user:budi", .account), ("ip:10.0.0.1", .address)])
             #expect(sixth == .locked(until: states["user:budi"]!.lockedUntil))
             #expect(try await store.throttleStates(["ip:10.0.0.1"])["ip:10.0.0.1"]?.failures == 5)
@@ -99,7 +99,7 @@ struct AccountStoreTests {
             let before = try await store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
             await #expect(throws: (any Error).self) {
                 try await store.database.write { db in
-                    try await Store.audit(db, actor: .console("test"), action: "create", entity: .agency, entityID: "x", region: nil, summary: "setengah jalan")
+                    try await store.audit(db, actor: .console("test"), action: "create", entity: .agency, entityID: "x", region: nil, summary: "setengah jalan")
                     try await db.raw("INSERT INTO agencies (name, type, region_kode, active, created_at, updated_at) VALUES ('X', 'bukan-jenis', '36.73', 1, 0, 0)").run()
                 }
             }
@@ -110,11 +110,11 @@ struct AccountStoreTests {
     @Test("sessions expire and are swept", arguments: TestBackend.available)
     func sessions(backend: TestBackend) async throws {
         try await TestDatabases.withStore(backend) { store in
-            try await store.setSessionValue(key: "a", value: "{}", expiresAt: Clock.now() + 60)
-            try await store.setSessionValue(key: "b", value: "{}", expiresAt: Clock.now() - 1)
+            try await store.setSessionValue(key: "a", value: "{}", expiresAt: store.clock.now() + 60)
+            try await store.setSessionValue(key: "b", value: "{}", expiresAt: store.clock.now() - 1)
             #expect(try await store.sessionValue(key: "a") != nil)
             #expect(try await store.sessionValue(key: "b") == nil)
-            try await store.setSessionValue(key: "c", value: "{}", expiresAt: Clock.now() + 60)
+            try await store.setSessionValue(key: "c", value: "{}", expiresAt: store.clock.now() + 60)
             let rows = try await store.database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM sessions").first(decodingColumn: "n", as: Int.self) }
             #expect(rows == 2)
             try await store.removeSessionValue(key: "a")

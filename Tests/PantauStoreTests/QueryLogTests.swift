@@ -56,7 +56,7 @@ struct QueryLogTests {
             var raw = RawReport()
             raw.judul = "Pengaduan"; raw.uraian = "Ada amplop."; raw.kategori = "politik_uang"; raw.tingkat = "ringan"; raw.sumber = "public"
             raw.waktu_kejadian = "2026-11-21"; raw.presisi_waktu = "day"; raw.kode_wilayah = "36.73.02"; raw.kontak_pelapor = markers[2]
-            let report = try await store.createReport(try ReportInput.validate(raw, now: Clock.now()), draft: false, isPublic: true, scope: .national,
+            let report = try await store.createReport(try ReportInput.validate(raw, now: store.clock.now()), draft: false, isPublic: true, scope: .national,
                                                       author: nil, agencyID: nil, actor: .system).report
             _ = try await store.report(report.id, scope: .national)
             try await store.setSessionValue(key: "kunci", value: markers[3], expiresAt: nil)

@@ -11,7 +11,7 @@ struct ReportStoreTests {
         var raw = RawReport()
         raw.judul = title; raw.uraian = "Massa berkumpul tanpa pemberitahuan."; raw.kategori = "unjuk_rasa"; raw.tingkat = "sedang"
         raw.sumber = "field_monitor"; raw.waktu_kejadian = "2026-11-20T09:30"; raw.presisi_waktu = "exact"; raw.kode_wilayah = "36.73.01.1001"
-        return try ReportInput.validate(raw, now: Clock.now())
+        return try ReportInput.validate(raw, now: TestClock.start)
     }
 
     @Test("retries with one Idempotency-Key sent at the same moment create one report and all answer with it", arguments: TestBackend.available)

@@ -2,6 +2,33 @@ import Foundation
 import Logging
 import PantauCore
 @testable import PantauStore
+import Synchronization
+
+/// The clock every test runs on: it starts at a fixed instant (Wednesday 25 November 2026,
+/// 10:00 WIB) and moves on with real time, so that times still advance within a test while no
+/// test depends on the day it runs. `advance(by:)` jumps ahead (a lock that expires, a retry that
+/// falls due).
+public final class TestClock: Sendable {
+    /// 2026-11-25 03:00:00 UTC.
+    public static let start = 1_795_575_600
+
+    private let origin: Int
+    private let began = ContinuousClock.now
+    private let offset = Mutex<Double>(0)
+
+    public init(start: Int = TestClock.start) { origin = start }
+
+    public var clock: AppClock {
+        AppClock { [self] in
+            let elapsed = ContinuousClock.now - began
+            return Double(origin) + offset.withLock { $0 } + Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+    }
+
+    public func now() -> Int { clock.now() }
+
+    public func advance(by seconds: Int) { offset.withLock { $0 += Double(seconds) } }
+}
 
 /// The databases the suites run on: SQLite always, PostgreSQL as well when
 /// PANTAU_TEST_POSTGRES_URL names a server the tests may create databases on.
@@ -37,21 +64,21 @@ public actor TestDatabases {
 
     /// Runs `body` with a store on a new database and removes the database afterwards.
     public static func withStore<T: Sendable>(
-        _ backend: TestBackend, jurisdiction: RegionCode = RegionCode("36.73")!,
+        _ backend: TestBackend, jurisdiction: RegionCode = RegionCode("36.73")!, clock: TestClock = TestClock(),
         _ body: @Sendable (Store) async throws -> T
     ) async throws -> T {
-        try await withStore(backend, jurisdiction: jurisdiction) { store, _ in try await body(store) }
+        try await withStore(backend, jurisdiction: jurisdiction, clock: clock) { store, _ in try await body(store) }
     }
 
     /// The same, also handing over where the database is, so a test can open a second connection
     /// to it as a second instance would.
     public static func withStore<T: Sendable>(
-        _ backend: TestBackend, jurisdiction: RegionCode = RegionCode("36.73")!,
+        _ backend: TestBackend, jurisdiction: RegionCode = RegionCode("36.73")!, clock: TestClock = TestClock(),
         _ body: @Sendable (Store, DatabaseLocation) async throws -> T
     ) async throws -> T {
         let (location, cleanup) = try await shared.makeDatabase(backend)
         let database = try await Database.open(location, readers: 2, logger: testLogger)
-        let store = Store(database: database, logger: testLogger)
+        let store = Store(database: database, logger: testLogger, clock: clock.clock)
         do {
             try await store.seedAgenciesIfEmpty(jurisdiction: jurisdiction)
             let result = try await body(store, location)

@@ -66,7 +66,7 @@ struct AuthTests {
             #expect(try await kit.attemptLogin("admin", testPassword).status == .seeOther)
             let state = try await kit.store.throttleStates(["user:analis"])["user:analis"]
             #expect(state?.failures == 5)
-            #expect((state?.lockedUntil ?? 0) > Clock.now())
+            #expect((state?.lockedUntil ?? 0) > kit.store.clock.now())
         }
     }
 

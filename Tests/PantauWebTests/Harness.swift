@@ -55,8 +55,8 @@ struct WebKit: Sendable {
     /// A fresh database with the fixtures, served by one instance. `environment` adds settings
     /// (PANTAU_JURISDICTION, PANTAU_SECURE_COOKIES, ...) to the test defaults.
     static func run(_ backend: TestBackend = .sqlite, environment: [String: String] = [:], setup: TestingSetup = .router,
-                    _ body: @Sendable (WebKit) async throws -> Void) async throws {
-        try await TestDatabases.withStore(backend) { store, _ in
+                    clock: TestClock = TestClock(), _ body: @Sendable (WebKit) async throws -> Void) async throws {
+        try await TestDatabases.withStore(backend, clock: clock) { store, _ in
             let fixtures = try await Fixtures.make(store)
             try await serve(store: store, fixtures: fixtures, environment: environment, setup: setup, body)
         }

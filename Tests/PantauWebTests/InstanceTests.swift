@@ -14,7 +14,7 @@ struct InstanceTests {
             let fixtures = try await Fixtures.make(store)
             // The second instance has its own connections and its own memory; only the database is shared.
             let otherDatabase = try await Database.open(location, readers: 2, logger: testLogger)
-            let other = Store(database: otherDatabase, logger: testLogger)
+            let other = Store(database: otherDatabase, logger: testLogger, clock: store.clock)
             do {
                 try await WebKit.serve(store: store, fixtures: fixtures) { first in
                     try await WebKit.serve(store: other, fixtures: fixtures) { second in

@@ -46,7 +46,7 @@ struct SecurityReviewTests {
             try await Self.provinceDesks(kit)
             let province = try await kit.token(for: "analis.banten")
             let election = try await createGovernorElection(kit, token: province)
-            let today = ElectionRoutes.today().description
+            let today = kit.store.clock.today().description
             try await verifiedIncident(kit, monitor: "pemantau", analyst: "analis", title: "Bentrok di Serang", region: "36.73.01.1001")
             try await verifiedIncident(kit, monitor: "pemantau.cilegon", analyst: "analis.cilegon", title: "Bentrok di Cilegon", region: "36.72.01.1001")
             #expect(try await kit.api(.post, "/api/v1/elections/\(election)/desk-notes", token: try await kit.token(for: "mitra"),

@@ -25,7 +25,7 @@ struct SituationTests {
                 _ = try await kit.api(.post, "/api/v1/reports/\(ids[1])/verify", token: analyst)
                 _ = try await kit.api(.post, "/api/v1/reports/\(ids[2])/mark_duplicate", token: analyst, json: "{\"duplikat_dari\": \(ids[0])}")
                 let situation = try await store.situation(scope: RegionCode("36.73")!, viewer: fixtures.user("analis").id,
-                                                          from: 1_763_000_000, until: Clock.now() + 86_400)
+                                                          from: 1_763_000_000, until: store.clock.now() + 86_400)
                 #expect(situation.byStatus[.verified] == 2)
                 #expect(situation.byStatus.values.reduce(0, +) == 2)
                 #expect(situation.verifiedByChild == ["36.73.01": 2])
@@ -41,7 +41,7 @@ struct SituationTests {
                 #expect(page.text.contains("Kejadian 36.73.01.1001"))
                 #expect(try await kit.get("/situasi?dari=kemarin", as: try await kit.login("pimpinan")).status == .badRequest)
                 // A kecamatan administrator's dashboard counts only their kecamatan.
-                let camat = try await store.situation(scope: RegionCode("36.73.02")!, viewer: fixtures.user("admin.serang").id, from: 0, until: Clock.now() + 86_400)
+                let camat = try await store.situation(scope: RegionCode("36.73.02")!, viewer: fixtures.user("admin.serang").id, from: 0, until: store.clock.now() + 86_400)
                 #expect(camat.byStatus.isEmpty)
             }
         }

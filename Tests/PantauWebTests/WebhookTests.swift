@@ -55,7 +55,7 @@ struct WebhookTests {
                 #expect(verified.status == "pending")
                 #expect(verified.attempts == 1)
                 #expect(verified.lastStatus == 500)
-                #expect(verified.nextAttemptAt > Clock.now() + 20)
+                #expect(verified.nextAttemptAt > kit.store.clock.now() + 20)
                 #expect(try await worker.runOnce() == 0)  // not due yet
                 #expect(log.first { $0.event == "report.severe" }?.status == "delivered")
                 let page = try await kit.get("/settings/webhook", as: admin)

@@ -73,7 +73,7 @@ struct AccountRoutes {
         }
         try await store.setPassword(userID: principal.userID, passwordHash: try await passwords.hash(new), actor: try context.actor())
         // Every other session has ended; this one continues under a fresh id.
-        context.sessions.createSession(UserSession(userID: principal.userID, csrf: CSRF.newToken(), createdAt: Clock.nowMillis()))
+        context.sessions.createSession(UserSession(userID: principal.userID, csrf: CSRF.newToken(), createdAt: store.clock.nowMillis()))
         return .redirect(to: SiteURL.account.path + "?notice=password", type: .normal)
     }
 

@@ -35,7 +35,7 @@ struct DatabaseSessionDriver: PersistDriver {
     }
 
     private func expiry(_ duration: Duration?) -> Int? {
-        duration.map { Clock.now() + Int($0.components.seconds) }
+        duration.map { store.clock.now() + Int($0.components.seconds) }
     }
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
@@ -53,7 +53,7 @@ struct DatabaseSessionDriver: PersistDriver {
     func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         guard let (value, expiresAt) = try await store.sessionValue(key: self.key(key)) else { return nil }
         guard let object = try? JSONDecoder().decode(Object.self, from: Data(value.utf8)) else { throw PersistError.invalidConversion }
-        return (object, expiresAt.map { .seconds(max($0 - Clock.now(), 0)) })
+        return (object, expiresAt.map { .seconds(max($0 - store.clock.now(), 0)) })
     }
 
     func remove(key: String) async throws {

@@ -46,7 +46,7 @@ struct LoginRoutes {
         // The attempt is counted before the password is checked, so parallel guesses cannot
         // all slip past the lock.
         if case .locked(let until) = try await store.reserveLoginAttempt([account, address]) {
-            let minutes = max(1, (until - Clock.now() + 59) / 60)
+            let minutes = max(1, (until - store.clock.now() + 59) / 60)
             return try await showForm(request: request, context: context, username: username,
                                       error: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam \(minutes) menit.", status: .tooManyRequests)
         }
@@ -58,7 +58,7 @@ struct LoginRoutes {
                                       error: "Nama pengguna atau kata sandi salah.", status: .unauthorized)
         }
         try await store.releaseLoginAttempt(account: account.key, address: address)
-        context.sessions.createSession(UserSession(userID: user.id, csrf: CSRF.newToken(), createdAt: Clock.nowMillis()))
+        context.sessions.createSession(UserSession(userID: user.id, csrf: CSRF.newToken(), createdAt: store.clock.nowMillis()))
         try await store.auditSession(user, action: "login", ip: context.clientIP)
         return .redirect(to: next, type: .normal)
     }

@@ -66,7 +66,7 @@ struct DeskRoutes {
     func renderList(_ request: Request, _ context: AppRequestContext, error: String? = nil) async throws -> Response {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
-        let today = ElectionRoutes.today()
+        let today = store.clock.today()
         let page = try await store.deskReports(electionID: election.id, scope: principal.jurisdiction, page: try Paging.page(request))
         let path = ElectionURL.desk(election.id).path
         let ownDesk = try await store.region(principal.jurisdiction)?.name ?? principal.jurisdiction.rawValue
@@ -213,7 +213,7 @@ struct DeskRoutes {
             mainLine: lines.first, otherLines: Array(lines.dropFirst()),
             version: report.version, status: report.status.label, isDraft: report.status == .draft, content: ContentView(report.content),
             paragraphs: report.narrative.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
-            finalised: report.finalisedAt.map { Display.dateTime($0) }, printed: Display.dateTime(Clock.now()))
+            finalised: report.finalisedAt.map { Display.dateTime($0) }, printed: Display.dateTime(store.clock.now()))
         return renderer.standalone("desk-print", view)
     }
 

@@ -23,7 +23,6 @@ struct ElectionRoutes {
         router.post(RouterPath(ElectionURL.Pattern.apiCandidates)) { request, context in try await apiSaveCandidate(request: request, context: context) }
     }
 
-    static func today() -> LocalDate { LocalDate(epoch: Clock.now()) }
 
     static func electionID(_ context: AppRequestContext) throws -> Int {
         guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor pemilihan tidak valid.") }
@@ -46,7 +45,7 @@ struct ElectionRoutes {
 
     func renderList(_ context: AppRequestContext, form: FormData? = nil, failure: ValidationFailure? = nil) async throws -> Response {
         let principal = try context.require(.viewElections)
-        let today = Self.today()
+        let today = store.clock.today()
         let elections = try await store.elections(scope: principal.jurisdiction)
         let selectedType = form?["jenis"] ?? ElectionType.regent.rawValue
         let selectedTemplate = form?["templat"] ?? ElectionTemplate.pilkada2024.code
@@ -103,7 +102,7 @@ struct ElectionRoutes {
 
     func renderShow(_ context: AppRequestContext, election: Election, notice: String? = nil, failure: ValidationFailure? = nil) async throws -> Response {
         let principal = try context.require(.viewElections)
-        let today = Self.today()
+        let today = store.clock.today()
         let stages = try await store.stages(of: election.id)
         let candidates = try await store.candidates(of: election.id)
         let canManage = principal.can(.manageElections) && election.region.code.isWithin(principal.jurisdiction)
@@ -192,7 +191,7 @@ struct ElectionRoutes {
     struct CreateBody: Decodable { var jenis: String?; var nama: String?; var kode_wilayah: String?; var hari_pemungutan: String?; var templat: String? }
 
     func json(_ e: Election, detail: Bool) async throws -> ElectionJSON {
-        let today = Self.today()
+        let today = store.clock.today()
         var result = ElectionJSON(id: e.id, jenis: e.type.rawValue, nama: e.name, kode_wilayah: e.region.code.rawValue, nama_wilayah: e.region.name,
                                   hari_pemungutan: e.votingDay.description, hari_menuju_pemungutan: e.daysToVoting(from: today))
         if detail {

@@ -83,7 +83,7 @@ struct ProblemRoutes {
         let election = try await ElectionRoutes.election(store, context, principal)
         let filter = try Self.filter(request)
         let page = try await store.problems(electionID: election.id, scope: principal.jurisdiction, filter: filter)
-        let today = ElectionRoutes.today()
+        let today = store.clock.today()
         let stages = try await store.stages(of: election.id)
         let agencies = try await store.agencies(scope: principal.jurisdiction, includeInactive: true)
         let filters: [(String, String?)] = [("tahapan", filter.stageID.map(String.init)), ("wilayah", filter.region?.rawValue),
@@ -155,7 +155,7 @@ struct ProblemRoutes {
             election: election.name, electionHref: ElectionURL.election(election.id).path, problemsHref: ElectionURL.problems(election.id).path,
             id: p.id, title: p.title, description: p.description, category: p.category.name, stage: p.stageName ?? "–", region: p.region.displayName,
             status: p.status.label, statusClass: p.status.rawValue, reportedBy: p.reportedByName ?? "–", anticipation: p.anticipation ?? "–",
-            responsible: p.responsibleName ?? "–", due: p.due?.longIndonesian ?? "–", overdue: p.isOverdue(today: ElectionRoutes.today()),
+            responsible: p.responsibleName ?? "–", due: p.due?.longIndonesian ?? "–", overdue: p.isOverdue(today: store.clock.today()),
             reports: reports.map { LinkedReport(id: $0.id, title: $0.title, status: $0.status.label, href: SiteURL.report($0.id).path) },
             events: try await store.problemEvents(id).map { e in
                 Event(at: Display.dateTime(e.at), actor: e.actorName,
@@ -212,18 +212,18 @@ struct ProblemRoutes {
     }
     struct MoveBody: Decodable { var status: String; var catatan: String? }
 
-    static func json(_ p: ElectionProblem) -> ProblemJSON {
+    func json(_ p: ElectionProblem) -> ProblemJSON {
         ProblemJSON(id: p.id, judul: p.title, uraian: p.description, kategori: p.category.code, tahapan: p.stageID, nama_tahapan: p.stageName,
                     kode_wilayah: p.region.code.rawValue, nama_wilayah: p.region.name, instansi_pelapor: p.reportedBy, saran: p.anticipation,
                     penanggung_jawab: p.responsible, tenggat: p.due?.description, status: p.status.rawValue,
-                    terlambat: p.isOverdue(today: ElectionRoutes.today()), dibuat: Display.iso(p.createdAt), diperbarui: Display.iso(p.updatedAt))
+                    terlambat: p.isOverdue(today: store.clock.today()), dibuat: Display.iso(p.createdAt), diperbarui: Display.iso(p.updatedAt))
     }
 
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<ProblemList> {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let page = try await store.problems(electionID: election.id, scope: principal.jurisdiction, filter: try Self.filter(request))
-        return JSONBody(ProblemList(data: page.items.map(Self.json), halaman: page.page, per_halaman: page.pageSize, berikutnya: page.hasNext))
+        return JSONBody(ProblemList(data: page.items.map(json), halaman: page.page, per_halaman: page.pageSize, berikutnya: page.hasNext))
     }
 
     func apiCreate(request: Request, context: AppRequestContext) async throws -> Response {
@@ -235,7 +235,7 @@ struct ProblemRoutes {
                                               responsible: body.penanggung_jawab.map(String.init), due: body.tenggat,
                                               reports: (body.laporan ?? []).map(String.init).joined(separator: ","))
         let problem = try await store.createProblem(electionID: electionID, input, principal: principal, actor: try context.actor())
-        var response = try JSONBody(Self.json(problem), status: .created).response(from: request, context: context)
+        var response = try JSONBody(json(problem), status: .created).response(from: request, context: context)
         response.headers[.location] = ElectionURL.api(.problems(electionID)).path
         return response
     }
@@ -249,6 +249,6 @@ struct ProblemRoutes {
         try await store.moveProblem(id, electionID: electionID, to: status, note: body.catatan?.trimmingWhitespace().nilIfEmpty, principal: principal,
                                     actor: try context.actor())
         guard let problem = try await store.problem(id, electionID: electionID, scope: principal.jurisdiction) else { throw NotFound("permasalahan") }
-        return JSONBody(Self.json(problem))
+        return JSONBody(json(problem))
     }
 }

@@ -66,7 +66,7 @@ struct PublicReportRoutes {
         raw.tingkat = Severity.sedang.rawValue; raw.sumber = ReportSource.publicReport.rawValue
         raw.presisi_waktu = (form["waktu_kejadian"] ?? "").count == 10 ? "day" : "exact"
         do {
-            let input = try ReportInput.validate(raw, now: Clock.now())
+            let input = try ReportInput.validate(raw, now: store.clock.now())
             let (report, _) = try await store.createReport(input, draft: false, isPublic: true, scope: jurisdiction, author: nil, agencyID: nil,
                                                            actor: Actor(userID: nil, name: "masyarakat", ip: context.clientIP))
             return render(context, view: try await view(values: [:], errors: [], done: report.id), status: .created)

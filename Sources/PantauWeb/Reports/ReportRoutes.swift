@@ -251,7 +251,7 @@ struct ReportRoutes {
         let principal = try context.require(.createReports)
         let form = try await Forms.read(request, limit: 128 * 1024)
         do {
-            let input = try ReportInput.validate(try Self.raw(form), now: Clock.now())
+            let input = try ReportInput.validate(try Self.raw(form), now: store.clock.now())
             let user = try await store.user(id: principal.userID)
             let (report, _) = try await store.createReport(input, draft: form["simpan"] == "draf", scope: principal.jurisdiction, author: user,
                                                            agencyID: principal.agencyID, actor: try context.actor())
@@ -299,7 +299,7 @@ struct ReportRoutes {
         let events = try await store.reportEvents(id)
         let assignments = try await store.assignments(of: id)
         let path = try await store.path(for: report.region)
-        let now = Clock.now()
+        let now = store.clock.now()
         let actions = ReportWorkflow.available(from: report.status, role: principal.role, isAuthor: report.createdBy == principal.userID).map {
             ActionForm(href: SiteURL.reportAction(id, $0).path, label: $0.label, needsNote: $0.needsNote, isAssign: $0 == .assign, isDuplicate: $0 == .markDuplicate,
                        danger: $0 == .reject || $0 == .markDuplicate)
@@ -406,7 +406,7 @@ struct ReportRoutes {
         } catch {
             throw BadRequest("Isi permintaan harus objek JSON laporan dengan jenis kolom yang benar (lihat /api/v1/openapi.json).")
         }
-        let input = try ReportInput.validate(raw, now: Clock.now())
+        let input = try ReportInput.validate(raw, now: store.clock.now())
         let user = try await store.user(id: principal.userID)
         let (report, created) = try await store.createReport(input, draft: options.draf ?? false, scope: principal.jurisdiction, author: user,
                                                              agencyID: principal.agencyID, idempotencyKey: key, actor: try context.actor())

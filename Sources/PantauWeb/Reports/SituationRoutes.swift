@@ -39,7 +39,7 @@ struct SituationRoutes {
     func show(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewReports)
         let query = request.uri.queryParameters
-        let today = (Clock.now() + Self.wib) / Self.day
+        let today = (store.clock.now() + Self.wib) / Self.day
         let fromDay = try AuditRoutes.parseDay(query.get("dari"), field: "dari").map { ($0 + Self.wib) / Self.day } ?? today - 29
         let untilDay = try AuditRoutes.parseDay(query.get("sampai"), field: "sampai").map { ($0 + Self.wib) / Self.day } ?? today
         guard untilDay >= fromDay, untilDay - fromDay <= 3660 else { throw BadRequest("Periode harus berurutan dan paling lama 10 tahun.") }
