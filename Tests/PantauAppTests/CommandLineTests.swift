@@ -8,10 +8,19 @@ import PantauStore
 import PantauTestSupport
 import Testing
 
-/// Runs the real `pantau` binary against a copy of a prepared SQLite database.
+/// Runs the real `pantau` binary against a copy of a prepared database (SQLite, or PostgreSQL
+/// when the suite runs on it).
 struct PantauProcess {
-    let databasePath: String
+    let location: DatabaseLocation
     let folder: URL
+
+    /// PANTAU_DATABASE_URL for the process.
+    var databaseURL: String {
+        switch location {
+        case .sqlite(let path): path
+        case .postgres(let url): url
+        }
+    }
 
     static var executable: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pantau")
@@ -20,7 +29,7 @@ struct PantauProcess {
     struct Result { var status: Int32; var output: String; var errors: String }
 
     func environment(_ extra: [String: String]) -> [String: String] {
-        var environment = ["PANTAU_DATABASE_URL": databasePath, "PANTAU_BCRYPT_COST": "4", "PANTAU_LOG_LEVEL": "error",
+        var environment = ["PANTAU_DATABASE_URL": databaseURL, "PANTAU_BCRYPT_COST": "4", "PANTAU_LOG_LEVEL": "error",
                            "PANTAU_DATA_DIR": folder.appendingPathComponent("data").path, "PATH": "/usr/bin:/bin"]
         environment.merge(extra) { $1 }
         return environment
@@ -44,10 +53,12 @@ struct PantauProcess {
         return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
     }
 
-    static func withPrepared(_ body: (PantauProcess) async throws -> Void) async throws {
-        let (location, cleanup) = try await TestDatabases.shared.makeDatabase(.sqlite)
-        guard case .sqlite(let path) = location else { return }
-        let process = PantauProcess(databasePath: path, folder: URL(fileURLWithPath: path).deletingLastPathComponent())
+    static func withPrepared(_ backend: TestBackend = .sqlite, _ body: (PantauProcess) async throws -> Void) async throws {
+        let (location, cleanup) = try await TestDatabases.shared.makeDatabase(backend)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = PantauProcess(location: location, folder: folder)
         do {
             try await body(process)
             try await cleanup()
@@ -74,9 +85,9 @@ struct CommandLineTests {
         }
     }
 
-    @Test("users create takes the password from the environment or standard input, never argv")
-    func usersCreate() async throws {
-        try await PantauProcess.withPrepared { pantau in
+    @Test("users create takes the password from the environment or standard input, never argv", arguments: TestBackend.available)
+    func usersCreate(backend: TestBackend) async throws {
+        try await PantauProcess.withPrepared(backend) { pantau in
             let created = try pantau.run(["users", "create", "--username", "kepala", "--role", "viewer", "--region", "36.73", "--name", "Kepala Badan"],
                                          environment: ["PANTAU_PASSWORD": "Sandi-Pimpinan-Badan-1"])
             #expect(created.status == 0, "\(created.errors)")
@@ -93,7 +104,7 @@ struct CommandLineTests {
             let badRegion = try pantau.run(["users", "create", "--username", "x2", "--role", "viewer", "--region", "36.99"], environment: ["PANTAU_PASSWORD": "Sandi-Cukup-Panjang-1"])
             #expect(badRegion.status != 0)
 
-            let database = try await Database.open(.sqlite(path: pantau.databasePath), readers: 1, logger: testLogger)
+            let database = try await Database.open(pantau.location, readers: 1, logger: testLogger)
             let store = Store(database: database, logger: testLogger)
             let kepala = try await store.user(username: "kepala")
             let staf = try await store.user(username: "staf")
@@ -111,9 +122,9 @@ struct CommandLineTests {
         }
     }
 
-    @Test("tokens are printed once, listed by prefix and revoked")
-    func tokens() async throws {
-        try await PantauProcess.withPrepared { pantau in
+    @Test("tokens are printed once, listed by prefix and revoked", arguments: TestBackend.available)
+    func tokens(backend: TestBackend) async throws {
+        try await PantauProcess.withPrepared(backend) { pantau in
             _ = try pantau.run(["users", "create", "--username", "bot", "--role", "partner", "--region", "36.73"], environment: ["PANTAU_PASSWORD": "Sandi-Jembatan-WA-1"])
             let created = try pantau.run(["tokens", "create", "--username", "bot", "--name", "jembatan-wa"])
             #expect(created.status == 0, "\(created.errors)")
@@ -128,9 +139,9 @@ struct CommandLineTests {
         }
     }
 
-    @Test("regions import is idempotent and refuses a bad file whole")
-    func regionsImport() async throws {
-        try await PantauProcess.withPrepared { pantau in
+    @Test("regions import is idempotent and refuses a bad file whole", arguments: TestBackend.available)
+    func regionsImport(backend: TestBackend) async throws {
+        try await PantauProcess.withPrepared(backend) { pantau in
             let csv = pantau.folder.appendingPathComponent("baru.csv")
             try "kode,nama\n36.73.01,Serang\n36.73.07,Kecamatan Uji\n".write(to: csv, atomically: true, encoding: .utf8)
             let first = try pantau.run(["regions", "import", csv.path])
@@ -152,9 +163,9 @@ struct CommandLineTests {
         }
     }
 
-    @Test("serve starts on the configured port and answers HTTP")
-    func serve() async throws {
-        try await PantauProcess.withPrepared { pantau in
+    @Test("serve starts on the configured port and answers HTTP", arguments: TestBackend.available)
+    func serve(backend: TestBackend) async throws {
+        try await PantauProcess.withPrepared(backend) { pantau in
             let process = Process()
             process.executableURL = PantauProcess.executable
             process.arguments = ["serve"]

@@ -7,16 +7,16 @@ import Testing
 
 @Suite("pantau demo")
 struct DemoTests {
-    @Test("the demo loads Kota Serang with the published totals, every level adding up, and loads only once")
-    func demo() async throws {
-        try await PantauProcess.withPrepared { pantau in
+    @Test("the demo loads Kota Serang with the published totals, every level adding up, and loads only once", arguments: TestBackend.available)
+    func demo(backend: TestBackend) async throws {
+        try await PantauProcess.withPrepared(backend) { pantau in
             let loaded = try pantau.run(["demo"], environment: ["PANTAU_PASSWORD": "Sandi-Demo-Kesbangpol-1"])
             #expect(loaded.status == 0, "\(loaded.errors)")
             #expect(loaded.output.contains("992 TPS"))
             let again = try pantau.run(["demo"], environment: ["PANTAU_PASSWORD": "Sandi-Demo-Kesbangpol-1"])
             #expect(again.status == 0 && again.output.contains("already loaded"))
 
-            let database = try await Database.open(.sqlite(path: pantau.databasePath), readers: 1, logger: testLogger)
+            let database = try await Database.open(pantau.location, readers: 1, logger: testLogger)
             let store = Store(database: database, logger: testLogger)
             let elections = try await store.elections(scope: RegionCode("36.73")!)
             let e2024 = try #require(elections.first { $0.votingDay == LocalDate("2024-11-27") })

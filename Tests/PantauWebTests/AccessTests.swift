@@ -66,9 +66,9 @@ struct AccessTests {
         }
     }
 
-    @Test("every role may do exactly what the role × action table says", arguments: Role.allCases)
-    func roleTable(role: Role) async throws {
-        try await WebKit.run { kit in
+    @Test("every role may do exactly what the role × action table says", arguments: Role.allCases, TestBackend.available)
+    func roleTable(role: Role, backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let username = Self.roleUsers[role]!
             let session = try await kit.login(username)
             let token = try await kit.token(for: username)
@@ -79,9 +79,9 @@ struct AccessTests {
         }
     }
 
-    @Test("a forbidden write changes nothing and is not audited")
-    func forbiddenWriteChangesNothing() async throws {
-        try await WebKit.run { kit in
+    @Test("a forbidden write changes nothing and is not audited", arguments: TestBackend.available)
+    func forbiddenWriteChangesNothing(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let before = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
             let session = try await kit.login("pimpinan")
             let response = try await kit.post("/agencies", form: ["name": "Dari Pimpinan", "type": "opd", "region": "36.73"], as: session)
@@ -92,9 +92,9 @@ struct AccessTests {
         }
     }
 
-    @Test("a kecamatan administrator sees and changes nothing outside the kecamatan")
-    func kecamatanScope() async throws {
-        try await WebKit.run { kit in
+    @Test("a kecamatan administrator sees and changes nothing outside the kecamatan", arguments: TestBackend.available)
+    func kecamatanScope(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin.serang")
             let token = try await kit.token(for: "admin.serang")
             #expect(try await kit.get("/regions/36.73.01", as: session).status == .ok)
@@ -132,9 +132,9 @@ struct AccessTests {
         }
     }
 
-    @Test("an administrator of another province cannot reach Kota Serang's records")
-    func otherProvince() async throws {
-        try await WebKit.run { kit in
+    @Test("an administrator of another province cannot reach Kota Serang's records", arguments: TestBackend.available)
+    func otherProvince(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin.kaltim")
             #expect(try await kit.get("/regions/36.73", as: session).status == .forbidden)
             #expect(try await kit.get("/users/\(kit.fixtures.user("analis").id)", as: session).status == .notFound)

@@ -29,9 +29,9 @@ struct AttachmentTests {
         return try #require(try response.json()["id"] as? Int)
     }
 
-    @Test("a photo is checked by content, stored by SHA-256 under the data directory and served only to those who may see the report")
-    func uploadAndServe() async throws {
-        try await WebKit.run { kit in
+    @Test("a photo is checked by content, stored by SHA-256 under the data directory and served only to those who may see the report", arguments: TestBackend.available)
+    func uploadAndServe(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let id = try await makeReport(kit)
             let session = try await kit.login("pemantau")
             let uploaded = try await upload(kit, report: id, session: session, filename: "../../etc/passwd\u{0}.png", bytes: Self.png)
@@ -54,9 +54,9 @@ struct AttachmentTests {
         }
     }
 
-    @Test("a file of the wrong type, an empty or a too-large one, or one without the CSRF token is refused and stores nothing")
-    func refusals() async throws {
-        try await WebKit.run { kit in
+    @Test("a file of the wrong type, an empty or a too-large one, or one without the CSRF token is refused and stores nothing", arguments: TestBackend.available)
+    func refusals(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let id = try await makeReport(kit)
             let session = try await kit.login("pemantau")
             let script = try await upload(kit, report: id, session: session, filename: "foto.png", bytes: Array("<script>alert(1)</script>".utf8))
@@ -74,9 +74,9 @@ struct AttachmentTests {
         }
     }
 
-    @Test("the API takes a raw or multipart upload with a Bearer token, lists it, serves it, and refuses wrong types and other areas")
-    func apiUpload() async throws {
-        try await WebKit.run { kit in
+    @Test("the API takes a raw or multipart upload with a Bearer token, lists it, serves it, and refuses wrong types and other areas", arguments: TestBackend.available)
+    func apiUpload(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let id = try await makeReport(kit)
             let token = try await kit.token(for: "pemantau")
             let bearer: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "image/png"]

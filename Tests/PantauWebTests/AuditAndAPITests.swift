@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Audit log and API description")
 struct AuditAndAPITests {
-    @Test("every write is audited with who, what and the changed fields; administrators filter it")
-    func audit() async throws {
-        try await WebKit.run { kit in
+    @Test("every write is audited with who, what and the changed fields; administrators filter it", arguments: TestBackend.available)
+    func audit(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             _ = try await kit.post("/agencies", form: ["name": "Forum Kerukunan Umat Beragama", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
             let agency = try #require(try await kit.store.agencies(scope: .national, query: "Forum Kerukunan").first?.agency)
@@ -29,9 +29,9 @@ struct AuditAndAPITests {
         }
     }
 
-    @Test("passwords never reach the audit log")
-    func noSecretsInAudit() async throws {
-        try await WebKit.run { kit in
+    @Test("passwords never reach the audit log", arguments: TestBackend.available)
+    func noSecretsInAudit(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             _ = try await kit.post("/users/\(kit.fixtures.user("mitra").id)/password", form: ["password": "Sandi-Rekanan-Baru-77", "password_confirm": "Sandi-Rekanan-Baru-77"], as: session)
             let all = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items
@@ -40,9 +40,9 @@ struct AuditAndAPITests {
         }
     }
 
-    @Test("the OpenAPI document is served and every path it lists answers")
-    func openAPI() async throws {
-        try await WebKit.run { kit in
+    @Test("the OpenAPI document is served and every path it lists answers", arguments: TestBackend.available)
+    func openAPI(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let response = try await kit.get("/api/v1/openapi.json")
             #expect(response.status == .ok)
             let document = try response.json()
@@ -68,9 +68,9 @@ struct AuditAndAPITests {
         }
     }
 
-    @Test("a real HTTP server answers on a socket")
-    func liveServer() async throws {
-        try await WebKit.run(setup: .live) { kit in
+    @Test("a real HTTP server answers on a socket", arguments: TestBackend.available)
+    func liveServer(backend: TestBackend) async throws {
+        try await WebKit.run(backend, setup: .live) { kit in
             #expect(kit.client.port != nil)
             let health = try await kit.get("/health")
             #expect(health.status == .ok)

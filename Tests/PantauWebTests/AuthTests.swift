@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Signing in, sessions, CSRF and tokens")
 struct AuthTests {
-    @Test("a correct password starts an HttpOnly, SameSite session stored in the database")
-    func login() async throws {
-        try await WebKit.run { kit in
+    @Test("a correct password starts an HttpOnly, SameSite session stored in the database", arguments: TestBackend.available)
+    func login(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let response = try await kit.attemptLogin("admin", testPassword)
             #expect(response.status == .seeOther)
             let header = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("pantau_session=") })
@@ -28,9 +28,9 @@ struct AuthTests {
         }
     }
 
-    @Test("a wrong password or unknown user is refused with the same message and no session")
-    func wrongPassword() async throws {
-        try await WebKit.run { kit in
+    @Test("a wrong password or unknown user is refused with the same message and no session", arguments: TestBackend.available)
+    func wrongPassword(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             for (user, password) in [("admin", "salah-sekali-123"), ("tidak.ada", testPassword)] {
                 let response = try await kit.attemptLogin(user, password)
                 #expect(response.status == .unauthorized)
@@ -40,9 +40,9 @@ struct AuthTests {
         }
     }
 
-    @Test("pages need a session: a page redirects to sign-in, the API answers 401 problem+json")
-    func anonymous() async throws {
-        try await WebKit.run { kit in
+    @Test("pages need a session: a page redirects to sign-in, the API answers 401 problem+json", arguments: TestBackend.available)
+    func anonymous(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let page = try await kit.get("/users")
             #expect(page.status == .seeOther)
             #expect(page.location?.hasPrefix("/login?next=") == true)
@@ -53,9 +53,9 @@ struct AuthTests {
         }
     }
 
-    @Test("five failures lock the account with back-off, even for the right password")
-    func accountLockout() async throws {
-        try await WebKit.run { kit in
+    @Test("five failures lock the account with back-off, even for the right password", arguments: TestBackend.available)
+    func accountLockout(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             for _ in 0..<ThrottlePolicy.account.threshold {
                 #expect(try await kit.attemptLogin("analis", "bukan-sandinya-1").status == .unauthorized)
             }
@@ -70,9 +70,9 @@ struct AuthTests {
         }
     }
 
-    @Test("many failures from one address lock that address for every account")
-    func addressLockout() async throws {
-        try await WebKit.run { kit in
+    @Test("many failures from one address lock that address for every account", arguments: TestBackend.available)
+    func addressLockout(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             for index in 0..<ThrottlePolicy.address.threshold {
                 _ = try await kit.attemptLogin("tebakan\(index)", "bukan-sandinya-1")
             }
@@ -81,9 +81,9 @@ struct AuthTests {
         }
     }
 
-    @Test("a state-changing form without the session's CSRF token is refused and changes nothing")
-    func csrf() async throws {
-        try await WebKit.run { kit in
+    @Test("a state-changing form without the session's CSRF token is refused and changes nothing", arguments: TestBackend.available)
+    func csrf(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             let form = ["name": "Ormas Baru", "type": "lainnya", "region": "36.73", "active": "on"]
             let missing = try await kit.request(.post, "/agencies", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"], body: WebKit.encode(form))
@@ -102,18 +102,18 @@ struct AuthTests {
         }
     }
 
-    @Test("signing out ends the session")
-    func logout() async throws {
-        try await WebKit.run { kit in
+    @Test("signing out ends the session", arguments: TestBackend.available)
+    func logout(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("pemantau")
             #expect(try await kit.post("/logout", form: [:], as: session).status == .seeOther)
             #expect(try await kit.get("/account", as: session).status == .seeOther)
         }
     }
 
-    @Test("changing a password ends the user's other sessions; disabling ends all")
-    func sessionRevocation() async throws {
-        try await WebKit.run { kit in
+    @Test("changing a password ends the user's other sessions; disabling ends all", arguments: TestBackend.available)
+    func sessionRevocation(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let first = try await kit.login("pemantau")
             let second = try await kit.login("pemantau")
             let change = try await kit.post("/account/password", form: ["current_password": testPassword, "new_password": "Sandi-Baru-Lapangan-9", "new_password_confirm": "Sandi-Baru-Lapangan-9"], as: first)
@@ -129,9 +129,9 @@ struct AuthTests {
         }
     }
 
-    @Test("a bearer token authenticates the API until it is revoked or its user disabled")
-    func tokens() async throws {
-        try await WebKit.run { kit in
+    @Test("a bearer token authenticates the API until it is revoked or its user disabled", arguments: TestBackend.available)
+    func tokens(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let created = try await kit.store.createToken(userID: kit.fixtures.user("mitra").id, name: "jembatan-wa", actor: .console("test"))
             let me = try await kit.api(.get, "/api/v1/me", token: created.secret)
             #expect(me.status == .ok)
@@ -153,9 +153,9 @@ struct AuthTests {
         }
     }
 
-    @Test("tokens are created, listed without their secret and revoked from the account page")
-    func tokenPages() async throws {
-        try await WebKit.run { kit in
+    @Test("tokens are created, listed without their secret and revoked from the account page", arguments: TestBackend.available)
+    func tokenPages(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("analis")
             let created = try await kit.post("/account/tokens", form: ["name": "rekap-harian"], as: session)
             #expect(created.status == .created)

@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Report categories")
 struct CategoryTests {
-    @Test("an administrator adds, renames and retires categories; a retired one is no longer offered")
-    func manage() async throws {
-        try await WebKit.run { kit in
+    @Test("an administrator adds, renames and retires categories; a retired one is no longer offered", arguments: TestBackend.available)
+    func manage(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             #expect(try await kit.post("/reports/categories", form: ["name": "Politisasi bansos"], as: session).status == .seeOther)
             #expect(try await kit.post("/reports/categories", form: ["name": "politisasi BANSOS"], as: session).status == .unprocessableContent)

@@ -18,9 +18,9 @@ struct ElectionWebTests {
                                        template: .pilkada2024, scope: .national, actor: .system)
     }
 
-    @Test("a desk creates an election from the template, sees its stages with their state, and enters candidates")
-    func electionPages() async throws {
-        try await WebKit.run { kit in
+    @Test("a desk creates an election from the template, sees its stages with their state, and enters candidates", arguments: TestBackend.available)
+    func electionPages(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("analis")
             let created = try await kit.post("/pemilu", form: ["jenis": "pilkada_bupati_walikota", "nama": "Pilwalkot Serang 2029", "kode_wilayah": "36.73",
                                                                "hari_pemungutan": "2029-11-28", "templat": "pilkada-2024"], as: session)
@@ -49,9 +49,9 @@ struct ElectionWebTests {
         }
     }
 
-    @Test("the API lists elections with their stage states and refuses bad input with a clear error")
-    func electionAPI() async throws {
-        try await WebKit.run { kit in
+    @Test("the API lists elections with their stage states and refuses bad input with a clear error", arguments: TestBackend.available)
+    func electionAPI(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let token = try await kit.token(for: "analis")
             let bad = try await kit.api(.post, "/api/v1/elections", token: token, json: #"{"jenis": "pilkada_bupati_walikota", "nama": "X", "kode_wilayah": "99.99", "hari_pemungutan": "2024-02-30"}"#)
             #expect(bad.status == .unprocessableContent)
@@ -72,9 +72,9 @@ struct ElectionWebTests {
         }
     }
 
-    @Test("problems are recorded, filtered, moved through their statuses and linked to reports, within the caller's area")
-    func problems() async throws {
-        try await WebKit.run { kit in
+    @Test("problems are recorded, filtered, moved through their statuses and linked to reports, within the caller's area", arguments: TestBackend.available)
+    func problems(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let stage = try await kit.store.stages(of: election.id).first { $0.plan.name == "Kampanye" }!
             let token = try await kit.token(for: "pemantau")
@@ -108,9 +108,9 @@ struct ElectionWebTests {
         }
     }
 
-    @Test("a daily report compiles the day, is edited, exported as A4 page and .docx, finalised, and then never changes")
-    func deskReports() async throws {
-        try await WebKit.run { kit in
+    @Test("a daily report compiles the day, is edited, exported as A4 page and .docx, finalised, and then never changes", arguments: TestBackend.available)
+    func deskReports(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let admin = try await kit.login("admin")
             #expect(try await kit.post("/settings/kop", form: ["kop": "PEMERINTAH KOTA SERANG\nBADAN KESATUAN BANGSA DAN POLITIK\nJl. Jend. Sudirman, Serang"], as: admin).status == .seeOther)
@@ -148,9 +148,9 @@ struct ElectionWebTests {
 
 @Suite("Desk Pilkada through the API")
 struct ElectionAPITests {
-    @Test("stages, candidates, notes, desk reports and the TPS survey are all writable through the API, by those allowed")
-    func writes() async throws {
-        try await WebKit.run { kit in
+    @Test("stages, candidates, notes, desk reports and the TPS survey are all writable through the API, by those allowed", arguments: TestBackend.available)
+    func writes(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await ElectionWebTests.election(kit.store)
             let token = try await kit.token(for: "analis")
             let stage = try await kit.api(.post, "/api/v1/elections/\(election.id)/stages", token: token, json: #"{"nama": "Debat publik", "mulai": "2024-10-16", "selesai": "2024-11-16"}"#)
@@ -192,9 +192,9 @@ struct ElectionAPITests {
 
 @Suite("TPS survey indicators")
 struct IndicatorTests {
-    @Test("administrators add, rename and retire indicators; a retired one is no longer offered and old findings stay")
-    func indicators() async throws {
-        try await WebKit.run { kit in
+    @Test("administrators add, rename and retire indicators; a retired one is no longer offered and old findings stay", arguments: TestBackend.available)
+    func indicators(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let admin = try await kit.login("admin")
             #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "keamanan", "indikator": "Riwayat <b>bentrok</b> antarwarga"], as: admin).status == .seeOther)
             #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "tidak_ada", "indikator": "X"], as: admin).status == .unprocessableContent)

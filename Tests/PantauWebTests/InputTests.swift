@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Bad input gets a clear answer and changes nothing")
 struct InputTests {
-    @Test("script tags in a name are stored as typed and shown escaped")
-    func escaping() async throws {
-        try await WebKit.run { kit in
+    @Test("script tags in a name are stored as typed and shown escaped", arguments: TestBackend.available)
+    func escaping(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             let name = "<script>alert('x')</script> Ormas"
             let created = try await kit.post("/agencies", form: ["name": name, "type": "lainnya", "region": "36.73.02", "active": "on"], as: session)
@@ -24,9 +24,9 @@ struct InputTests {
         }
     }
 
-    @Test("an invalid agency form is shown again with every message and what was typed")
-    func agencyValidation() async throws {
-        try await WebKit.run { kit in
+    @Test("an invalid agency form is shown again with every message and what was typed", arguments: TestBackend.available)
+    func agencyValidation(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             let response = try await kit.post("/agencies", form: ["name": "  ", "type": "partai", "region": "36.7X", "email": "bukan surel"], as: session)
             #expect(response.status == .unprocessableContent)
@@ -45,9 +45,9 @@ struct InputTests {
         }
     }
 
-    @Test("an invalid user form names each problem and creates no one")
-    func userValidation() async throws {
-        try await WebKit.run { kit in
+    @Test("an invalid user form names each problem and creates no one", arguments: TestBackend.available)
+    func userValidation(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             let response = try await kit.post("/users", form: ["username": "Bukan Valid!", "display_name": "", "role": "raja", "jurisdiction": "99.99",
                                                                "agency_id": "abc", "password": "pendek", "password_confirm": "lain"], as: session)
@@ -62,9 +62,9 @@ struct InputTests {
         }
     }
 
-    @Test("malformed ids, bodies and content types answer 4xx, never 500")
-    func malformedRequests() async throws {
-        try await WebKit.run { kit in
+    @Test("malformed ids, bodies and content types answer 4xx, never 500", arguments: TestBackend.available)
+    func malformedRequests(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             for path in ["/users/abc", "/users/99999999999999999999", "/agencies/-1x", "/users?page=0", "/users?page=x", "/users?peran=raja",
                          "/agencies?jenis=partai", "/audit?from=kemarin", "/audit?entity=rahasia", "/audit?page=-3"] {
@@ -91,9 +91,9 @@ struct InputTests {
         }
     }
 
-    @Test("the API refuses bad query parameters with problem+json")
-    func apiInput() async throws {
-        try await WebKit.run { kit in
+    @Test("the API refuses bad query parameters with problem+json", arguments: TestBackend.available)
+    func apiInput(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let token = try await kit.token(for: "analis")
             let bad = try await kit.api(.get, "/api/v1/agencies?jenis=partai", token: token)
             #expect(bad.status == .badRequest)
@@ -106,9 +106,9 @@ struct InputTests {
         }
     }
 
-    @Test("sign-in redirects only to local paths")
-    func openRedirect() async throws {
-        try await WebKit.run { kit in
+    @Test("sign-in redirects only to local paths", arguments: TestBackend.available)
+    func openRedirect(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let (cookie, csrf) = try await kit.loginForm()
             for next in ["https://evil.example", "//evil.example", "/\\evil.example"] {
                 let response = try await kit.request(.post, "/login", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],

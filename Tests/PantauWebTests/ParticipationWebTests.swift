@@ -34,9 +34,9 @@ struct ParticipationWebTests {
         return try await kit.client.execute(uri: path, method: .post, headers: [.cookie: session.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
     }
 
-    @Test("a TPS file with bad rows among good ones imports nothing and shows every bad row's line, column and reason; a good one imports, escaped")
-    func stationImport() async throws {
-        try await WebKit.run { kit in
+    @Test("a TPS file with bad rows among good ones imports nothing and shows every bad row's line, column and reason; a good one imports, escaped", arguments: TestBackend.available)
+    func stationImport(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let session = try await kit.login("analis")
             let page = try await kit.get("/pemilu/\(election.id)/tps", as: session)
@@ -70,9 +70,9 @@ struct ParticipationWebTests {
         }
     }
 
-    @Test("the TPS survey records the indicators that hold; TPS rawan are listed by variable and region and mapped")
-    func survey() async throws {
-        try await WebKit.run { kit in
+    @Test("the TPS survey records the indicators that hold; TPS rawan are listed by variable and region and mapped", arguments: TestBackend.available)
+    func survey(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let rows = [PollingStationRow(region: RegionCode("36.73.01.1001")!, number: 1, address: "Jl. Veteran", dpt: 300, location: nil),
                         PollingStationRow(region: RegionCode("36.73.02.1001")!, number: 4, address: "Kp. Kasemen", dpt: 250, location: nil)]
@@ -110,9 +110,9 @@ struct ParticipationWebTests {
         }
     }
 
-    @Test("participation shows rates computed from the counts, totals per part with drill-down, and where an entered total disagrees")
-    func participationPage() async throws {
-        try await WebKit.run { kit in
+    @Test("participation shows rates computed from the counts, totals per part with drill-down, and where an entered total disagrees", arguments: TestBackend.available)
+    func participationPage(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let session = try await kit.login("analis")
             let csv = [Self.participationHeader,
@@ -149,9 +149,9 @@ struct ParticipationWebTests {
         }
     }
 
-    @Test("the participation API takes rows all or nothing, answers problem+json listing every bad row, and returns computed rates")
-    func participationAPI() async throws {
-        try await WebKit.run { kit in
+    @Test("the participation API takes rows all or nothing, answers problem+json listing every bad row, and returns computed rates", arguments: TestBackend.available)
+    func participationAPI(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let token = try await kit.token(for: "analis")
             let path = "/api/v1/elections/\(election.id)/participation"
@@ -192,9 +192,9 @@ struct ParticipationWebTests {
         }
     }
 
-    @Test("another jurisdiction neither sees nor imports into the Kota Serang election; a kecamatan desk sees only its kecamatan")
-    func jurisdiction() async throws {
-        try await WebKit.run { kit in
+    @Test("another jurisdiction neither sees nor imports into the Kota Serang election; a kecamatan desk sees only its kecamatan", arguments: TestBackend.available)
+    func jurisdiction(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let id = election.id
             let kaltim = try await kit.login("admin.kaltim")
@@ -219,9 +219,9 @@ struct ParticipationWebTests {
         }
     }
 
-    @Test("two elections compare per region: both turnouts, the change in points, a chart and two maps")
-    func comparison() async throws {
-        try await WebKit.run { kit in
+    @Test("two elections compare per region: both turnouts, the change in points, a chart and two maps", arguments: TestBackend.available)
+    func comparison(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let later = try await Self.election(kit.store)
             let earlier = try await Self.election(kit.store, name: "Pilwalkot Serang 2018", day: "2018-06-27", candidates: false)
             func counts(_ dpt: Int, _ voted: Int) -> VoterCounts {

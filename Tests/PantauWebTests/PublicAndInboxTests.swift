@@ -14,9 +14,9 @@ struct PublicAndInboxTests {
                                                    "waktu_kejadian": "2026-11-21T19:00", "kode_wilayah": "36.73.04.1005", "kontak_pelapor": "0812 3456 7890"]))
     }
 
-    @Test("a citizen files without an account; the report is new, public, and its contact is for Kesbangpol only; the address is rate-limited")
-    func publicForm() async throws {
-        try await WebKit.run { kit in
+    @Test("a citizen files without an account; the report is new, public, and its contact is for Kesbangpol only; the address is rate-limited", arguments: TestBackend.available)
+    func publicForm(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let page = try await kit.get("/pengaduan")
             #expect(page.status == .ok)
             let cookie = "pantau_csrf=" + (try #require(WebKit.cookie("pantau_csrf", in: page)))
@@ -47,9 +47,9 @@ struct PublicAndInboxTests {
         }
     }
 
-    @Test("the inbox shows analysts what to verify and agencies what is assigned to them")
-    func inbox() async throws {
-        try await WebKit.run { kit in
+    @Test("the inbox shows analysts what to verify and agencies what is assigned to them", arguments: TestBackend.available)
+    func inbox(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
             let created = try await kit.request(.post, "/api/v1/reports", headers: [.authorization: "Bearer \(monitor)", .contentType: "application/json"],
                                                 body: ReportFixtures.json(title: "Menunggu verifikasi"))
@@ -65,9 +65,9 @@ struct PublicAndInboxTests {
         }
     }
 
-    @Test("GeoJSON export holds the located reports as points, scoped like the list")
-    func geojson() async throws {
-        try await WebKit.run { kit in
+    @Test("GeoJSON export holds the located reports as points, scoped like the list", arguments: TestBackend.available)
+    func geojson(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau")
             for (title, extra) in [("Bertitik", ", \"lintang\": -6.12, \"bujur\": 106.15"), ("Tanpa titik", "")] {
                 _ = try await kit.request(.post, "/api/v1/reports", headers: [.authorization: "Bearer \(monitor)", .contentType: "application/json"],

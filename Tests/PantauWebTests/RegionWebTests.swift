@@ -9,9 +9,9 @@ import Testing
 
 @Suite("Region pages, API and maps")
 struct RegionWebTests {
-    @Test("Kota Serang's page lists its 6 kecamatan with child counts and draws them")
-    func cityPage() async throws {
-        try await WebKit.run { kit in
+    @Test("Kota Serang's page lists its 6 kecamatan with child counts and draws them", arguments: TestBackend.available)
+    func cityPage(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("analis")
             let page = try await kit.get("/regions/36.73", as: session)
             #expect(page.status == .ok)
@@ -24,9 +24,9 @@ struct RegionWebTests {
         }
     }
 
-    @Test("search shows each hit's full path so equal names are told apart")
-    func searchPage() async throws {
-        try await WebKit.run { kit in
+    @Test("search shows each hit's full path so equal names are told apart", arguments: TestBackend.available)
+    func searchPage(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("analis")
             let page = try await kit.get("/regions?q=Sukawana", as: session)
             #expect(page.status == .ok)
@@ -38,9 +38,9 @@ struct RegionWebTests {
         }
     }
 
-    @Test("the region API answers with paths and counts; bad codes get 400, unknown 404, as problem+json")
-    func api() async throws {
-        try await WebKit.run { kit in
+    @Test("the region API answers with paths and counts; bad codes get 400, unknown 404, as problem+json", arguments: TestBackend.available)
+    func api(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let token = try await kit.token(for: "pimpinan")
             let region = try await kit.api(.get, "/api/v1/regions/36.73", token: token)
             #expect(region.status == .ok)
@@ -70,9 +70,9 @@ struct RegionWebTests {
         }
     }
 
-    @Test("the map SVG draws Kota Serang's 6 kecamatan and Banten's 8 kab/kota, fitted to a viewBox")
-    func maps() async throws {
-        try await WebKit.run { kit in
+    @Test("the map SVG draws Kota Serang's 6 kecamatan and Banten's 8 kab/kota, fitted to a viewBox", arguments: TestBackend.available)
+    func maps(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let city = try await kit.get("/regions/36.73/map.svg", as: try await kit.login("analis"))
             #expect(city.status == .ok)
             #expect(city.headers[.contentType]?.hasPrefix("image/svg+xml") == true)

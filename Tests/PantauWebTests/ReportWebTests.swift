@@ -14,9 +14,9 @@ struct ReportWebTests {
         return try await kit.request(.post, "/api/v1/reports", headers: headers, body: json)
     }
 
-    @Test("a retried API submission with the same Idempotency-Key creates one report")
-    func idempotency() async throws {
-        try await WebKit.run { kit in
+    @Test("a retried API submission with the same Idempotency-Key creates one report", arguments: TestBackend.available)
+    func idempotency(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let token = try await kit.token(for: "pemantau")
             let first = try await create(kit, token: token, key: "hp-123-0001")
             #expect(first.status == .created)
@@ -31,9 +31,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("the whole workflow: verify, assign, the agency answers, resolve, archive; each step on the timeline")
-    func workflow() async throws {
-        try await WebKit.run { kit in
+    @Test("the whole workflow: verify, assign, the agency answers, resolve, archive; each step on the timeline", arguments: TestBackend.available)
+    func workflow(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis"), partner = try await kit.token(for: "mitra")
             let id = try #require(try await create(kit, token: monitor).json()["id"] as? Int)
             // A monitor cannot verify; resolving a report not yet verified is the wrong state.
@@ -62,9 +62,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("rejecting needs a reason; a duplicate is linked and archived")
-    func rejectAndDuplicate() async throws {
-        try await WebKit.run { kit in
+    @Test("rejecting needs a reason; a duplicate is linked and archived", arguments: TestBackend.available)
+    func rejectAndDuplicate(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
             let a = try #require(try await create(kit, token: monitor).json()["id"] as? Int)
             let b = try #require(try await create(kit, token: monitor).json()["id"] as? Int)
@@ -76,9 +76,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("drafts are seen by their author only, until submitted")
-    func drafts() async throws {
-        try await WebKit.run { kit in
+    @Test("drafts are seen by their author only, until submitted", arguments: TestBackend.available)
+    func drafts(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
             let id = try #require(try await create(kit, token: monitor, ReportFixtures.json(draft: true)).json()["id"] as? Int)
             #expect(try await kit.api(.get, "/api/v1/reports/\(id)", token: analyst).status == .notFound)
@@ -88,9 +88,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("reports outside the jurisdiction are neither listed, shown, exported nor changed")
-    func scoping() async throws {
-        try await WebKit.run { kit in
+    @Test("reports outside the jurisdiction are neither listed, shown, exported nor changed", arguments: TestBackend.available)
+    func scoping(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau")
             let inSerang = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "Di Serang", region: "36.73.01.1001")).json()["id"] as? Int)
             let inKasemen = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "Di Kasemen", region: "36.73.02")).json()["id"] as? Int)
@@ -109,9 +109,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("filters combine, search ignores case, and every filter is a URL")
-    func filters() async throws {
-        try await WebKit.run { kit in
+    @Test("filters combine, search ignores case, and every filter is a URL", arguments: TestBackend.available)
+    func filters(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau")
             _ = try await create(kit, token: monitor, ReportFixtures.json(title: "Bentrok massa di Kasemen", region: "36.73.02", severity: "kritis", category: "kekerasan"))
             _ = try await create(kit, token: monitor, ReportFixtures.json(title: "Hoaks surat suara", region: "36.73.01", severity: "ringan", category: "hoaks"))
@@ -139,9 +139,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("the CSV export opens in Excel with Indonesian text intact and no formulas")
-    func csvExport() async throws {
-        try await WebKit.run { kit in
+    @Test("the CSV export opens in Excel with Indonesian text intact and no formulas", arguments: TestBackend.available)
+    func csvExport(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau")
             _ = try await create(kit, token: monitor, ReportFixtures.json(title: "=HYPERLINK(\\\"http://x\\\") Penolakan warga \\\"Kp. Ciéréng\\\""))
             let csv = try await kit.get("/reports.csv", as: try await kit.login("analis"))
@@ -152,9 +152,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("the report form keeps what was typed on a mistake, shows script tags escaped, and needs CSRF")
-    func form() async throws {
-        try await WebKit.run { kit in
+    @Test("the report form keeps what was typed on a mistake, shows script tags escaped, and needs CSRF", arguments: TestBackend.available)
+    func form(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let session = try await kit.login("pemantau")
             let blank = try await kit.get("/reports/new", as: session)
             #expect(blank.text.contains("Sukawana — Kec. Curug"))
@@ -179,9 +179,9 @@ struct ReportWebTests {
         }
     }
 
-    @Test("malformed report bodies are refused with problem+json and create nothing")
-    func malformed() async throws {
-        try await WebKit.run { kit in
+    @Test("malformed report bodies are refused with problem+json and create nothing", arguments: TestBackend.available)
+    func malformed(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let token = try await kit.token(for: "pemantau")
             for body in ["{", "[]", "{\"judul\": 5}", "{\"jumlah_luka\": \"banyak\"}", ""] {
                 let response = try await create(kit, token: token, body)

@@ -177,9 +177,10 @@ struct SecurityReviewTests {
 
     // MARK: 4. Self-reset and tokens that make tokens
 
-    @Test("user administration, password changes and token creation need a signed-in session; an administrator cannot reset their own password there")
-    func sessionOnlyActions() async throws {
-        try await WebKit.run { kit in
+    @Test("user administration, password changes and token creation need a signed-in session; an administrator cannot reset their own password there",
+          arguments: TestBackend.available)
+    func sessionOnlyActions(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let admin = try await kit.login("admin")
             let adminID = kit.fixtures.user("admin").id
             let password = ["password": "Sandi-Baru-Admin-2026", "password_confirm": "Sandi-Baru-Admin-2026"]
@@ -421,9 +422,9 @@ struct SecurityReviewTests {
         }
     }
 
-    @Test("the webhook worker neither sends to a private address that is not allowed nor follows redirects")
-    func webhookWorkerRefusesAndDoesNotRedirect() async throws {
-        try await WebKit.run { kit in
+    @Test("the webhook worker neither sends to a private address that is not allowed nor follows redirects", arguments: TestBackend.available)
+    func webhookWorkerRefusesAndDoesNotRedirect(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
             let receiver = Receiver()
             let router = Router()
             router.post("/hook") { request, _ -> Response in

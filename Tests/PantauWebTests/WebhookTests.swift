@@ -19,10 +19,10 @@ actor Receiver {
 
 @Suite("Outgoing webhook")
 struct WebhookTests {
-    @Test("a severe report and a verification are sent signed with HMAC-SHA256; a failure is retried later and logged")
-    func deliveries() async throws {
+    @Test("a severe report and a verification are sent signed with HMAC-SHA256; a failure is retried later and logged", arguments: TestBackend.available)
+    func deliveries(backend: TestBackend) async throws {
         // The receiver listens on loopback, which only an installation that allows private targets may use.
-        try await WebKit.run(environment: ["PANTAU_WEBHOOK_ALLOW_PRIVATE": "true"]) { kit in
+        try await WebKit.run(backend, environment: ["PANTAU_WEBHOOK_ALLOW_PRIVATE": "true"]) { kit in
             let receiver = Receiver()
             let router = Router()
             router.post("/hook") { request, context -> Response in
