@@ -59,11 +59,13 @@ public struct Migrator: Sendable {
         var applied: [Int] = []
         for migration in Self.all where migration.version <= last {
             let didApply = try await database.write { db in
-                try await Self.ensureTable(db)
                 if database.kind == .postgres {
-                    // Several instances may start together: one migrates, the others wait here.
+                    // Several instances may start together: one migrates, the others wait here,
+                    // before even the bookkeeping table is made (two concurrent CREATE TABLE IF
+                    // NOT EXISTS collide on PostgreSQL's catalog).
                     try await db.raw("SELECT pg_advisory_xact_lock(7261001)").run()
                 }
+                try await Self.ensureTable(db)
                 let done = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 if done != nil { return false }
                 let dialectStatements = database.kind == .sqlite ? migration.sqliteOnly : migration.postgresOnly

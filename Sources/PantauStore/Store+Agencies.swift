@@ -190,7 +190,12 @@ extension Store {
         let children = try await children(of: jurisdiction).map(\.region)
         let seeds = AgencySeeds.forJurisdiction(region, children: children)
         let now = clock.now()
-        try await database.write { db in
+        // Several instances starting together: one seeds, the others find the list there.
+        let seeded = try await database.write { db -> Bool in
+            try await lockForFirstStart(db)
+            let present = try await db.raw("SELECT COUNT(*) AS n FROM agencies a WHERE \(SQLQueryString.within("a.region_kode", jurisdiction))")
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            guard present == 0 else { return false }
             for seed in seeds {
                 try await db.raw("""
                     INSERT INTO agencies (name, type, region_kode, active, created_at, updated_at)
@@ -199,8 +204,9 @@ extension Store {
             }
             try await audit(db, actor: .system, action: "seed", entity: .agency, entityID: nil, region: jurisdiction,
                                  summary: "Daftar awal \(seeds.count) instansi untuk \(region.name) dibuat")
+            return true
         }
-        return seeds.count
+        return seeded ? seeds.count : 0
     }
 
     /// The Kesbangpol of a region or, failing that, of the nearest region above it.

@@ -28,24 +28,43 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension Store {
-    /// Loads the bundled region list when the database has none yet; nil when it was there.
+    /// Loads the bundled region list when the database has none yet; nil when it was there. Safe
+    /// when several instances start together on one empty database: the load takes the
+    /// first-start lock and looks again under it, so exactly one instance loads.
     public func loadBundledRegionsIfNeeded() async throws -> ImportResult? {
         let count = try await database.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM regions WHERE level = 1").first(decodingColumn: "n", as: Int.self) ?? 0
         }
         guard count == 0 else { return nil }
-        return try await importRegions(csv: BundledData.read(BundledData.regionsCSV), source: "bawaan: wilayah.csv.gz", actor: .system)
+        return try await importRegions(csv: BundledData.read(BundledData.regionsCSV), source: "bawaan: wilayah.csv.gz", actor: .system, onlyIfEmpty: true)
     }
 
-    /// Loads the bundled boundaries when the database has none yet; nil when they were there.
+    /// Loads the bundled boundaries when the database has none yet; nil when they were there. All
+    /// files are written in one transaction under the first-start lock, after looking again.
     public func loadBundledBoundariesIfNeeded() async throws -> ImportResult? {
         let count = try await database.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM region_boundaries").first(decodingColumn: "n", as: Int.self) ?? 0
         }
         guard count == 0 else { return nil }
-        var total = ImportResult(rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [])
+        var prepared: [(file: URL, data: Data, changes: BoundaryChanges)] = []
         for file in BundledData.boundaryFiles {
-            let result = try await importBoundaries(geojson: BundledData.read(file), source: "bawaan: \(file.lastPathComponent)", actor: .system)
+            let data = try BundledData.read(file)
+            prepared.append((file, data, try await boundaryChanges(geojson: data)))
+        }
+        let files = prepared
+        let loaded = try await database.write { db -> Bool in
+            try await lockForFirstStart(db)
+            let now = try await db.raw("SELECT COUNT(*) AS n FROM region_boundaries").first(decodingColumn: "n", as: Int.self) ?? 0
+            guard now == 0 else { return false }
+            for item in files {
+                try await writeBoundaries(db, item.changes, source: "bawaan: \(item.file.lastPathComponent)", digest: Self.sha256(item.data), actor: .system)
+            }
+            return true
+        }
+        guard loaded else { return nil }
+        var total = ImportResult(rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [])
+        for item in prepared {
+            let result = item.changes.result
             total.rowsRead += result.rowsRead
             total.inserted += result.inserted
             total.updated += result.updated
@@ -55,10 +74,22 @@ extension Store {
         return total
     }
 
+    /// Serialises loads and seeds across instances on one database: on PostgreSQL an advisory lock
+    /// held until the transaction ends; on SQLite the single writer (BEGIN IMMEDIATE) already does.
+    func lockForFirstStart(_ db: any SQLDatabase) async throws {
+        if kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7261002)").run() }
+    }
+
     /// Imports a Kemendagri region list as CSV with the header `kode,nama`. New codes are added and
     /// changed names updated; codes missing from the file are kept (records may refer to them).
     /// Every row is checked first: one bad row refuses the whole file.
     public func importRegions(csv data: Data, source: String, actor: Actor) async throws -> ImportResult {
+        try await importRegions(csv: data, source: source, actor: actor, onlyIfEmpty: false)!
+    }
+
+    /// The same; with `onlyIfEmpty` nothing is written (and nil returned) when, under the
+    /// first-start lock, the database turns out to hold provinces already.
+    func importRegions(csv data: Data, source: String, actor: Actor, onlyIfEmpty: Bool) async throws -> ImportResult? {
         let parsed = try Self.parseRegionCSV(data)
         let existing = try await database.read { db in
             try await db.raw("SELECT kode, nama FROM regions").all(decoding: RegionRowPlain.self)
@@ -86,9 +117,14 @@ extension Store {
 
         let digest = Self.sha256(data)
         let needsRoot = known["ID"] == nil
-        try await database.write { db in
+        let wrote = try await database.write { db -> Bool in
+            try await lockForFirstStart(db)
+            if onlyIfEmpty {
+                let provinces = try await db.raw("SELECT COUNT(*) AS n FROM regions WHERE level = 1").first(decodingColumn: "n", as: Int.self) ?? 0
+                guard provinces == 0 else { return false }
+            }
             if needsRoot {
-                try await db.raw("INSERT INTO regions (kode, nama, level, parent_kode, nama_search) VALUES ('ID', 'Indonesia', 0, NULL, 'indonesia')").run()
+                try await db.raw("INSERT INTO regions (kode, nama, level, parent_kode, nama_search) VALUES ('ID', 'Indonesia', 0, NULL, 'indonesia') ON CONFLICT (kode) DO NOTHING").run()
             }
             // Several hundred rows a statement: far fewer round trips, and within both databases'
             // limits on bound parameters.
@@ -97,14 +133,15 @@ extension Store {
                 for region in batch {
                     values.append("(\(bind: region.code.rawValue), \(bind: region.name), \(bind: region.code.level.rawValue), \(bind: region.code.parent?.rawValue), \(bind: region.name.lowercased()))")
                 }
-                try await db.raw("INSERT INTO regions (kode, nama, level, parent_kode, nama_search) VALUES \(values.joined(separator: ", "))").run()
+                try await db.raw("INSERT INTO regions (kode, nama, level, parent_kode, nama_search) VALUES \(values.joined(separator: ", ")) ON CONFLICT (kode) DO NOTHING").run()
             }
             for region in updates {
                 try await db.raw("UPDATE regions SET nama = \(bind: region.name), nama_search = \(bind: region.name.lowercased()) WHERE kode = \(bind: region.code.rawValue)").run()
             }
             try await recordImport(db, kind: "regions", source: source, digest: digest, result: result, actor: actor)
+            return true
         }
-        return result
+        return wrote ? result : nil
     }
 
     static func parseRegionCSV(_ data: Data) throws -> [(line: Int, region: Region)] {
@@ -154,6 +191,25 @@ extension Store {
     /// optionally `lat`/`lng` for the label) in their properties; Polygon and MultiPolygon
     /// geometries are accepted. Features for codes not in the region list are skipped and listed.
     public func importBoundaries(geojson data: Data, source: String, actor: Actor) async throws -> ImportResult {
+        let changes = try await boundaryChanges(geojson: data)
+        guard changes.result.changed > 0 else { return changes.result }
+        let digest = Self.sha256(data)
+        try await database.write { db in
+            try await lockForFirstStart(db)
+            try await writeBoundaries(db, changes, source: source, digest: digest, actor: actor)
+        }
+        return changes.result
+    }
+
+    /// What a boundary file would change: the new and the changed features, and the counts.
+    struct BoundaryChanges: Sendable {
+        var inserts: [(code: RegionCode, geometry: String, lat: Double?, lng: Double?)]
+        var updates: [(code: RegionCode, geometry: String, lat: Double?, lng: Double?)]
+        var result: ImportResult
+    }
+
+    /// Reads and checks a boundary file against what is stored; every bad feature refuses it whole.
+    func boundaryChanges(geojson data: Data) async throws -> BoundaryChanges {
         let collection: GeoJSONFeatureCollection
         do {
             collection = try JSONDecoder().decode(GeoJSONFeatureCollection.self, from: data)
@@ -188,41 +244,40 @@ extension Store {
             for row in rows { existing[row.kode] = row }
         }
         var skipped: [String] = []
-        var newFeatures: [(code: RegionCode, geometry: String, lat: Double?, lng: Double?)] = []
-        var changedFeatures: [(code: RegionCode, geometry: String, lat: Double?, lng: Double?)] = []
+        var inserts: [(code: RegionCode, geometry: String, lat: Double?, lng: Double?)] = []
+        var updates: [(code: RegionCode, geometry: String, lat: Double?, lng: Double?)] = []
         for feature in features {
             guard let row = existing[feature.code.rawValue] else {
                 skipped.append("\(feature.code) tidak ada dalam daftar wilayah")
                 continue
             }
             if row.geometry == nil {
-                newFeatures.append(feature)
+                inserts.append(feature)
             } else if row.geometry != feature.geometry || row.label_lat != feature.lat || row.label_lng != feature.lng {
-                changedFeatures.append(feature)
+                updates.append(feature)
             }
         }
-        let inserts = newFeatures, updates = changedFeatures
         let result = ImportResult(rowsRead: features.count, inserted: inserts.count, updated: updates.count,
                                   unchanged: features.count - inserts.count - updates.count - skipped.count, skipped: skipped)
-        guard result.changed > 0 else { return result }
-        let digest = Self.sha256(data)
-        try await database.write { db in
-            for batch in inserts.chunked(into: 200) {
-                var values: [SQLQueryString] = []
-                for feature in batch {
-                    values.append("(\(bind: feature.code.rawValue), \(bind: feature.geometry), \(bind: feature.lat), \(bind: feature.lng))")
-                }
-                try await db.raw("INSERT INTO region_boundaries (kode, geometry, label_lat, label_lng) VALUES \(values.joined(separator: ", "))").run()
+        return BoundaryChanges(inserts: inserts, updates: updates, result: result)
+    }
+
+    /// Writes checked boundary changes inside the caller's transaction, with the import's record.
+    func writeBoundaries(_ db: any SQLDatabase, _ changes: BoundaryChanges, source: String, digest: String, actor: Actor) async throws {
+        for batch in changes.inserts.chunked(into: 200) {
+            var values: [SQLQueryString] = []
+            for feature in batch {
+                values.append("(\(bind: feature.code.rawValue), \(bind: feature.geometry), \(bind: feature.lat), \(bind: feature.lng))")
             }
-            for feature in updates {
-                try await db.raw("""
-                    UPDATE region_boundaries SET geometry = \(bind: feature.geometry), label_lat = \(bind: feature.lat), label_lng = \(bind: feature.lng)
-                    WHERE kode = \(bind: feature.code.rawValue)
-                    """).run()
-            }
-            try await recordImport(db, kind: "boundaries", source: source, digest: digest, result: result, actor: actor)
+            try await db.raw("INSERT INTO region_boundaries (kode, geometry, label_lat, label_lng) VALUES \(values.joined(separator: ", ")) ON CONFLICT (kode) DO NOTHING").run()
         }
-        return result
+        for feature in changes.updates {
+            try await db.raw("""
+                UPDATE region_boundaries SET geometry = \(bind: feature.geometry), label_lat = \(bind: feature.lat), label_lng = \(bind: feature.lng)
+                WHERE kode = \(bind: feature.code.rawValue)
+                """).run()
+        }
+        try await recordImport(db, kind: "boundaries", source: source, digest: digest, result: changes.result, actor: actor)
     }
 
     private func recordImport(_ db: any SQLDatabase, kind: String, source: String, digest: String, result: ImportResult, actor: Actor) async throws {
