@@ -264,6 +264,9 @@ extension Store {
             conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.agency_id = \(bind: agency))")
         }
         if filter.overdue {
+            // Late means an agency has not finished an assignment past its due time while the
+            // report is still in follow-up; after that the agency can no longer answer it.
+            conditions.append("r.status = 'follow_up'")
             conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.status <> 'done' AND a.due_at < \(bind: clock.now()))")
         }
         if let query = filter.query?.trimmingWhitespace().lowercased(), !query.isEmpty {
@@ -311,7 +314,9 @@ extension Store {
         var checkedAgencies: [Agency] = []
         if transition == .assign {
             guard !agencies.isEmpty else { throw ValidationFailure("instansi", "Pilih sedikitnya satu instansi yang menindaklanjuti.") }
-            guard let dueAt, dueAt > clock.now() - 86_400 else { throw ValidationFailure("tenggat", "Isi tenggat tindak lanjut (hari ini atau sesudahnya).") }
+            // A due date (TTTT-BB-HH) arrives as the end of that day, so today's date is still
+            // ahead; any time already past, yesterday's date or an earlier hour of today, is refused.
+            guard let dueAt, dueAt > clock.now() else { throw ValidationFailure("tenggat", "Isi tenggat tindak lanjut (hari ini atau sesudahnya).") }
             for agencyID in Set(agencies) {
                 guard let agency = try await agency(agencyID, scope: principal.jurisdiction), agency.active else {
                     throw ValidationFailure("instansi", "Instansi tidak dikenal atau di luar wilayah kewenangan Anda.")

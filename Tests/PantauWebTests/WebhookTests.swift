@@ -43,9 +43,21 @@ struct WebhookTests {
                 let worker = WebhookWorker(store: kit.store, logger: testLogger, allowPrivateTargets: true)
                 #expect(try await worker.runOnce() == 1)
                 let first = try #require(await receiver.requests.first)
+                #expect(await receiver.requests.count == 1)
                 #expect(first.headers[HTTPField.Name("X-Pantau-Event")!] == "report.severe")
-                #expect(first.headers[HTTPField.Name("X-Pantau-Signature")!] == Store.webhookSignature(body: first.body, secret: "rahasia-jembatan-wa-01"))
-                #expect(first.body.contains("\"id\":\"\(id)\""))
+                let delivered = try #require(try await kit.store.webhookDeliveries().first { $0.event == "report.severe" })
+                #expect(first.headers[HTTPField.Name("X-Pantau-Delivery")!] == String(delivered.id))
+                #expect(first.headers[.contentType] == "application/json")
+                // The signature is checked against independent vectors in `signatureVectors` and
+                // `schedule`; here it must at least be the header's shape over this body.
+                let signature = try #require(first.headers[HTTPField.Name("X-Pantau-Signature")!])
+                #expect(signature.count == 71 && signature.hasPrefix("sha256=") && signature.dropFirst(7).allSatisfy { "0123456789abcdef".contains($0) })
+                #expect(first.body == delivered.payload)
+                let payload = try #require(try JSONSerialization.jsonObject(with: Data(first.body.utf8)) as? [String: String])
+                let waktu = try #require(payload["waktu"].flatMap(Int.init))
+                #expect(abs(waktu - kit.store.clock.now()) < 60)
+                #expect(payload == ["event": "report.severe", "id": String(id), "judul": "Pembagian sembako oleh tim kampanye", "tingkat": "kritis",
+                                    "status": "submitted", "kode_wilayah": "36.73.01.1008", "waktu": String(waktu)])
 
                 await receiver.answer(.internalServerError)
                 _ = try await kit.api(.post, "/api/v1/reports/\(id)/verify", token: try await kit.token(for: "analis"))
@@ -55,7 +67,8 @@ struct WebhookTests {
                 #expect(verified.status == "pending")
                 #expect(verified.attempts == 1)
                 #expect(verified.lastStatus == 500)
-                #expect(verified.nextAttemptAt > kit.store.clock.now() + 20)
+                // The exact schedule is `schedule`'s; here the retry is at least not due yet.
+                #expect(verified.nextAttemptAt > kit.store.clock.now())
                 #expect(try await worker.runOnce() == 0)  // not due yet
                 #expect(log.first { $0.event == "report.severe" }?.status == "delivered")
                 let page = try await kit.get("/settings/webhook", as: admin)
@@ -67,14 +80,117 @@ struct WebhookTests {
         }
     }
 
-    @Test("retries back off from 30 seconds to at most 6 hours; only verification and severe arrivals fire")
+    /// HMAC-SHA256 vectors computed outside Swift: RFC 4231 test case 2, and Python's
+    /// `hmac.new(b"rahasia-jembatan-wa-01", body.encode("utf-8"), hashlib.sha256).hexdigest()`
+    /// for `fixedBody` (UTF-8, with é as U+00E9).
+    static let fixedBody = "{\"event\":\"report.severe\",\"id\":\"7\",\"judul\":\"Bentrok di Kp. Ci\u{E9}r\u{E9}ng\",\"tingkat\":\"kritis\"}"
+    static let fixedSecret = "rahasia-jembatan-wa-01"
+    static let fixedSignature = "sha256=e57c154b5656ed9e9df92b3f72e4ec1527bf646d9986e65e8bc78dfa21bd1c6c"
+
+    @Test("the signature is the lowercase hex HMAC-SHA256 of the body's UTF-8 under the secret, as independent implementations compute it")
+    func signatureVectors() {
+        #expect(Store.webhookSignature(body: "what do ya want for nothing?", secret: "Jefe")
+                == "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(Store.webhookSignature(body: Self.fixedBody, secret: Self.fixedSecret) == Self.fixedSignature)
+        #expect(Store.webhookSignature(body: "", secret: "") == "sha256=b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+    }
+
+    /// Waits until the clock has just begun a new second, so that an attempt started now almost
+    /// always ends within the same second and its time is known exactly.
+    static func startOfSecond(_ clock: TestClock) async throws {
+        let millis = clock.clock.nowMillis() % 1000
+        try await Task.sleep(for: .milliseconds(1000 - millis + 10))
+    }
+
+    @Test("a failing delivery is retried 30 s after the first failure, then 60, 120, ... doubling; after the 8th it is failed and never sent again",
+          arguments: TestBackend.available)
+    func schedule(backend: TestBackend) async throws {
+        let clock = TestClock()
+        try await WebKit.run(backend, environment: ["PANTAU_WEBHOOK_ALLOW_PRIVATE": "true"], clock: clock) { kit in
+            let receiver = Receiver()
+            await receiver.answer(.serviceUnavailable)
+            let router = Router()
+            router.post("/hook") { request, context -> Response in
+                var request = request
+                let body = try await request.collectBody(upTo: 1 << 20)
+                return Response(status: await receiver.record(request.headers, String(buffer: body)))
+            }
+            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                let admin = try await kit.login("admin")
+                #expect(try await kit.post("/settings/webhook", form: ["url": "http://127.0.0.1:\(port)/hook", "secret": Self.fixedSecret], as: admin).status == .seeOther)
+                let created = try await kit.api(.post, "/api/v1/reports", token: try await kit.token(for: "pemantau"), json: ReportFixtures.json(severity: "kritis"))
+                #expect(created.status == .created)
+                let queued = try await kit.store.webhookDeliveries()
+                #expect(queued.count == 1)
+                let id = try #require(queued.first?.id)
+                // The body is pinned to the one whose signature was computed outside Swift.
+                try await kit.store.database.write { db in
+                    try await db.raw("UPDATE webhook_deliveries SET payload = \(bind: Self.fixedBody) WHERE id = \(bind: id)").run()
+                }
+                let worker = WebhookWorker(store: kit.store, logger: testLogger, allowPrivateTargets: true)
+                // Seconds to wait after the 1st, 2nd, ... 7th failure; the 8th is the last.
+                let delays = [30, 60, 120, 240, 480, 960, 1920]
+                for attempt in 1...8 {
+                    try await Self.startOfSecond(clock)
+                    let before = clock.now()
+                    #expect(try await worker.runOnce() == 1, "attempt \(attempt)")
+                    let after = clock.now()
+                    let delivery = try #require(try await kit.store.webhookDeliveries().first { $0.id == id })
+                    #expect(delivery.attempts == attempt)
+                    #expect(delivery.lastStatus == 503)
+                    #expect(delivery.deliveredAt == nil)
+                    #expect(await receiver.requests.count == attempt)
+                    guard attempt < 8 else {
+                        #expect(delivery.status == "failed")
+                        break
+                    }
+                    #expect(delivery.status == "pending")
+                    let delay = delays[attempt - 1]
+                    #expect((before + delay...after + delay).contains(delivery.nextAttemptAt),
+                            "attempt \(attempt): next at +\(delivery.nextAttemptAt - before) s, expected +\(delay) s")
+                    // Five seconds early it is not sent; at the time it is.
+                    clock.advance(by: delivery.nextAttemptAt - 5 - clock.now())
+                    #expect(try await worker.runOnce() == 0, "attempt \(attempt + 1) sent early")
+                    clock.advance(by: delivery.nextAttemptAt - clock.now())
+                }
+                // A failed delivery stays failed: not after the longest delay, not a month later.
+                for jump in [6 * 3600 + 1, 30 * 86_400] {
+                    clock.advance(by: jump)
+                    #expect(try await worker.runOnce() == 0)
+                }
+                let requests = await receiver.requests
+                #expect(requests.count == 8)
+                for request in requests {
+                    #expect(request.body == Self.fixedBody)
+                    #expect(request.headers[HTTPField.Name("X-Pantau-Signature")!] == Self.fixedSignature)
+                    #expect(request.headers[HTTPField.Name("X-Pantau-Delivery")!] == String(id))
+                }
+                let final = try #require(try await kit.store.webhookDeliveries().first { $0.id == id })
+                #expect(final.status == "failed")
+                #expect(final.attempts == 8)
+            }
+        }
+    }
+
+    @Test("retries back off from 30 seconds, doubling, to at most 6 hours; only verification and severe arrivals fire")
     func policy() {
-        #expect(WebhookPolicy.retryDelay(afterAttempts: 1) == 30)
-        #expect(WebhookPolicy.retryDelay(afterAttempts: 2) == 60)
-        #expect(WebhookPolicy.retryDelay(afterAttempts: 30) == 6 * 3600)
-        #expect(WebhookPolicy.fires(on: .verify, severity: .ringan, status: .verified) == "report.verified")
-        #expect(WebhookPolicy.fires(on: nil, severity: .berat, status: .submitted) == "report.severe")
-        #expect(WebhookPolicy.fires(on: nil, severity: .berat, status: .draft) == nil)
-        #expect(WebhookPolicy.fires(on: .resolve, severity: .kritis, status: .resolved) == nil)
+        #expect(WebhookPolicy.maxAttempts == 8)
+        let delays = (1...14).map { WebhookPolicy.retryDelay(afterAttempts: $0) }
+        #expect(delays == [30, 60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600, 21600, 21600])
+        #expect(WebhookPolicy.retryDelay(afterAttempts: 0) == 30)
+        #expect(WebhookPolicy.retryDelay(afterAttempts: 30) == 21600)
+        #expect(WebhookPolicy.retryDelay(afterAttempts: 1_000_000) == 21600)
+        for severity in Severity.allCases {
+            #expect(WebhookPolicy.fires(on: .verify, severity: severity, status: .verified) == "report.verified")
+            let severe: String? = severity == .berat || severity == .kritis ? "report.severe" : nil
+            #expect(WebhookPolicy.fires(on: nil, severity: severity, status: .submitted) == severe)
+            #expect(WebhookPolicy.fires(on: .submit, severity: severity, status: .submitted) == severe)
+            #expect(WebhookPolicy.fires(on: nil, severity: severity, status: .draft) == nil)
+            for transition in [ReportTransition.reject, .assign, .resolve, .archive, .reopen, .markDuplicate] {
+                #expect(WebhookPolicy.fires(on: transition, severity: severity, status: transition.to) == nil, "\(transition.rawValue) \(severity.rawValue)")
+            }
+        }
     }
 }

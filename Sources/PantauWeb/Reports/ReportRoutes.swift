@@ -154,8 +154,10 @@ struct ReportRoutes {
         var text = "\u{FEFF}id,judul,status,tingkat,kategori,sumber,waktu_kejadian,kode_wilayah,wilayah,tempat,lintang,bujur,terlibat,luka,meninggal,tag,duplikat_dari\r\n"
         func cell(_ value: String) -> String {
             var value = value
-            // A leading =, +, - or @ would make Excel run the cell as a formula.
-            if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+            // A leading =, +, - or @ would make Excel run the cell as a formula; TAB and CR are
+            // stripped by some programs before they look. The first scalar is checked, not the
+            // first Character: CR LF is one Character, and so is = with a combining mark.
+            if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         for r in try await exportable(request, principal) {
