@@ -226,6 +226,11 @@ struct WorkflowRulesTests {
             #expect(try await Self.act(kit, resolved, "respond", token: partner, "{\"tanggapan\": \"Terlambat\", \"status\": \"done\"}").status == .conflict)
             let json = try await kit.api(.get, "/api/v1/reports?terlambat=1", token: analyst).json()
             #expect((json["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int } == [following])
+            // The report page tags the late assignment only while the report is in follow-up.
+            let session = try await kit.login("analis")
+            let late = "tag warn\">terlambat"
+            #expect(try await kit.get("/reports/\(following)", as: session).text.contains(late))
+            #expect(!(try await kit.get("/reports/\(resolved)", as: session).text.contains(late)))
         }
     }
 }

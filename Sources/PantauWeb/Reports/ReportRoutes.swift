@@ -320,7 +320,7 @@ struct ReportRoutes {
         let view = DetailView(
             report: detail,
             events: events.map { EventRow(at: Display.dateTime($0.at), actor: $0.actorName, action: Display.eventLabel($0.action, to: $0.toStatus), note: $0.note) },
-            assignments: assignments.map { AssignmentRow(agency: $0.agencyName, due: Display.dateTime($0.dueAt), status: $0.status.label, overdue: $0.isOverdue(at: now),
+            assignments: assignments.map { AssignmentRow(agency: $0.agencyName, due: Display.dateTime($0.dueAt), status: $0.status.label, overdue: report.status == .followUp && $0.isOverdue(at: now),
                                                          instruction: $0.instruction, response: $0.response) },
             actions: actions,
             agencies: agencies.map { Option(value: String($0.agency.id), label: $0.agency.name, selected: false) },
