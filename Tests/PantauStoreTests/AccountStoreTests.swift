@@ -5,6 +5,12 @@ import PantauTestSupport
 import SQLKit
 import Testing
 
+/// What the database said when it refused a statement: the whole SQLite or PostgreSQL error,
+/// whose plain description PostgreSQL's client keeps generic.
+func databaseMessage(_ error: (any Error)?) -> String {
+    error.map { String(reflecting: $0) } ?? "no error"
+}
+
 @Suite("Accounts, tokens, throttling and audit in the store")
 struct AccountStoreTests {
     func makeUser(_ store: Store, _ username: String = "budi", region: String = "36.73") async throws -> User {
@@ -82,12 +88,14 @@ struct AccountStoreTests {
             _ = try await makeUser(store)
             let before = try await store.auditLog(scope: .national, filter: AuditFilter()).items
             #expect(before.contains { $0.entity == "user" && $0.action == "create" })
-            await #expect(throws: (any Error).self) {
+            let update = await #expect(throws: (any Error).self) {
                 try await store.database.write { db in try await db.raw("UPDATE audit_log SET summary = 'dihapus'").run() }
             }
-            await #expect(throws: (any Error).self) {
+            #expect(databaseMessage(update).contains("audit_log is append-only"), "\(databaseMessage(update))")
+            let delete = await #expect(throws: (any Error).self) {
                 try await store.database.write { db in try await db.raw("DELETE FROM audit_log").run() }
             }
+            #expect(databaseMessage(delete).contains("audit_log is append-only"), "\(databaseMessage(delete))")
             let after = try await store.auditLog(scope: .national, filter: AuditFilter()).items
             #expect(after == before)
         }
@@ -97,12 +105,13 @@ struct AccountStoreTests {
     func transactionRollsBack(backend: TestBackend) async throws {
         try await TestDatabases.withStore(backend) { store in
             let before = try await store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
-            await #expect(throws: (any Error).self) {
+            let refused = await #expect(throws: (any Error).self) {
                 try await store.database.write { db in
                     try await store.audit(db, actor: .console("test"), action: "create", entity: .agency, entityID: "x", region: nil, summary: "setengah jalan")
                     try await db.raw("INSERT INTO agencies (name, type, region_kode, active, created_at, updated_at) VALUES ('X', 'bukan-jenis', '36.73', 1, 0, 0)").run()
                 }
             }
+            #expect(databaseMessage(refused).lowercased().contains("check constraint"), "\(databaseMessage(refused))")
             #expect(try await store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count == before)
         }
     }

@@ -71,7 +71,8 @@ struct ElectionStoreTests {
                 _ = try await store.createProblem(electionID: election.id, try input("36.73.01", reports: "999999"), principal: analyst, actor: .console("t"))
             }
             #expect(try await store.problems(electionID: election.id, scope: Self.city, filter: ProblemFilter()).items.count == 2)
-            #expect(try await store.problems(electionID: election.id, scope: RegionCode("36.73.02")!, filter: ProblemFilter()).items.count == 1)
+            let inKasemen = try await store.problems(electionID: election.id, scope: RegionCode("36.73.02")!, filter: ProblemFilter()).items
+            #expect(inKasemen.map(\.region.code.rawValue) == ["36.73.02.1001"])
             var filter = ProblemFilter()
             filter.region = RegionCode("36.73.01")
             #expect(try await store.problems(electionID: election.id, scope: Self.city, filter: filter).items.map(\.id) == [problem.id])
@@ -105,12 +106,14 @@ struct ElectionStoreTests {
             await #expect(throws: WorkflowRefused.self) {
                 try await store.editDeskReport(draft.id, electionID: election.id, narrative: "Diubah", recompile: false, principal: analyst, actor: .console("t"))
             }
-            await #expect(throws: (any Error).self) {
+            let update = await #expect(throws: (any Error).self) {
                 try await store.database.write { db in try await db.raw("UPDATE desk_reports SET narrative = 'diubah diam-diam' WHERE id = \(bind: draft.id)").run() }
             }
-            await #expect(throws: (any Error).self) {
+            #expect(databaseMessage(update).contains("desk report is final"), "\(databaseMessage(update))")
+            let delete = await #expect(throws: (any Error).self) {
                 try await store.database.write { db in try await db.raw("DELETE FROM desk_reports WHERE id = \(bind: draft.id)").run() }
             }
+            #expect(databaseMessage(delete).contains("desk report is final"), "\(databaseMessage(delete))")
             let final = try #require(try await store.deskReport(draft.id, electionID: election.id, scope: Self.city))
             #expect(final.status == .final && final.narrative == "Situasi kondusif." && final.finalisedAt != nil)
             let correction = try await store.openDeskReport(electionID: election.id, kind: .daily, date: LocalDate("2024-11-26")!, principal: analyst, actor: .console("t"))
@@ -156,11 +159,12 @@ struct DeskMigrationTests {
             let note = try await database.read { db in try await db.raw("SELECT desk_region_kode FROM desk_notes").first(decodingColumn: "desk_region_kode", as: String.self) }
             #expect(note == "36.73")
             // The final report is still protected, and one draft per desk and period is enforced.
-            await #expect(throws: (any Error).self) {
+            let update = await #expect(throws: (any Error).self) {
                 try await database.write { db in try await db.raw("UPDATE desk_reports SET narrative = 'diubah' WHERE id = \(bind: rows[0].id)").run() }
             }
+            #expect(databaseMessage(update).contains("desk report is final"), "\(databaseMessage(update))")
             #expect(try await database.read { db in try await db.raw("SELECT narrative FROM desk_reports WHERE id = \(bind: rows[0].id)").first(decodingColumn: "narrative", as: String.self) } == "Narasi")
-            await #expect(throws: (any Error).self) {
+            let second = await #expect(throws: (any Error).self) {
                 try await database.write { db in
                     try await db.raw("""
                         INSERT INTO desk_reports (election_id, desk_region_kode, kind, period_start, period_end, version, status, content, narrative, created_at, updated_at)
@@ -168,6 +172,7 @@ struct DeskMigrationTests {
                         """).run()
                 }
             }
+            #expect(databaseMessage(second).lowercased().contains("unique constraint"), "\(databaseMessage(second))")
             // The same period at another desk is its own report.
             try await database.write { db in
                 try await db.raw("""

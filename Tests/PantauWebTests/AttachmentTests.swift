@@ -74,6 +74,99 @@ struct AttachmentTests {
         }
     }
 
+    @Test("the content decides: an SVG is refused whatever its name, a PNG named .pdf is a PNG, and a PDF is offered as a download", arguments: TestBackend.available)
+    func contentDecides(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let id = try await makeReport(kit)
+            let session = try await kit.login("pemantau")
+            let svg = Array(#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.utf8)
+            let refused = try await upload(kit, report: id, session: session, filename: "peta.png", bytes: svg)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("Jenis berkas tidak diterima"))
+            let token = try await kit.token(for: "pemantau")
+            let raw = try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran?nama=peta.svg", method: .post,
+                                                   headers: [.authorization: "Bearer \(token)", .contentType: "image/svg+xml"], body: ByteBuffer(bytes: svg))
+            #expect(raw.status == .unprocessableContent)
+            let afterRefusals = try await kit.store.attachments(reportID: id)
+            #expect(afterRefusals.isEmpty)
+
+            #expect(try await upload(kit, report: id, session: session, filename: "bukti.pdf", bytes: Self.png).status == .seeOther)
+            let png = try #require(try await kit.store.attachments(reportID: id).last)
+            #expect(png.contentType == "image/png" && png.filename == "bukti.png")
+            let servedPNG = try await kit.get("/reports/\(id)/lampiran/\(png.id)", as: session)
+            #expect(servedPNG.status == .ok)
+            #expect(servedPNG.headers[.contentType] == "image/png")
+            #expect(servedPNG.headers[.contentDisposition] == "inline; filename=\"lampiran-\(png.id).png\"; filename*=UTF-8''bukti%2Epng")
+
+            let pdfBytes = Array("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF".utf8)
+            #expect(try await upload(kit, report: id, session: session, filename: "surat.pdf", bytes: pdfBytes).status == .seeOther)
+            let pdf = try #require(try await kit.store.attachments(reportID: id).last)
+            #expect(pdf.contentType == "application/pdf")
+            let servedPDF = try await kit.get("/reports/\(id)/lampiran/\(pdf.id)", as: session)
+            #expect(servedPDF.headers[.contentType] == "application/pdf")
+            #expect(servedPDF.headers[.contentDisposition] == "attachment; filename=\"lampiran-\(pdf.id).pdf\"; filename*=UTF-8''surat%2Epdf")
+            #expect(Array(servedPDF.body.readableBytesView) == pdfBytes)
+        }
+    }
+
+    @Test("a picture with HTML after its first bytes is served as a picture the browser may not sniff, sandboxed, under a generated name", arguments: TestBackend.available)
+    func polyglot(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let id = try await makeReport(kit)
+            let session = try await kit.login("pemantau")
+            let html = Array("<html><body><script>alert(document.cookie)</script></body></html>".utf8)
+            let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
+            for (filename, head, type, ext) in [("halaman.html", Array(Self.png.prefix(8)), "image/png", "png"), ("<img src=x onerror=alert(1)>.html", jpeg, "image/jpeg", "jpg")] {
+                let bytes = head + html
+                #expect(try await upload(kit, report: id, session: session, filename: filename, bytes: bytes).status == .seeOther, "\(filename)")
+                let stored = try #require(try await kit.store.attachments(reportID: id).last)
+                #expect(stored.contentType == type)
+                let served = try await kit.get("/reports/\(id)/lampiran/\(stored.id)", as: session)
+                #expect(served.status == .ok)
+                #expect(Array(served.body.readableBytesView) == bytes)
+                #expect(served.headers[.contentType] == type)
+                #expect(served.headers[.xContentTypeOptions] == "nosniff")
+                let policy = try #require(served.headers[.contentSecurityPolicy])
+                #expect(policy.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.contains("sandbox"), "\(policy)")
+                #expect(policy.contains("default-src 'none'"))
+                let disposition = try #require(served.headers[.contentDisposition])
+                #expect(disposition.hasPrefix("inline; filename=\"lampiran-\(stored.id).\(ext)\"; filename*=UTF-8''"), "\(disposition)")
+                #expect(!disposition.contains("<") && !disposition.contains("html") && disposition.filter { $0 == "\"" }.count == 2, "\(disposition)")
+            }
+        }
+    }
+
+    @Test("a report that is resolved or archived takes no new attachment, and nothing is stored", arguments: TestBackend.available)
+    func closedReports(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let id = try await makeReport(kit)
+            let analyst = try await kit.token(for: "analis")
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/verify", token: analyst).status == .ok)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/resolve", token: analyst, json: #"{"catatan": "Sudah ditangani Bawaslu"}"#).status == .ok)
+            let session = try await kit.login("analis")
+            let token = try await kit.token(for: "pemantau")
+            let bytes = Self.png + Array("tertutup".utf8)
+            let folder = URL(fileURLWithPath: kit.dataDirectory).appendingPathComponent("attachments")
+            for status in ["resolved", "archived"] {
+                if status == "archived" {
+                    #expect(try await kit.api(.post, "/api/v1/reports/\(id)/archive", token: analyst).status == .ok)
+                }
+                let report = try await kit.api(.get, "/api/v1/reports/\(id)", token: analyst).json()
+                #expect(report["status"] as? String == status)
+                let page = try await upload(kit, report: id, session: session, filename: "foto.png", bytes: bytes)
+                #expect(page.status == .conflict, "\(status)")
+                #expect(page.text.contains("tidak dapat diberi lampiran baru"), "\(status)")
+                let api = try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran?nama=foto.png", method: .post,
+                                                       headers: [.authorization: "Bearer \(token)", .contentType: "image/png"], body: ByteBuffer(bytes: bytes))
+                #expect(api.status == .conflict, "\(status)")
+                let stored = try await kit.store.attachments(reportID: id)
+                #expect(stored.isEmpty, "\(status)")
+                let files = FileManager.default.enumerator(atPath: folder.path)?.allObjects ?? []
+                #expect(files.isEmpty, "\(status): \(files)")
+            }
+        }
+    }
+
     @Test("the API takes a raw or multipart upload with a Bearer token, lists it, serves it, and refuses wrong types and other areas", arguments: TestBackend.available)
     func apiUpload(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in

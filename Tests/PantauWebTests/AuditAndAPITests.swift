@@ -19,7 +19,7 @@ struct AuditAndAPITests {
             #expect(entries.items.map(\.action) == ["update", "create"])
             let update = try #require(entries.items.first)
             #expect(update.actorName == "admin")
-            #expect(update.changeSet.contains { $0.field == "nama" && $0.old == "Forum Kerukunan Umat Beragama" && $0.new == "FKUB Kota Serang" })
+            #expect(update.changeSet.map { "\($0.field): \($0.old ?? "-") → \($0.new ?? "-")" } == ["nama: Forum Kerukunan Umat Beragama → FKUB Kota Serang"])
             let page = try await kit.get("/audit?entity=agency&entity_id=\(agency.id)", as: session)
             #expect(page.text.contains("FKUB Kota Serang"))
             #expect(page.text.contains("Forum Kerukunan Umat Beragama"))
@@ -35,7 +35,7 @@ struct AuditAndAPITests {
             let session = try await kit.login("admin")
             _ = try await kit.post("/users/\(kit.fixtures.user("mitra").id)/password", form: ["password": "Sandi-Rekanan-Baru-77", "password_confirm": "Sandi-Rekanan-Baru-77"], as: session)
             let all = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items
-            #expect(all.contains { $0.action == "password" })
+            #expect(all.filter { $0.action == "password" }.map(\.entityID) == [String(kit.fixtures.user("mitra").id)])
             #expect(!all.contains { ($0.changes ?? "").contains("Sandi-Rekanan-Baru-77") || ($0.changes ?? "").contains("$2") })
         }
     }

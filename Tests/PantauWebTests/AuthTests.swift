@@ -70,14 +70,58 @@ struct AuthTests {
         }
     }
 
+    @Test("a good sign-in resets the account's failure count", arguments: TestBackend.available)
+    func lockoutResets(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let below = ThrottlePolicy.account.threshold - 1
+            for round in 1...2 {
+                for _ in 0..<below {
+                    #expect(try await kit.attemptLogin("analis", "bukan-sandinya-1").status == .unauthorized, "round \(round)")
+                }
+                let counted = try await kit.store.throttleStates(["user:analis"])["user:analis"]
+                #expect(counted?.failures == below, "round \(round)")
+                #expect(counted?.lockedUntil == 0, "round \(round)")
+                // The fifth attempt of the round is the right password: had the first round's
+                // failures been kept, the second round's fifth would be locked out.
+                #expect(try await kit.attemptLogin("analis", testPassword).status == .seeOther, "round \(round)")
+                let afterSuccess = try await kit.store.throttleStates(["user:analis"])
+                #expect(afterSuccess.isEmpty, "round \(round)")
+            }
+        }
+    }
+
+    @Test("the lock ends by itself: after it the right password signs in", arguments: TestBackend.available)
+    func lockExpires(backend: TestBackend) async throws {
+        let clock = TestClock()
+        try await WebKit.run(backend, clock: clock) { kit in
+            for _ in 0..<ThrottlePolicy.account.threshold {
+                #expect(try await kit.attemptLogin("analis", "bukan-sandinya-1").status == .unauthorized)
+            }
+            #expect(try await kit.attemptLogin("analis", testPassword).status == .tooManyRequests)
+            let state = try #require(try await kit.store.throttleStates(["user:analis"])["user:analis"])
+            #expect(state.lockedUntil - state.lastFailureAt == ThrottlePolicy.account.baseLockSeconds)
+            // Still locked a little before the end.
+            clock.advance(by: ThrottlePolicy.account.baseLockSeconds - 5)
+            #expect(try await kit.attemptLogin("analis", testPassword).status == .tooManyRequests)
+            clock.advance(by: 6)
+            let signedIn = try await kit.attemptLogin("analis", testPassword)
+            #expect(signedIn.status == .seeOther)
+            #expect(WebKit.cookie("pantau_session", in: signedIn) != nil)
+            let cleared = try await kit.store.throttleStates(["user:analis"])
+            #expect(cleared.isEmpty)
+        }
+    }
+
     @Test("many failures from one address lock that address for every account", arguments: TestBackend.available)
     func addressLockout(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             for index in 0..<ThrottlePolicy.address.threshold {
-                _ = try await kit.attemptLogin("tebakan\(index)", "bukan-sandinya-1")
+                #expect(try await kit.attemptLogin("tebakan\(index)", "bukan-sandinya-1").status == .unauthorized, "attempt \(index)")
             }
             let locked = try await kit.attemptLogin("admin", testPassword)
             #expect(locked.status == .tooManyRequests)
+            #expect(locked.text.contains("Terlalu banyak percobaan"))
+            #expect(WebKit.cookie("pantau_session", in: locked) == nil)
         }
     }
 

@@ -63,6 +63,7 @@ struct ElectionWebTests {
             let id = try #require(try created.json()["id"] as? Int)
             let shown = try await kit.api(.get, "/api/v1/elections/\(id)", token: token).json()
             let stages = try #require(shown["tahapan"] as? [[String: Any]])
+            #expect(stages.count == ElectionTemplate.pilkada2024.stages.count)
             #expect(stages.allSatisfy { $0["status"] as? String == "selesai" })  // 2024 is over by the test's today
             #expect((shown["hari_menuju_pemungutan"] as? Int).map { $0 < 0 } == true)
             let kaltim = try await kit.token(for: "admin.kaltim")
@@ -88,9 +89,12 @@ struct ElectionWebTests {
             let location = String(try #require(created.headers[.location]).split(separator: "?")[0])
             let page = try await kit.get(location, as: session)
             #expect(page.text.contains("APK di pohon pelindung") && page.text.contains("/reports/\(report)") && page.text.contains("Teridentifikasi"))
-            let bad = try await kit.post("/pemilu/\(election.id)/masalah", form: ["judul": "", "kategori": "perusakan", "kode_wilayah": "64.01"], as: session)
-            #expect(bad.status == .unprocessableContent)
-            #expect(bad.text.contains("wajib") || bad.text.contains("luar wilayah"))
+            let untitled = try await kit.post("/pemilu/\(election.id)/masalah", form: ["judul": "", "kategori": "perusakan", "kode_wilayah": "36.73.01"], as: session)
+            #expect(untitled.status == .unprocessableContent)
+            #expect(untitled.text.contains("Permasalahan wajib diisi."))
+            let outside = try await kit.post("/pemilu/\(election.id)/masalah", form: ["judul": "Di Kaltim", "kategori": "perusakan", "kode_wilayah": "64.01"], as: session)
+            #expect(outside.status == .unprocessableContent)
+            #expect(outside.text.contains("Wilayah 64.01 berada di luar wilayah kewenangan Anda."))
             let moved = try await kit.post(location + "/status", form: ["status": "diantisipasi", "catatan": "Rapat koordinasi"], as: session)
             #expect(moved.status == .seeOther)
             let backwards = try await kit.post(location + "/status", form: ["status": "teridentifikasi"], as: session)
@@ -99,12 +103,22 @@ struct ElectionWebTests {
             #expect((list["data"] as? [[String: Any]])?.map { $0["judul"] as? String } == ["APK di pohon pelindung"])
             let none = try await kit.api(.get, "/api/v1/elections/\(election.id)/problems?status=selesai", token: token).json()
             #expect((none["data"] as? [Any])?.isEmpty == true)
-            // A kecamatan administrator of another kecamatan does not see it.
-            let other = try await kit.store.createAgency(AgencyInput(name: "Kesbangpol Kasemen", type: .kecamatan, region: RegionCode("36.73.02")!), scope: .national, actor: .system)
-            _ = other
+            // A problem in another kecamatan (Kasemen): the city desk sees both, the administrator of
+            // Kecamatan Serang only the one in Serang, and not the other one's page.
+            let kasemen = try await kit.api(.post, "/api/v1/elections/\(election.id)/problems", token: token,
+                                            json: #"{"judul": "Hoaks DPT ganda di Kasemen", "kategori": "hoaks", "kode_wilayah": "36.73.02.1001"}"#)
+            #expect(kasemen.status == .created)
+            let kasemenID = try #require(try kasemen.json()["id"] as? Int)
+            let fromCity = try await kit.api(.get, "/api/v1/elections/\(election.id)/problems", token: token).json()
+            #expect(Set((fromCity["data"] as? [[String: Any]] ?? []).compactMap { $0["judul"] as? String }) == ["APK di pohon pelindung", "Hoaks DPT ganda di Kasemen"])
             let serang = try await kit.token(for: "admin.serang")
             let fromSerang = try await kit.api(.get, "/api/v1/elections/\(election.id)/problems", token: serang).json()
-            #expect((fromSerang["data"] as? [Any])?.count == 1)
+            #expect((fromSerang["data"] as? [[String: Any]])?.map { $0["judul"] as? String } == ["APK di pohon pelindung"])
+            let serangSession = try await kit.login("admin.serang")
+            let serangPage = try await kit.get("/pemilu/\(election.id)/masalah", as: serangSession)
+            #expect(serangPage.status == .ok)
+            #expect(serangPage.text.contains("APK di pohon pelindung") && !serangPage.text.contains("Hoaks DPT ganda di Kasemen"))
+            #expect(try await kit.get("/pemilu/\(election.id)/masalah/\(kasemenID)", as: serangSession).status == .notFound)
         }
     }
 

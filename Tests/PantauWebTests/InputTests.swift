@@ -80,10 +80,13 @@ struct InputTests {
             // A body far over the form limit.
             let huge = try await kit.post("/agencies", form: ["name": String(repeating: "a", count: 400_000), "type": "opd", "region": "36.73"], as: session)
             #expect(huge.status == .contentTooLarge)
-            // Broken percent-encoding.
-            let broken = try await kit.request(.post, "/agencies", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"],
-                                               body: "_csrf=\(session.csrf)&name=%ZZ%&type=opd")
-            #expect((400..<500).contains(broken.status.code))
+            // Broken percent-encoding: the token comes in its header, since the body cannot be read
+            // for it, so the form parser itself refuses the body.
+            let broken = try await kit.request(.post, "/agencies", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded",
+                                                                              HTTPField.Name("X-CSRF-Token")!: session.csrf],
+                                               body: "_csrf=\(session.csrf)&name=%ZZ%&type=opd&region=36.73")
+            #expect(broken.status == .badRequest)
+            #expect(broken.text.contains("Isi formulir tidak dapat dibaca."))
             // Unknown routes and methods.
             #expect(try await kit.get("/tidak/ada", as: session).status == .notFound)
             let names = try await kit.store.agencies(scope: .national).map(\.agency.name)

@@ -25,14 +25,23 @@ struct InstanceTests {
                         // A form rendered by one instance is accepted by the other.
                         let write = try await second.post("/account/tokens", form: ["name": "dari-instans-kedua"], as: session)
                         #expect(write.status == .created)
+                        // The token the second instance made authenticates on the first.
+                        let secret = try #require(write.text.range(of: "pantau_[A-Za-z0-9_-]{20,}", options: .regularExpression).map { String(write.text[$0]) })
+                        let me = try await first.api(.get, "/api/v1/me", token: secret)
+                        #expect(me.status == .ok)
+                        #expect(try me.json()["username"] as? String == "analis")
 
                         for _ in 0..<ThrottlePolicy.account.threshold {
-                            _ = try await first.attemptLogin("pemantau", "bukan-sandinya-1")
+                            #expect(try await first.attemptLogin("pemantau", "bukan-sandinya-1").status == .unauthorized)
                         }
                         #expect(try await second.attemptLogin("pemantau", testPassword).status == .tooManyRequests)
 
-                        _ = try await second.post("/logout", form: [:], as: session)
-                        #expect(try await first.get("/account", as: session).status == .seeOther)
+                        // Signing out on the second ends the session on the first; the token lives on.
+                        #expect(try await second.post("/logout", form: [:], as: session).status == .seeOther)
+                        let after = try await first.get("/account", as: session)
+                        #expect(after.status == .seeOther)
+                        #expect(after.location?.hasPrefix("/login") == true)
+                        #expect(try await second.api(.get, "/api/v1/me", token: secret).status == .ok)
                     }
                 }
             } catch {

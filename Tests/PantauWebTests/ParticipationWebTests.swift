@@ -24,6 +24,12 @@ struct ParticipationWebTests {
         return election
     }
 
+    /// The fill of the map area for `code` in an SVG (the first map in `svg`).
+    static func fill(of code: String, in svg: String) -> String? {
+        guard let area = svg.range(of: "data-kode=\"\(code)\""), let fill = svg[area.upperBound...].range(of: "fill=\"") else { return nil }
+        return svg[fill.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
+    }
+
     func upload(_ kit: WebKit, _ path: String, csv: String, as session: BrowserSession) async throws -> TestResponse {
         let boundary = "pantauTPS7"
         var body = ByteBuffer()
@@ -96,7 +102,8 @@ struct ParticipationWebTests {
             #expect(rawan.text.contains("Kp. Kasemen") && !rawan.text.contains("Jl. Veteran"))
             #expect(rawan.text.contains("<svg") && rawan.text.contains("data-kode=\"36.73.02\""))
             let kasemen = try await kit.get("/pemilu/\(election.id)/tps?rawan=1&wilayah=36.73.01", as: session)
-            #expect(kasemen.text.contains("Belum ada TPS") || kasemen.text.contains("Tidak ada TPS yang cocok"))
+            #expect(kasemen.text.contains("Tidak ada TPS yang cocok dengan saringan ini."))
+            #expect(!kasemen.text.contains("Kp. Kasemen") && !kasemen.text.contains("Jl. Veteran"))
             let map = try await kit.get("/pemilu/\(election.id)/tps/peta.svg?variabel=netralitas", as: session)
             #expect(map.status == .ok && map.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
             #expect(map.text.contains("1 TPS rawan netralitas"))
@@ -210,6 +217,29 @@ struct ParticipationWebTests {
                                       json: #"[{"kode_wilayah": "36.73.01.1001", "nomor_tps": 1, "dpt": 300}]"#).status == .notFound)
             #expect(try await kit.store.stations(electionID: id, region: RegionCode("36.73")!).items.isEmpty)
 
+            // Figures in two kecamatan: the kecamatan desk of Serang counts only its own.
+            var inSerang = VoterCounts()
+            (inSerang.dptMale, inSerang.dptFemale, inSerang.votedMale, inSerang.votedFemale, inSerang.valid, inSerang.invalid) = (150, 150, 100, 110, 200, 10)
+            inSerang.votes = [1: 120, 2: 80]
+            var inKasemen = VoterCounts()
+            (inKasemen.dptMale, inKasemen.dptFemale, inKasemen.votedMale, inKasemen.votedFemale, inKasemen.valid, inKasemen.invalid) = (250, 240, 160, 170, 318, 12)
+            inKasemen.votes = [1: 100, 2: 218]
+            try await kit.store.saveParticipation(electionID: id, rows: [
+                ParticipationRow(region: RegionCode("36.73.01.1001")!, tps: 1, counts: inSerang),
+                ParticipationRow(region: RegionCode("36.73.02.1001")!, tps: 1, counts: inKasemen),
+            ], scope: .national, actor: .system)
+            let city = try await kit.api(.get, "/api/v1/elections/\(id)/participation", token: try await kit.token(for: "analis")).json()
+            let cityTotal = try #require(city["total"] as? [String: Any])
+            #expect(cityTotal["dpt"] as? Int == 790 && cityTotal["memilih"] as? Int == 540)
+            let serangToken = try await kit.token(for: "admin.serang")
+            let fromSerang = try await kit.api(.get, "/api/v1/elections/\(id)/participation", token: serangToken).json()
+            #expect(fromSerang["kode_wilayah"] as? String == "36.73.01")
+            let serangTotal = try #require(fromSerang["total"] as? [String: Any])
+            #expect(serangTotal["dpt"] as? Int == 300 && serangTotal["memilih"] as? Int == 210)
+            #expect(serangTotal["suara_sah"] as? Int == 200 && serangTotal["suara_tidak_sah"] as? Int == 10)
+            #expect((serangTotal["suara_paslon"] as? [[String: Any]])?.map { $0["suara"] as? Int } == [120, 80])
+            #expect((fromSerang["bagian"] as? [[String: Any]])?.map { $0["kode_wilayah"] as? String } == ["36.73.01.1001"])
+            #expect(try await kit.api(.get, "/api/v1/elections/\(id)/participation?wilayah=36.73.02", token: serangToken).status == .notFound)
             let serang = try await kit.login("admin.serang")
             let own = try await kit.get("/pemilu/\(id)/partisipasi", as: serang)
             #expect(own.status == .ok && own.text.contains("Kecamatan Serang") && !own.text.contains("Periksa dan impor"))
@@ -252,7 +282,15 @@ struct ParticipationWebTests {
             #expect(page.text.contains("+5,00") && page.text.contains("−2,00") && page.text.contains("+1,50"))
             #expect(page.text.contains("change-naik") && page.text.contains("change-turun"))
             #expect(page.text.contains("id=\"peta-partisipasi\"") && page.text.contains("id=\"peta-perubahan\""))
-            #expect(page.text.contains(ChangeScale.falls[2]) || page.text.contains(ChangeScale.falls[1]) || page.text.contains(ChangeScale.falls[0]))
+            // On the change map (the legend lists every colour, so the areas are read): Serang's rise
+            // is the largest change, in the darkest blue; Kasemen's fall in the red its −2 points
+            // fall into on a scale reaching 5 points.
+            let changeMap = try #require(page.text.components(separatedBy: "id=\"peta-perubahan\"").last)
+            #expect(Self.fill(of: "36.73.01", in: changeMap) == ChangeScale.rises[2])
+            let (serangChange, kasemenChange) = (0.70 - 0.65, 0.68 - 0.70)
+            #expect(Self.fill(of: "36.73.02", in: changeMap) == ChangeScale(values: [serangChange, kasemenChange]).color(for: kasemenChange))
+            #expect(ChangeScale.falls.contains(Self.fill(of: "36.73.02", in: changeMap) ?? ""))
+            #expect(Self.fill(of: "36.73.03", in: changeMap) == RateScale.noData)
             #expect(page.text.components(separatedBy: "<svg").count - 1 == 3)
             // From the older election's page the change reads the same way.
             let reverse = try await kit.get("/pemilu/\(earlier.id)/bandingkan?dengan=\(later.id)&wilayah=36.73.01", as: session)

@@ -8,15 +8,16 @@ import Testing
 
 @Suite("Public complaints, inbox and GeoJSON")
 struct PublicAndInboxTests {
-    func complaint(_ kit: WebKit, cookie: String, csrf: String, title: String) async throws -> TestResponse {
+    func complaint(_ kit: WebKit, cookie: String, csrf: String, title: String, region: String = "36.73.04.1005") async throws -> TestResponse {
         try await kit.request(.post, "/pengaduan", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                               body: WebKit.encode(["_csrf": csrf, "judul": title, "uraian": "Saya melihat amplop dibagikan.", "kategori": "politik_uang",
-                                                   "waktu_kejadian": "2026-11-21T19:00", "kode_wilayah": "36.73.04.1005", "kontak_pelapor": "0812 3456 7890"]))
+                                                   "waktu_kejadian": "2026-11-21T19:00", "kode_wilayah": region, "kontak_pelapor": "0812 3456 7890"]))
     }
 
     @Test("a citizen files without an account; the report is new, public, and its contact is for Kesbangpol only; the address is rate-limited", arguments: TestBackend.available)
     func publicForm(backend: TestBackend) async throws {
-        try await WebKit.run(backend) { kit in
+        let clock = TestClock()
+        try await WebKit.run(backend, clock: clock) { kit in
             let page = try await kit.get("/pengaduan")
             #expect(page.status == .ok)
             let cookie = "pantau_csrf=" + (try #require(WebKit.cookie("pantau_csrf", in: page)))
@@ -32,18 +33,25 @@ struct PublicAndInboxTests {
             #expect(report["kontak_pelapor"] as? String == "0812 3456 7890")
             let id = try #require(report["id"] as? Int)
             let forMonitor = try await kit.api(.get, "/api/v1/reports/\(id)", token: monitor).json()
-            #expect(forMonitor["kontak_pelapor"] == nil || forMonitor["kontak_pelapor"] is NSNull)
+            #expect(forMonitor["id"] as? Int == id)
+            #expect(forMonitor["kontak_pelapor"] == nil)
             // Without the form's token nothing is filed.
             #expect(try await complaint(kit, cookie: cookie, csrf: "x", title: "Tanpa token").status == .forbidden)
             for index in 2...5 { #expect(try await complaint(kit, cookie: cookie, csrf: csrf, title: "Ke-\(index)").status == .created) }
             let limited = try await complaint(kit, cookie: cookie, csrf: csrf, title: "Keenam")
             #expect(limited.status == .tooManyRequests)
+            #expect(limited.text.contains("Terlalu banyak pengaduan dari alamat ini."))
             let count = try await kit.api(.get, "/api/v1/reports?sumber=public", token: analyst).json()["data"] as? [Any]
             #expect(count?.count == 5)
-            // A location outside the installation is refused.
-            let outside = try await kit.request(.post, "/pengaduan", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                                body: WebKit.encode(["_csrf": csrf, "judul": "x", "uraian": "y", "kategori": "hoaks", "waktu_kejadian": "2026-11-21", "kode_wilayah": "64.01.01"]))
-            #expect(outside.status != .created)
+            // In the next hour's window the address may file again, but not about a place outside the
+            // installation: refused with the reason, and nothing stored.
+            clock.advance(by: 3600)
+            let outside = try await complaint(kit, cookie: cookie, csrf: csrf, title: "Di Kalimantan", region: "64.01.01")
+            #expect(outside.status == .unprocessableContent)
+            #expect(outside.text.contains("Wilayah 64.01.01 berada di luar wilayah kewenangan Anda."))
+            let after = try await kit.api(.get, "/api/v1/reports?sumber=public", token: analyst).json()["data"] as? [[String: Any]]
+            #expect(after?.count == 5)
+            #expect(after?.contains { $0["judul"] as? String == "Di Kalimantan" } == false)
         }
     }
 
@@ -68,17 +76,31 @@ struct PublicAndInboxTests {
     @Test("GeoJSON export holds the located reports as points, scoped like the list", arguments: TestBackend.available)
     func geojson(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
-            let monitor = try await kit.token(for: "pemantau")
-            for (title, extra) in [("Bertitik", ", \"lintang\": -6.12, \"bujur\": 106.15"), ("Tanpa titik", "")] {
-                _ = try await kit.request(.post, "/api/v1/reports", headers: [.authorization: "Bearer \(monitor)", .contentType: "application/json"],
-                                          body: ReportFixtures.json(title: title, extra: extra))
+            // The caller is a monitor of Kecamatan Serang; the city's monitor also reports in Kasemen
+            // and keeps a draft in Serang.
+            try await kit.addUser("pemantau.serang", .monitor, "36.73.01")
+            let city = try await kit.token(for: "pemantau"), district = try await kit.token(for: "pemantau.serang")
+            let located = ", \"lintang\": -6.12, \"bujur\": 106.15"
+            func create(_ token: String, _ title: String, region: String, draft: Bool = false, extra: String = located) async throws -> Int {
+                let response = try await kit.api(.post, "/api/v1/reports", token: token, json: ReportFixtures.json(title: title, region: region, draft: draft, extra: extra))
+                #expect(response.status == .created, "\(title)")
+                return try #require(try response.json()["id"] as? Int)
             }
-            let response = try await kit.get("/reports.geojson", as: try await kit.login("pemantau"))
+            let inSerang = try await create(city, "Bertitik di Serang", region: "36.73.01.1001")
+            _ = try await create(city, "Tanpa titik", region: "36.73.01.1001", extra: "")
+            _ = try await create(city, "Bertitik di Kasemen", region: "36.73.02.1001")
+            _ = try await create(city, "Draf orang lain", region: "36.73.01.1002", draft: true)
+            let ownDraft = try await create(district, "Draf sendiri", region: "36.73.01.1002", draft: true)
+            let response = try await kit.get("/reports.geojson", as: try await kit.login("pemantau.serang"))
+            #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/geo+json")
             let json = try response.json()
             let features = try #require(json["features"] as? [[String: Any]])
-            #expect(features.count == 1)
-            #expect(((features[0]["geometry"] as? [String: Any])?["coordinates"] as? [Double]) == [106.15, -6.12])
+            #expect(features.compactMap { ($0["properties"] as? [String: Any])?["id"] as? Int }.sorted() == [inSerang, ownDraft].sorted())
+            #expect(features.map { ($0["geometry"] as? [String: Any])?["coordinates"] as? [Double] } == [[106.15, -6.12], [106.15, -6.12]])
+            // The report list for the same caller holds the same reports, and the one without a point.
+            let list = try await kit.api(.get, "/api/v1/reports", token: district).json()
+            #expect(Set((list["data"] as? [[String: Any]] ?? []).compactMap { $0["judul"] as? String }) == ["Bertitik di Serang", "Tanpa titik", "Draf sendiri"])
         }
     }
 }
