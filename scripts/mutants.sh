@@ -12,7 +12,8 @@
 # was caught, 1 when one survived, 2 when a mutant no longer applies (its code moved: update it).
 #
 # To add a mutant, add an entry to scripts/mutants.json: a name, the file, the exact text to find
-# (it must occur once), what to put in its place, and the test filter that must then fail.
+# (it must occur once; a list for several places in the file), what to put in its place, and the
+# test filter that must then fail.
 set -euo pipefail
 
 repo="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -39,10 +40,14 @@ import json, sys
 mutant = json.load(open(sys.argv[1]))[int(sys.argv[2]) - 1]
 path = sys.argv[3]
 text = open(path).read()
-found = text.count(mutant["find"])
-if found != 1:
-    sys.exit(f"the text to change occurs {found} times in {mutant['file']}")
-open(path, "w").write(text.replace(mutant["find"], mutant["replace"]))
+finds, replaces = mutant["find"], mutant["replace"]
+if isinstance(finds, str): finds, replaces = [finds], [replaces]
+for find, replace in zip(finds, replaces):
+    found = text.count(find)
+    if found != 1:
+        sys.exit(f"the text to change occurs {found} times in {mutant['file']}")
+    text = text.replace(find, replace)
+open(path, "w").write(text)
 PY
     then
         log "mutant $index does not apply any more: update scripts/mutants.json"

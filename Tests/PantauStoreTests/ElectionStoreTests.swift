@@ -127,8 +127,7 @@ struct DeskMigrationTests {
     @Test("existing desk reports and notes belong to the desk of the user who wrote them; a final report stays final", arguments: TestBackend.available)
     func existingRowsGetTheirDesk(backend: TestBackend) async throws {
         let (location, cleanup) = try await TestDatabases.shared.makeEmptyDatabase(backend)
-        let database = try await Database.open(location, readers: 1, logger: testLogger)
-        do {
+        try await TestDatabases.using(location, cleanup: cleanup) { database in
             try await Migrator(database: database).migrate(through: 9)
             try await database.write { db in
                 for (kode, nama, level, parent) in [("ID", "Indonesia", 0, nil), ("36", "Banten", 1, "ID"), ("36.73", "Kota Serang", 2, "36")] as [(String, String, Int, String?)] {
@@ -180,12 +179,6 @@ struct DeskMigrationTests {
                     VALUES (1, '36', 'harian', '2024-11-22', '2024-11-22', 1, 'draft', '{}', 'x', 0, 0)
                     """).run()
             }
-            await database.close()
-            try await cleanup()
-        } catch {
-            await database.close()
-            try? await cleanup()
-            throw error
         }
     }
 }

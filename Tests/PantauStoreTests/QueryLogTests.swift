@@ -43,9 +43,8 @@ struct QueryLogTests {
     func noBoundValuesInLogs(backend: TestBackend) async throws {
         let (location, cleanup) = try await TestDatabases.shared.makeDatabase(backend)
         let captured = CapturedLog()
-        let database = try await Database.open(location, readers: 1, logger: captured.logger())
-        let store = Store(database: database, logger: captured.logger())
-        do {
+        try await TestDatabases.using(location, cleanup: cleanup, logger: captured.logger()) { database in
+            let store = Store(database: database, logger: captured.logger())
             let markers = ["RAHASIA-WEBHOOK-9f3a", "$2b$04$HASH-PENANDA-77", "0812-KONTAK-RAHASIA", "SESI-RAHASIA-5b1c"]
             try await store.setSetting("webhook_secret", markers[0], installation: RegionCode("36.73")!, actor: .console("test"), secret: true)
             try await store.seedAgenciesIfEmpty(jurisdiction: RegionCode("36.73")!)
@@ -66,12 +65,6 @@ struct QueryLogTests {
             for marker in markers {
                 #expect(!lines.contains { $0.contains(marker) }, "\(marker) reached the log")
             }
-            await database.close()
-            try await cleanup()
-        } catch {
-            await database.close()
-            try? await cleanup()
-            throw error
         }
     }
 }

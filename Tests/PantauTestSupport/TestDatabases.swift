@@ -113,6 +113,23 @@ public actor TestDatabases {
         }
     }
 
+    /// Opens the database at `location` for `body`, then closes it and removes it with `cleanup`,
+    /// whether `body` returns or throws.
+    public static func using<T: Sendable>(_ location: DatabaseLocation, cleanup: @Sendable () async throws -> Void, logger: Logger = testLogger,
+                                          _ body: (Database) async throws -> T) async throws -> T {
+        let database = try await Database.open(location, readers: 1, logger: logger)
+        do {
+            let result = try await body(database)
+            await database.close()
+            try await cleanup()
+            return result
+        } catch {
+            await database.close()
+            try? await cleanup()
+            throw error
+        }
+    }
+
     /// A new, empty database (no schema, no regions) and the closure that removes it, for tests
     /// of migrations.
     public func makeEmptyDatabase(_ backend: TestBackend) async throws -> (DatabaseLocation, @Sendable () async throws -> Void) {

@@ -15,6 +15,17 @@ actor Receiver {
     var status: HTTPResponse.Status = .ok
     func record(_ headers: HTTPFields, _ body: String) -> HTTPResponse.Status { requests.append((headers, body)); return status }
     func answer(_ status: HTTPResponse.Status) { self.status = status }
+
+    /// A server on a free loopback port whose POST /hook records what arrives.
+    nonisolated func application() -> some ApplicationProtocol {
+        let router = Router()
+        router.post("/hook") { request, context -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            return Response(status: await self.record(request.headers, String(buffer: body)))
+        }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
 }
 
 @Suite("Outgoing webhook")
@@ -24,13 +35,7 @@ struct WebhookTests {
         // The receiver listens on loopback, which only an installation that allows private targets may use.
         try await WebKit.run(backend, environment: ["PANTAU_WEBHOOK_ALLOW_PRIVATE": "true"]) { kit in
             let receiver = Receiver()
-            let router = Router()
-            router.post("/hook") { request, context -> Response in
-                var request = request
-                let body = try await request.collectBody(upTo: 1 << 20)
-                return Response(status: await receiver.record(request.headers, String(buffer: body)))
-            }
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            let app = receiver.application()
             try await app.test(.live) { client in
                 let port = try #require(client.port)
                 let admin = try await kit.login("admin")
@@ -109,13 +114,7 @@ struct WebhookTests {
         try await WebKit.run(backend, environment: ["PANTAU_WEBHOOK_ALLOW_PRIVATE": "true"], clock: clock) { kit in
             let receiver = Receiver()
             await receiver.answer(.serviceUnavailable)
-            let router = Router()
-            router.post("/hook") { request, context -> Response in
-                var request = request
-                let body = try await request.collectBody(upTo: 1 << 20)
-                return Response(status: await receiver.record(request.headers, String(buffer: body)))
-            }
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            let app = receiver.application()
             try await app.test(.live) { client in
                 let port = try #require(client.port)
                 let admin = try await kit.login("admin")
