@@ -38,7 +38,7 @@ struct PublicReportRoutes {
 
     func render(_ context: AppRequestContext, view: View, status: HTTPResponse.Status = .ok) -> Response {
         let (context, cookie) = CSRF.anonymousForm(context, secure: secureCookies)
-        var response = renderer.page("complaint", title: "Pengaduan masyarakat", context: context, status: status, body: view)
+        var response = renderer.page("reports/complaint", title: "Pengaduan masyarakat", context: context, status: status, body: view)
         if let cookie { response.setCookie(cookie) }
         return response
     }

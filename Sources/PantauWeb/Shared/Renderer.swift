@@ -34,7 +34,7 @@ public struct Renderer: Sendable {
 
     func errorPage(status: HTTPResponse.Status, message: String, context: AppRequestContext) -> Response {
         struct ErrorView { var status: Int; var title: String; var message: String; var signedIn: Bool }
-        return page("error", title: Problem.title(for: status), context: context, status: status,
+        return page("shared/error", title: Problem.title(for: status), context: context, status: status,
                     body: ErrorView(status: Int(status.code), title: Problem.title(for: status), message: message, signedIn: context.identity != nil))
     }
 

@@ -1,6 +1,11 @@
 import PantauCore
 
-extension Schema {
+/// The schema of the Desk Pilkada: elections, stages, candidates, problems, desk notes and reports,
+/// and — in the same first migration — polling stations, the TPS survey and voter figures, which
+/// the participation capability reads and writes.
+public enum ElectionSchema {
+    public static let migrations: [Migration] = [elections, desks]
+
     /// Desk Pilkada: elections with their calendar and candidates, the problem inventory, desk
     /// notes and reports, polling stations with their vulnerability survey, and voter figures.
     static let elections = Migration(version: 8, name: "desk pilkada", statements: [
@@ -187,9 +192,7 @@ extension Schema {
         """,
         "CREATE TRIGGER desk_reports_final BEFORE UPDATE OR DELETE ON desk_reports FOR EACH ROW EXECUTE FUNCTION desk_reports_final()",
     ])
-}
 
-extension Schema {
     /// Every level runs its own desk for the same election: desk reports and agency notes carry
     /// the region of the desk that wrote them, and that region is part of their keys (one open
     /// draft per election, desk, kind and period). Existing rows belong to the desk of the user

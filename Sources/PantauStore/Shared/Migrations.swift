@@ -3,15 +3,24 @@ import SQLKit
 import PantauCore
 
 /// A numbered schema change. Migrations are append-only: a released one is never edited; a change
-/// to the schema is a new migration.
-struct Migration: Sendable {
-    var version: Int
-    var name: String
+/// to the schema is a new migration. Each capability owns its migrations; their numbers are unique
+/// across all of them and give the order in which they run.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
     /// Portable SQL with placeholders the dialect fills in (see `Migrator.render`).
-    var statements: [String]
+    public var statements: [String]
     /// Statements for one database only, run after the portable ones.
-    var sqliteOnly: [String] = []
-    var postgresOnly: [String] = []
+    public var sqliteOnly: [String] = []
+    public var postgresOnly: [String] = []
+
+    public init(version: Int, name: String, statements: [String], sqliteOnly: [String] = [], postgresOnly: [String] = []) {
+        self.version = version
+        self.name = name
+        self.statements = statements
+        self.sqliteOnly = sqliteOnly
+        self.postgresOnly = postgresOnly
+    }
 }
 
 /// Applies the migrations that a database has not seen yet, each in its own transaction.
@@ -24,7 +33,8 @@ public struct Migrator: Sendable {
         self.clock = clock
     }
 
-    static let all: [Migration] = Schema.all
+    static let all: [Migration] = (RegionSchema.migrations + AccountSchema.migrations + ReportSchema.migrations + ElectionSchema.migrations)
+        .sorted { $0.version < $1.version }
 
     /// Dialect differences kept in one place:
     /// - `{id}`: an auto-numbered primary key.
