@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Pure domain rules: no web framework, no database.
@@ -60,8 +61,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/templates"), .copy("Resources/public")]
+            resources: [.copy("Resources/templates"), .copy("Resources/public"), .copy("Resources/openapi")]
         ),
         // Composition root and command line.
         .target(
@@ -74,7 +76,7 @@ let package = Package(
         .executableTarget(name: "pantau", dependencies: ["PantauApp"]),
         .target(
             name: "PantauTestSupport",
-            dependencies: ["PantauCore", "PantauStore"],
+            dependencies: ["PantauCore", "PantauStore", "PantauApp"],
             path: "Tests/PantauTestSupport"
         ),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),

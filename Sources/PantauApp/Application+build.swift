@@ -36,7 +36,7 @@ public struct Bootstrap {
 
     /// Migrates, loads the bundled regions once, checks the jurisdiction and seeds its agencies.
     public func prepare(_ store: Store) async throws {
-        let applied = try await store.migrate()
+        let applied = try await store.migrate(try Capabilities.list().migrations)
         if !applied.isEmpty { logger.info("Applied migrations \(applied.map(String.init).joined(separator: ", "))") }
         var started = ContinuousClock.now
         if let loaded = try await store.loadBundledRegionsIfNeeded() {
@@ -73,11 +73,13 @@ public func buildApplication(configuration: Configuration, store: Store, logger:
     settings.maxAttachmentsPerReport = configuration.maxAttachmentsPerReport
     settings.uploadBytesPerDay = configuration.uploadMegabytesPerDay << 20
     settings.webhookAllowPrivate = configuration.webhookAllowPrivate
-    let router = try await buildRouter(store: store, settings: settings)
+    settings.runJobs = configuration.runJobs
+    let web = try await buildRouter(store: store, settings: settings, capabilities: try Capabilities.list(), logger: logger)
     let host = configuration.host, port = configuration.port
     return Application(
-        router: router,
+        router: web.router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Pantau"),
+        services: web.services,
         onServerRunning: { channel in
             print("Pantau is running at http://\(host):\(channel.localAddress?.port ?? port)/")
             fflush(nil)  // a pipe buffers stdout; whoever waits for this line should see it now

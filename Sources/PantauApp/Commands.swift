@@ -41,11 +41,9 @@ struct Serve: AsyncParsableCommand {
                       PANTAU_PASSWORD='a-long-password' pantau users create --username admin --role administrator --region \(context.configuration.jurisdiction)
                     """)
             }
+            // Background work (the webhook outbox) runs as services of the application, started
+            // and shut down with the server.
             let app = try await buildApplication(configuration: context.configuration, store: store, logger: context.bootstrap.logger)
-            // The webhook outbox is sent from every instance; each delivery is claimed before it is sent.
-            let webhooks = WebhookWorker(store: store, logger: context.bootstrap.logger, allowPrivateTargets: context.configuration.webhookAllowPrivate)
-            let worker = Task { await webhooks.run() }
-            defer { worker.cancel() }
             try await app.runService()
         }
     }
@@ -57,7 +55,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let context = try CommandContext()
         try await context.bootstrap.withStore { store in
-            let versions = try await Migrator(database: store.database).appliedVersions()
+            let versions = try await Migrator(database: store.database, migrations: try Capabilities.list().migrations).appliedVersions()
             print("Database \(context.configuration.database) is at schema version \(versions.max() ?? 0).")
         }
     }

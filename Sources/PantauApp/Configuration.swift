@@ -23,6 +23,7 @@ public struct Configuration: Sendable {
     public var maxAttachmentsPerReport: Int
     public var uploadMegabytesPerDay: Int
     public var webhookAllowPrivate: Bool
+    public var runJobs: Bool
     /// A password handed to `users create` / `users passwd` (never a command-line argument).
     public var password: String?
 
@@ -52,6 +53,8 @@ public struct Configuration: Sendable {
         Setting(variable: "PANTAU_MAX_ATTACHMENTS_PER_REPORT", defaultValue: "20", meaning: "Most attachments one report may carry."),
         Setting(variable: "PANTAU_UPLOAD_MB_PER_DAY", defaultValue: "200", meaning: "Most megabytes of attachments one user may upload in 24 hours."),
         Setting(variable: "PANTAU_PUBLIC_REPORTS_PER_HOUR", defaultValue: "5", meaning: "Public complaints (pengaduan masyarakat) one address may file per hour."),
+        Setting(variable: "PANTAU_JOBS", defaultValue: "true",
+                meaning: "false keeps this instance from running background jobs (sending the webhook outbox); at least one instance should run them."),
         Setting(variable: "PANTAU_WEBHOOK_ALLOW_PRIVATE", defaultValue: "false",
                 meaning: "true lets the webhook URL point at loopback, link-local and private (RFC 1918, CGNAT, ULA) addresses, e.g. a WhatsApp bridge on the intranet; otherwise such targets are refused."),
     ]
@@ -104,6 +107,7 @@ public struct Configuration: Sendable {
         maxAttachmentsPerReport = try integer("PANTAU_MAX_ATTACHMENTS_PER_REPORT", 20, 1...1000)
         uploadMegabytesPerDay = try integer("PANTAU_UPLOAD_MB_PER_DAY", 200, 1...100_000)
         webhookAllowPrivate = try flag("PANTAU_WEBHOOK_ALLOW_PRIVATE")
+        runJobs = value("PANTAU_JOBS") == nil ? true : try flag("PANTAU_JOBS")
         password = environment["PANTAU_PASSWORD"]
     }
 

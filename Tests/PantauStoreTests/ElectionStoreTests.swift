@@ -128,7 +128,7 @@ struct DeskMigrationTests {
     func existingRowsGetTheirDesk(backend: TestBackend) async throws {
         let (location, cleanup) = try await TestDatabases.shared.makeEmptyDatabase(backend)
         try await TestDatabases.using(location, cleanup: cleanup) { database in
-            try await Migrator(database: database).migrate(through: 9)
+            try await Migrator(database: database, migrations: TestDatabases.migrations).migrate(through: 9)
             try await database.write { db in
                 for (kode, nama, level, parent) in [("ID", "Indonesia", 0, nil), ("36", "Banten", 1, "ID"), ("36.73", "Kota Serang", 2, "36")] as [(String, String, Int, String?)] {
                     try await db.raw("INSERT INTO regions (kode, nama, level, parent_kode, nama_search) VALUES (\(bind: kode), \(bind: nama), \(bind: level), \(bind: parent), \(bind: nama.lowercased()))").run()
@@ -147,7 +147,7 @@ struct DeskMigrationTests {
                 }
                 try await db.raw("INSERT INTO desk_notes (election_id, agency_id, on_day, note, created_by, created_at) VALUES (1, 1, '2024-11-26', 'Catatan', 1, 0)").run()
             }
-            let applied = try await Migrator(database: database).migrate()
+            let applied = try await Migrator(database: database, migrations: TestDatabases.migrations).migrate()
             #expect(applied.contains(10))
             struct Row: Decodable { var id: Int; var desk_region_kode: String; var status: String }
             let rows = try await database.read { db in

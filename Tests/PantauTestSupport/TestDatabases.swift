@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PantauApp
 import PantauCore
 @testable import PantauStore
 import Synchronization
@@ -58,6 +59,9 @@ public let testLogger: Logger = {
 /// SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL.
 public actor TestDatabases {
     public static let shared = TestDatabases()
+
+    /// Every capability's migrations, as the application runs them.
+    public static let migrations: [Migration] = (try? Capabilities.list().migrations) ?? []
 
     private var sqliteTemplate: Task<String, any Error>?
     private var postgresTemplate: Task<String, any Error>?
@@ -182,7 +186,7 @@ public actor TestDatabases {
     private static func prepareTemplate(_ database: Database) async throws {
         let store = Store(database: database, logger: testLogger)
         do {
-            _ = try await store.migrate()
+            _ = try await store.migrate(TestDatabases.migrations)
             _ = try await store.loadBundledRegionsIfNeeded()
             _ = try await store.loadBundledBoundariesIfNeeded()
         } catch {

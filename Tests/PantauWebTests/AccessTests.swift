@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import PantauApp
 import PantauCore
 import PantauStore
 import PantauTestSupport
@@ -72,6 +73,9 @@ struct AccessTests {
             let contact = try shown.json()["kontak_pelapor"]
             if contact == nil { return false }
             return contact as? String == "0812-0000-1111" ? true : nil
+        default:
+            // An action without a way to perform it here: the table test fails until one is added.
+            return nil
         }
         return Self.outcome(response.status.code)
     }
@@ -90,9 +94,9 @@ struct AccessTests {
             let username = Self.roleUsers[role]!
             var session = try await kit.login(username)
             let token = try await kit.token(for: username)
-            for action in Action.allCases {
+            for action in try Capabilities.list().actions {
                 let allowed = try await perform(action, kit: kit, session: &session, token: token, tag: "\(role.rawValue)-\(action.rawValue)")
-                #expect(allowed == AccessPolicy.allows(role, action), "\(role.rawValue) → \(action.rawValue)")
+                #expect(allowed == action.allows(role), "\(role.rawValue) → \(action.rawValue)")
             }
         }
     }
@@ -169,13 +173,13 @@ struct AccessTests {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/ACCESS.md")
         let text = try String(contentsOf: url, encoding: .utf8)
         let header = Role.allCases.map(\.rawValue)
-        for action in Action.allCases {
+        for action in try Capabilities.list().actions {
             let line = try #require(text.split(separator: "\n").first { $0.contains("`\(action.rawValue)`") }, "\(action.rawValue) missing from docs")
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             // | `action` | label | administrator | analyst | monitor | partner | viewer |
             let marks = Array(cells.suffix(header.count))
             for (index, role) in Role.allCases.enumerated() {
-                #expect((marks[index] == "✓") == AccessPolicy.allows(role, action), "\(action.rawValue) / \(role.rawValue) in docs")
+                #expect((marks[index] == "✓") == action.allows(role), "\(action.rawValue) / \(role.rawValue) in docs")
             }
         }
     }

@@ -68,7 +68,7 @@ struct WebKit: Sendable {
                       _ body: @Sendable (WebKit) async throws -> Void) async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-data-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let defaults = ["PANTAU_BCRYPT_COST": "4", "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical", "PANTAU_DATA_DIR": data]
+        let defaults = ["PANTAU_BCRYPT_COST": "4", "PANTAU_PORT": "0", "PANTAU_LOG_LEVEL": "critical", "PANTAU_DATA_DIR": data, "PANTAU_JOBS": "false"]
         let configuration = try Configuration(environment: defaults.merging(environment) { $1 })
         let app = try await buildApplication(configuration: configuration, store: store, logger: testLogger)
         try await app.test(setup) { client in

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import PantauApp
 import PantauCore
 import PantauStore
 import PantauTestSupport
@@ -124,8 +125,9 @@ struct CSRFRouteTests {
     /// Every POST route the application registers, with its parameters filled in.
     static func postPaths() async throws -> [String] {
         try await TestDatabases.withStore(.sqlite) { store in
-            let router = try await buildRouter(store: store, settings: WebSettings(sessionSecret: String(repeating: "k", count: 32)))
-            return router.routes.filter { $0.method == .post }.map { route in
+            let web = try await buildRouter(store: store, settings: WebSettings(sessionSecret: String(repeating: "k", count: 32)),
+                                            capabilities: try Capabilities.list(), logger: testLogger)
+            return web.router.routes.filter { $0.method == .post }.map { route in
                 route.path.description.split(separator: "/").map { component -> String in
                     guard component.hasPrefix(":") || component.hasPrefix("{") else { return String(component) }
                     return component.contains("action") ? "verify" : "1"

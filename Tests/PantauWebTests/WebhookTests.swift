@@ -173,6 +173,24 @@ struct WebhookTests {
         }
     }
 
+    @Test("the webhook sender runs as a service of the application: a severe report reaches the receiver with no one calling it",
+          arguments: TestBackend.available)
+    func senderRunsAsAService(backend: TestBackend) async throws {
+        try await WebKit.run(backend, environment: ["PANTAU_WEBHOOK_ALLOW_PRIVATE": "true", "PANTAU_JOBS": "true"]) { kit in
+            let receiver = Receiver()
+            try await receiver.application().test(.live) { client in
+                let port = try #require(client.port)
+                try await kit.store.setSetting("webhook_url", "http://127.0.0.1:\(port)/hook", installation: RegionCode("36.73")!, actor: .console("test"))
+                let created = try await kit.api(.post, "/api/v1/reports", token: try await kit.token(for: "pemantau"), json: ReportFixtures.json(severity: "kritis"))
+                #expect(created.status == .created)
+                // The service polls every 5 seconds.
+                for _ in 0..<40 where await receiver.requests.isEmpty { try await Task.sleep(for: .milliseconds(500)) }
+                #expect(await receiver.requests.count == 1)
+                #expect(try await kit.store.webhookDeliveries().first?.status == "delivered")
+            }
+        }
+    }
+
     @Test("retries back off from 30 seconds, doubling, to at most 6 hours; only verification and severe arrivals fire")
     func policy() {
         #expect(WebhookPolicy.maxAttempts == 8)

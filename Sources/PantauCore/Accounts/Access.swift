@@ -23,80 +23,36 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// Everything a user can ask the system to do. The workflow steps of a report (verify, reject,
-/// assign, ...) have their own table, `ReportTransition.roles`. The role × action table below is the
-/// single source of truth: routes ask `AccessPolicy.allows`, and docs/ACCESS.md is checked against it
-/// by a test.
-public enum Action: String, Sendable, CaseIterable {
-    case viewRegions = "regions.view"
-    case viewAgencies = "agencies.view"
-    case manageAgencies = "agencies.manage"
-    case viewUsers = "users.view"
-    case manageUsers = "users.manage"
-    case viewAudit = "audit.view"
-    case manageOwnAccount = "account.manage"
-    case useAPITokens = "tokens.manage"
-    case viewReports = "reports.view"
-    case createReports = "reports.create"
-    case viewReporterContact = "reports.contact"
-    /// Settings of the whole installation: the webhook, report categories, TPS survey indicators
-    /// and the letterhead. Besides the role, the administrator's jurisdiction must be the
-    /// installation's own (or national): see `Principal.administers(installation:)`.
-    case manageInstallation = "installation.settings"
-    case viewElections = "elections.view"
-    case manageElections = "elections.manage"
-    case recordProblems = "elections.problems"
-    case writeDeskNotes = "elections.notes"
-    case compileDeskReports = "elections.reports"
+/// Something a user can ask the system to do, with the roles that may. Each capability declares
+/// its own actions (`Action.viewReports` in Reports, `Action.manageElections` in Elections, ...)
+/// and lists them in its registration; together they are the role × action table, which
+/// docs/ACCESS.md states and a test compares with the code. The workflow steps of a report
+/// (verify, reject, assign, ...) have their own table, `ReportTransition.roles`.
+public struct Action: Hashable, Sendable, CustomStringConvertible {
+    /// The action's code, as docs/ACCESS.md and `/api/v1/me` name it ("reports.view").
+    public let rawValue: String
+    /// What it means, in Bahasa Indonesia, for refusals and pages.
+    public let label: String
+    /// The roles that may take it.
+    public let roles: Set<Role>
 
-    public var label: String {
-        switch self {
-        case .viewRegions: "Melihat wilayah dan peta"
-        case .viewAgencies: "Melihat daftar instansi"
-        case .manageAgencies: "Menambah dan mengubah instansi"
-        case .viewUsers: "Melihat daftar pengguna"
-        case .manageUsers: "Menambah, mengubah dan menonaktifkan pengguna"
-        case .viewAudit: "Melihat log audit"
-        case .manageOwnAccount: "Mengganti kata sandi sendiri"
-        case .useAPITokens: "Membuat dan mencabut token API sendiri"
-        case .viewReports: "Melihat laporan kejadian"
-        case .createReports: "Membuat dan mengirim laporan kejadian"
-        case .viewReporterContact: "Melihat kontak pelapor masyarakat"
-        case .manageInstallation: "Mengatur pengaturan instalasi (webhook, kategori laporan, indikator TPS, kop surat)"
-        case .viewElections: "Melihat pemilihan, tahapan, TPS, partisipasi dan laporan desk"
-        case .manageElections: "Mengatur pemilihan, tahapan, paslon, TPS, kerawanan TPS dan data partisipasi"
-        case .recordProblems: "Mencatat dan memperbarui permasalahan tahapan"
-        case .writeDeskNotes: "Menulis catatan instansi untuk laporan desk"
-        case .compileDeskReports: "Menyusun, menyunting dan memfinalkan laporan desk"
-        }
+    public init(_ rawValue: String, _ label: String, roles: Set<Role>) {
+        self.rawValue = rawValue
+        self.label = label
+        self.roles = roles
     }
+
+    public func allows(_ role: Role) -> Bool { roles.contains(role) }
+
+    public var description: String { rawValue }
+
+    public static func == (a: Action, b: Action) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
 
-public enum AccessPolicy {
-    /// The role × action table.
-    public static let table: [Action: Set<Role>] = [
-        .viewRegions: Set(Role.allCases),
-        .viewAgencies: Set(Role.allCases),
-        .manageAgencies: [.administrator],
-        .viewUsers: [.administrator],
-        .manageUsers: [.administrator],
-        .viewAudit: [.administrator],
-        .manageOwnAccount: Set(Role.allCases),
-        .useAPITokens: Set(Role.allCases),
-        .viewReports: Set(Role.allCases),
-        .createReports: [.administrator, .analyst, .monitor, .partner],
-        .viewReporterContact: [.administrator, .analyst],
-        .manageInstallation: [.administrator],
-        .viewElections: Set(Role.allCases),
-        .manageElections: [.administrator, .analyst],
-        .recordProblems: [.administrator, .analyst, .monitor, .partner],
-        .writeDeskNotes: [.administrator, .analyst, .monitor, .partner],
-        .compileDeskReports: [.administrator, .analyst],
-    ]
-
-    public static func allows(_ role: Role, _ action: Action) -> Bool {
-        table[action]?.contains(role) ?? false
-    }
+extension Set where Element == Role {
+    /// Every role.
+    public static let everyone = Set(Role.allCases)
 }
 
 /// Who is asking: the signed-in user with the scope of their authority.
@@ -117,7 +73,7 @@ public struct Principal: Sendable, Equatable {
         self.agencyID = agencyID
     }
 
-    public func can(_ action: Action) -> Bool { AccessPolicy.allows(role, action) }
+    public func can(_ action: Action) -> Bool { action.allows(role) }
 
     /// True when the region lies in the principal's jurisdiction.
     public func covers(_ region: RegionCode) -> Bool { region.isWithin(jurisdiction) }

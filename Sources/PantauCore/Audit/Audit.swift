@@ -27,27 +27,23 @@ public struct ChangeSet: Sendable, Equatable, Codable {
     public var isEmpty: Bool { changes.isEmpty }
 }
 
-/// The kinds of record the audit log names.
-public enum AuditEntity: String, Sendable, CaseIterable, Codable {
-    case user, agency, apiToken = "api_token", session, region, system, report, category
-    case election, problem, deskReport = "desk_report", deskNote = "desk_note", pollingStation = "polling_station", participation
+/// A kind of record the audit log names ("report", "desk_report"). Each capability declares the
+/// kinds it writes (`AuditEntity.report` in Reports, ...) and lists them in its registration, so
+/// that the audit page can offer and name them.
+public struct AuditEntity: Hashable, Sendable, Codable {
+    /// What the audit log stores.
+    public let rawValue: String
+    /// How the audit page names it.
+    public let label: String
 
-    public var label: String {
-        switch self {
-        case .user: "Pengguna"
-        case .agency: "Instansi"
-        case .apiToken: "Token API"
-        case .session: "Sesi"
-        case .region: "Wilayah"
-        case .system: "Sistem"
-        case .report: "Laporan"
-        case .category: "Kategori"
-        case .election: "Pemilihan"
-        case .problem: "Permasalahan"
-        case .deskReport: "Laporan desk"
-        case .deskNote: "Catatan instansi"
-        case .pollingStation: "TPS"
-        case .participation: "Partisipasi pemilih"
-        }
+    public init(_ rawValue: String, _ label: String) {
+        self.rawValue = rawValue
+        self.label = label
     }
+
+    public static func == (a: AuditEntity, b: AuditEntity) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    /// Settings and secrets of the installation itself.
+    public static let system = AuditEntity("system", "Sistem")
 }

@@ -27,14 +27,14 @@ public struct Migration: Sendable {
 public struct Migrator: Sendable {
     let database: Database
     let clock: AppClock
+    /// Every capability's migrations, in the order they run.
+    let all: [Migration]
 
-    public init(database: Database, clock: AppClock = .system) {
+    public init(database: Database, migrations: [Migration], clock: AppClock = .system) {
         self.database = database
+        self.all = migrations.sorted { $0.version < $1.version }
         self.clock = clock
     }
-
-    static let all: [Migration] = (RegionSchema.migrations + AccountSchema.migrations + ReportSchema.migrations + ElectionSchema.migrations)
-        .sorted { $0.version < $1.version }
 
     /// Dialect differences kept in one place:
     /// - `{id}`: an auto-numbered primary key.
@@ -67,7 +67,7 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(through last: Int = .max) async throws -> [Int] {
         var applied: [Int] = []
-        for migration in Self.all where migration.version <= last {
+        for migration in all where migration.version <= last {
             let didApply = try await database.write { db in
                 if database.kind == .postgres {
                     // Several instances may start together: one migrates, the others wait here,

@@ -19,8 +19,9 @@ public struct Store: Sendable {
 
     public var kind: DatabaseKind { database.kind }
 
-    public func migrate() async throws -> [Int] {
-        try await Migrator(database: database, clock: clock).migrate()
+    /// Applies the migrations the database has not seen yet (every capability's, in order).
+    public func migrate(_ migrations: [Migration]) async throws -> [Int] {
+        try await Migrator(database: database, migrations: migrations, clock: clock).migrate()
     }
 }
 

@@ -8,6 +8,8 @@ struct AccountRoutes {
     let store: Store
     let renderer: Renderer
     let passwords: PasswordHasher
+    /// The role × action table, for the permissions `/api/v1/me` lists.
+    let actions: [Action]
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.account.path)) { request, context in try await show(request: request, context: context) }
@@ -112,7 +114,7 @@ struct AccountRoutes {
         let principal = try context.requirePrincipal()
         return JSONBody(MeJSON(id: principal.userID, username: principal.username, nama: principal.displayName, peran: principal.role.rawValue,
                                wilayah: principal.jurisdiction.rawValue, instansi_id: principal.agencyID,
-                               izin: Action.allCases.filter { principal.can($0) }.map(\.rawValue)))
+                               izin: actions.filter { principal.can($0) }.map(\.rawValue)))
     }
 }
 

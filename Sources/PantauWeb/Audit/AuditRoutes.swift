@@ -7,6 +7,8 @@ import PantauStore
 struct AuditRoutes {
     let store: Store
     let renderer: Renderer
+    /// The kinds of record the capabilities write, for the filter and the names.
+    let entities: [AuditEntity]
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.audit.path)) { request, context in try await list(request: request, context: context) }
@@ -35,11 +37,13 @@ struct AuditRoutes {
         return time
     }
 
+    func entity(_ rawValue: String) -> AuditEntity? { entities.first { $0.rawValue == rawValue } }
+
     func list(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewAudit)
         let query = request.uri.queryParameters
         let entityText = query.get("entity") ?? ""
-        if !entityText.isEmpty && AuditEntity(rawValue: entityText) == nil { throw BadRequest("Jenis data \"\(entityText.prefix(30))\" tidak dikenal.") }
+        if !entityText.isEmpty && entity(entityText) == nil { throw BadRequest("Jenis data \"\(entityText.prefix(30))\" tidak dikenal.") }
         let page = try Paging.page(request)
         let from = try Self.parseDay(query.get("from"), field: "awal")
         let until = try Self.parseDay(query.get("until"), field: "akhir").map { $0 + 86_400 }
@@ -50,10 +54,10 @@ struct AuditRoutes {
         let view = ListView(
             rows: result.items.map { entry in
                 Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: entry.action,
-                    entity: AuditEntity(rawValue: entry.entity)?.label ?? entry.entity, summary: entry.summary,
+                    entity: entity(entry.entity)?.label ?? entry.entity, summary: entry.summary,
                     changes: entry.changeSet.map { Change(field: $0.field, old: $0.old ?? "—", new: $0.new ?? "—") }, ip: entry.ip ?? "")
             },
-            actor: filter.actor ?? "", entities: AuditEntity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },
+            actor: filter.actor ?? "", entities: entities.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },
             entityID: filter.entityID ?? "", action: filter.action ?? "", from: query.get("from") ?? "", until: query.get("until") ?? "",
             nextHref: result.hasNext ? link(page + 1) : nil, previousHref: page > 1 ? link(page - 1) : nil)
         return renderer.page("audit/audit", title: "Log audit", section: .audit, context: context, body: view)

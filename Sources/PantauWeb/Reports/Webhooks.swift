@@ -5,6 +5,7 @@ import FoundationNetworking
 import Hummingbird
 import Logging
 import NIOPosix
+import ServiceLifecycle
 import PantauCore
 import PantauStore
 
@@ -58,11 +59,16 @@ public struct WebhookWorker: Sendable {
         return attempted
     }
 
-    /// Polls every few seconds until cancelled.
-    public func run(every interval: Duration = .seconds(5)) async {
-        while !Task.isCancelled {
-            do { try await runOnce() } catch { logger.warning("Webhook worker: \(error)") }
-            try? await Task.sleep(for: interval)
+}
+
+/// A service of the application: polls every few seconds until the server shuts down.
+extension WebhookWorker: Service {
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await runOnce() } catch { logger.warning("Webhook worker: \(error)") }
+                try? await Task.sleep(for: .seconds(5))
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ struct HomeRoutes {
     let renderer: Renderer
     let stylesheet: ByteBuffer
     let openAPI: ByteBuffer
+    /// The capabilities' cards, in order.
+    let cards: [HomeCard]
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.home.path)) { request, context in try await home(request: request, context: context) }
@@ -40,12 +42,7 @@ struct HomeRoutes {
         let principal = try context.requirePrincipal()
         let region = try await store.region(principal.jurisdiction)
         let counts = try await store.descendantCounts(of: principal.jurisdiction)
-        var cards: [Card] = [Card(title: "Wilayah", text: "Telusuri wilayah kewenangan Anda beserta petanya.", href: SiteURL.region(principal.jurisdiction).path)]
-        if principal.can(.viewAgencies) { cards.append(Card(title: "Instansi", text: "Anggota Tim Pemantau dan mitra pelapor.", href: SiteURL.agencies.path)) }
-        if principal.can(.manageUsers) { cards.append(Card(title: "Pengguna", text: "Tambah akun, atur peran dan wilayah kewenangan.", href: SiteURL.users.path)) }
-        if principal.can(.viewAudit) { cards.append(Card(title: "Log audit", text: "Siapa mengubah apa, dan kapan.", href: SiteURL.audit.path)) }
-        if context.administersInstallation { cards.append(Card(title: "Webhook", text: "Teruskan laporan terverifikasi dan kejadian berat ke WhatsApp/Telegram.", href: SiteURL.webhook.path)) }
-        cards.append(Card(title: "Akun & token API", text: "Ganti kata sandi dan kelola token untuk integrasi.", href: SiteURL.account.path))
+        let cards = self.cards.compactMap { card in card.href(context).map { Card(title: card.title, text: card.text, href: $0) } }
         let map = try await RegionRoutes(store: store, renderer: renderer).mapDocument(for: region ?? Region(code: principal.jurisdiction, name: principal.jurisdiction.rawValue))
         let view = HomeView(
             name: principal.displayName,

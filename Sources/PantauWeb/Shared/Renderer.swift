@@ -8,13 +8,16 @@ import PantauCore
 public struct Renderer: Sendable {
     let library: MustacheLibrary
     public let applicationName: String
+    /// The capabilities' navigation entries, in order.
+    let navigation: [NavigationEntry]
 
-    public init(applicationName: String = "Pantau") async throws {
+    public init(applicationName: String = "Pantau", navigation: [NavigationEntry] = []) async throws {
         guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
             throw BadRequest("templates are missing from the bundle")
         }
         self.library = try await MustacheLibrary(directory: directory.path)
         self.applicationName = applicationName
+        self.navigation = navigation
     }
 
     /// A page inside the common layout.
@@ -43,16 +46,9 @@ public struct Renderer: Sendable {
         var nav: [NavItem] = []
         if let principal {
             nav.append(NavItem(label: "Beranda", href: SiteURL.home.path, active: section == .home))
-            if principal.can(.viewReports) {
-                nav.append(NavItem(label: "Situasi", href: SiteURL.situation.path, active: section == .situation))
-                nav.append(NavItem(label: "Kotak masuk", href: SiteURL.inbox.path, active: section == .inbox))
-                nav.append(NavItem(label: "Laporan", href: SiteURL.reports.path, active: section == .reports))
+            for entry in navigation where principal.can(entry.action) {
+                nav.append(NavItem(label: entry.label, href: entry.href, active: section == entry.section))
             }
-            if principal.can(.viewElections) { nav.append(NavItem(label: "Pemilu", href: ElectionURL.list.path, active: section == .elections)) }
-            if principal.can(.viewRegions) { nav.append(NavItem(label: "Wilayah", href: SiteURL.regions.path, active: section == .regions)) }
-            if principal.can(.viewAgencies) { nav.append(NavItem(label: "Instansi", href: SiteURL.agencies.path, active: section == .agencies)) }
-            if principal.can(.viewUsers) { nav.append(NavItem(label: "Pengguna", href: SiteURL.users.path, active: section == .users)) }
-            if principal.can(.viewAudit) { nav.append(NavItem(label: "Audit", href: SiteURL.audit.path, active: section == .audit)) }
         }
         return LayoutView(
             appName: applicationName, title: title, csrf: context.csrfToken, nav: nav,
@@ -61,7 +57,15 @@ public struct Renderer: Sendable {
         )
     }
 
-    public enum Section: Sendable { case home, situation, inbox, reports, elections, regions, agencies, users, audit, account }
+    /// The part of the site a page belongs to, for the navigation's highlight. Each capability
+    /// names its own (`Section.reports`, `Section.elections`, ...).
+    public struct Section: Hashable, Sendable {
+        public let rawValue: String
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+
+        public static let home = Section("home")
+        public static let account = Section("account")
+    }
 }
 
 struct PageView<Body> {

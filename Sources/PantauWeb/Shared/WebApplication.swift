@@ -5,6 +5,7 @@ import HummingbirdAuth
 import Logging
 import PantauCore
 import PantauStore
+import ServiceLifecycle
 
 /// What the web layer needs to know from the configuration.
 public struct WebSettings: Sendable {
@@ -30,6 +31,8 @@ public struct WebSettings: Sendable {
     public var uploadBytesPerDay: Int = 200 << 20
     /// Let the webhook point at loopback, link-local and private addresses (an intranet bridge).
     public var webhookAllowPrivate: Bool = false
+    /// Run the capabilities' background services (the webhook sender) in this instance.
+    public var runJobs: Bool = true
 
     public init(secureCookies: Bool = false, trustProxy: Bool = false, sessionSecret: String, sessionTTL: Duration = .seconds(12 * 3600), bcryptCost: UInt8 = 12,
                 jurisdiction: RegionCode = RegionCode("36.73")!, publicReportsPerHour: Int = 5) {
@@ -43,10 +46,17 @@ public struct WebSettings: Sendable {
     }
 }
 
-/// Wires the routes of every capability onto one router. Each capability registers its own
-/// routes in one line here.
-public func buildRouter(store: Store, settings: WebSettings) async throws -> Router<AppRequestContext> {
-    let renderer = try await Renderer()
+/// The web application of a list of capabilities: the router with the shared middleware and the
+/// shell's routes, each capability's routes, and the services they run.
+public struct WebApplicationParts {
+    public let router: Router<AppRequestContext>
+    public let services: [any Service]
+}
+
+/// Wires the shared middleware, the shell (start page, health, stylesheet, API document) and every
+/// capability's routes onto one router, in the capabilities' order.
+public func buildRouter(store: Store, settings: WebSettings, capabilities: CapabilityList, logger: Logger) async throws -> WebApplicationParts {
+    let renderer = try await Renderer(navigation: capabilities.navigation)
     let passwords = PasswordHasher(cost: settings.bcryptCost)
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware(strictTransport: settings.secureCookies))
@@ -59,29 +69,15 @@ public func buildRouter(store: Store, settings: WebSettings) async throws -> Rou
     router.middlewares.add(AuthenticationMiddleware(store: store, trustProxy: settings.trustProxy, installation: settings.jurisdiction))
     router.middlewares.add(CSRFMiddleware(maxFormSize: 256 * 1024))
 
-    let dummyHash = try await passwords.hash(CSRF.newToken())
-    HomeRoutes(store: store, renderer: renderer, stylesheet: try bundled("public/style.css"), openAPI: try bundled("public/openapi.json")).register(on: router)
-    LoginRoutes(store: store, renderer: renderer, passwords: passwords, secureCookies: settings.secureCookies, dummyHash: dummyHash).register(on: router)
-    AccountRoutes(store: store, renderer: renderer, passwords: passwords).register(on: router)
-    RegionRoutes(store: store, renderer: renderer).register(on: router)
-    AgencyRoutes(store: store, renderer: renderer).register(on: router)
-    UserRoutes(store: store, renderer: renderer, passwords: passwords).register(on: router)
-    AuditRoutes(store: store, renderer: renderer).register(on: router)
-    ReportRoutes(store: store, renderer: renderer).register(on: router)
-    PublicReportRoutes(store: store, renderer: renderer, jurisdiction: settings.jurisdiction, perHour: settings.publicReportsPerHour,
-                       secureCookies: settings.secureCookies).register(on: router)
-    InboxRoutes(store: store, renderer: renderer).register(on: router)
-    CategoryRoutes(store: store, renderer: renderer).register(on: router)
-    WebhookRoutes(store: store, renderer: renderer, allowPrivateTargets: settings.webhookAllowPrivate).register(on: router)
-    SituationRoutes(store: store, renderer: renderer).register(on: router)
-    AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes,
-                     limits: AttachmentLimits(perReport: settings.maxAttachmentsPerReport, bytesPerDay: settings.uploadBytesPerDay)).register(on: router)
-    ElectionRoutes(store: store, renderer: renderer).register(on: router)
-    ProblemRoutes(store: store, renderer: renderer).register(on: router)
-    DeskRoutes(store: store, renderer: renderer).register(on: router)
-    IndicatorRoutes(store: store, renderer: renderer).register(on: router)
-    ParticipationRoutes(store: store, renderer: renderer, maxUploadBytes: settings.maxUploadBytes).register(on: router)
-    return router
+    let context = CapabilityContext(store: store, renderer: renderer, settings: settings, passwords: passwords, logger: logger,
+                                    capabilities: capabilities, dummyHash: try await passwords.hash(CSRF.newToken()))
+    HomeRoutes(store: store, renderer: renderer, stylesheet: try bundled("public/style.css"),
+               openAPI: try APIDocument.merged(capabilities.all.compactMap(\.apiDocument)), cards: capabilities.homeCards).register(on: router)
+    for capability in capabilities.all {
+        try capability.register(on: router, context)
+    }
+    let services = settings.runJobs ? capabilities.all.flatMap { $0.services(context) } : []
+    return WebApplicationParts(router: router, services: services)
 }
 
 private func bundled(_ path: String) throws -> ByteBuffer {
