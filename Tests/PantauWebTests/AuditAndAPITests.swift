@@ -1,10 +1,12 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import PantauApp
 import PantauCore
 import PantauStore
 import PantauTestSupport
 import Testing
+@testable import PantauWeb
 
 @Suite("Audit log and API description")
 struct AuditAndAPITests {
@@ -80,5 +82,39 @@ struct AuditAndAPITests {
             #expect(page.status == .ok)
             #expect(page.headers[.xContentTypeOptions] == "nosniff")
         }
+    }
+}
+
+@Suite("The API document and the routes")
+struct APIDocumentTests {
+    @Test("every /api/v1 route the server registers is in the OpenAPI document, and every documented operation is a registered route")
+    func routesMatchTheDocument() async throws {
+        let registered = try await TestDatabases.withStore(.sqlite) { store in
+            let web = try await buildRouter(store: store, settings: WebSettings(sessionSecret: String(repeating: "k", count: 32)),
+                                            capabilities: try Capabilities.list(), logger: testLogger)
+            return Set(web.router.routes.compactMap { route -> String? in
+                // Hummingbird writes parameters as {name}, as OpenAPI does.
+                let path = "/" + route.path.description.split(separator: "/").joined(separator: "/")
+                return path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.json" ? "\(route.method.rawValue) \(path)" : nil
+            })
+        }
+        var documented = Set<String>()
+        for (path, operations) in APIContract.paths {
+            for method in operations.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                documented.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        #expect(registered.subtracting(documented).sorted() == [], "registered but not documented")
+        #expect(documented.subtracting(registered).sorted() == [], "documented but not registered")
+        #expect(registered.count > 30)
+    }
+
+    @Test("the contract check finds a body that does not match its schema, an undocumented status and an undocumented path")
+    func contractCheckCanFail() {
+        let wrong = Data(#"{"id": "tujuh", "username": "x"}"#.utf8)
+        #expect(!APIContract.problems(method: .get, path: "/api/v1/me", status: 200, contentType: "application/json", body: wrong).isEmpty)
+        #expect(!APIContract.problems(method: .get, path: "/api/v1/me", status: 418, contentType: "application/json", body: Data("{}".utf8)).isEmpty)
+        #expect(!APIContract.problems(method: .delete, path: "/api/v1/me", status: 200, contentType: nil, body: Data()).isEmpty)
+        #expect(!APIContract.problems(method: .get, path: "/api/v1/rahasia", status: 200, contentType: nil, body: Data()).isEmpty)
     }
 }

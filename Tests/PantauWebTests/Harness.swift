@@ -78,8 +78,13 @@ struct WebKit: Sendable {
 
     // MARK: Requests
 
-    func request(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: String? = nil) async throws -> TestResponse {
-        try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    /// Every request of the web suites goes through here; answers under /api/v1 are checked
+    /// against the OpenAPI document (`APIContract`).
+    func request(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: String? = nil,
+                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> TestResponse {
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        APIContract.check(method: method, path: path, response: response, sourceLocation: sourceLocation)
+        return response
     }
 
     func get(_ path: String, as session: BrowserSession? = nil) async throws -> TestResponse {

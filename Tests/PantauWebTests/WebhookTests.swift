@@ -186,6 +186,8 @@ struct WebhookTests {
                 // The service polls every 5 seconds.
                 for _ in 0..<40 where await receiver.requests.isEmpty { try await Task.sleep(for: .milliseconds(500)) }
                 #expect(await receiver.requests.count == 1)
+                // The answer is recorded just after the receiver has it.
+                for _ in 0..<20 where try await kit.store.webhookDeliveries().first?.status != "delivered" { try await Task.sleep(for: .milliseconds(100)) }
                 #expect(try await kit.store.webhookDeliveries().first?.status == "delivered")
             }
         }

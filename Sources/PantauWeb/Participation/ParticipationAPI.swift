@@ -62,8 +62,8 @@ extension ParticipationRoutes {
     func apiImportStations(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.manageElections)
         let election = try await ElectionRoutes.election(store, context, principal)
-        let table = try await Self.jsonRows(request, columns: PollingStationRow.columns)
         do {
+            let table = try await Self.jsonRows(request, columns: PollingStationRow.columns)
             let count = try await store.importStations(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
             return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
         } catch let rejected as ImportRejected {
@@ -91,8 +91,8 @@ extension ParticipationRoutes {
     func apiImportParticipation(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.manageElections)
         let election = try await ElectionRoutes.election(store, context, principal)
-        let table = try await Self.jsonRows(request, columns: ParticipationRow.required)
         do {
+            let table = try await Self.jsonRows(request, columns: ParticipationRow.required)
             let count = try await store.importParticipation(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
             return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
         } catch let rejected as ImportRejected {
