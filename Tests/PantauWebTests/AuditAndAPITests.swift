@@ -118,3 +118,14 @@ struct APIDocumentTests {
         #expect(!APIContract.problems(method: .get, path: "/api/v1/rahasia", status: 200, contentType: nil, body: Data()).isEmpty)
     }
 }
+
+@Suite("Templates")
+struct TemplateTests {
+    @Test("a page whose template is not in the bundle is an error, not an empty page")
+    func missingTemplate() async throws {
+        let renderer = try await Renderer()
+        #expect(throws: MissingTemplate.self) { try renderer.standalone("reports/tidak-ada", ["a": 1]) }
+        let page = try renderer.standalone("elections/desk-print", ["title": "Uji"])
+        #expect(page.status == .ok)
+    }
+}

@@ -146,7 +146,9 @@ extension Store {
         """
     private static let deskJoins: SQLQueryString = "JOIN regions g ON g.kode = d.desk_region_kode LEFT JOIN users u ON u.id = d.finalised_by"
 
-    private struct DeskRow: Decodable {
+    private struct DeskRow: Decodable, StoredRow {
+        var rowID: Int { id }
+        var record: DeskReport? { report }
         var id: Int; var election_id: Int; var desk_region_kode: String; var desk_name: String; var kind: String; var period_start: String; var period_end: String
         var version: Int; var status: String; var content: String; var narrative: String; var created_at: Int; var updated_at: Int
         var finalised_at: Int?; var finalised_by: String?
@@ -171,17 +173,17 @@ extension Store {
                 ORDER BY d.period_start DESC, d.kind, d.desk_region_kode, d.version DESC LIMIT \(literal: size + 1) OFFSET \(literal: (page - 1) * size)
                 """).all(decoding: DeskRow.self)
         }
-        return Page(items: rows.prefix(size).compactMap(\.report), page: page, pageSize: size, hasNext: rows.count > size)
+        return Page(items: known(rows.prefix(size), table: "desk_reports"), page: page, pageSize: size, hasNext: rows.count > size)
     }
 
     /// A report of a desk inside `scope`, or nil (also when it exists elsewhere).
     public func deskReport(_ id: Int, electionID: Int, scope: RegionCode) async throws -> DeskReport? {
-        try await database.read { db in
+        known(try await database.read { db in
             try await db.raw("""
                 SELECT \(Self.deskColumns) FROM desk_reports d \(Self.deskJoins)
                 WHERE d.id = \(bind: id) AND d.election_id = \(bind: electionID) AND \(SQLQueryString.within("d.desk_region_kode", scope))
-                """).first(decoding: DeskRow.self)?.report
-        }
+                """).first(decoding: DeskRow.self)
+        }, table: "desk_reports")
     }
 
     /// Opens the draft of the caller's own desk for the period holding `date`: the existing

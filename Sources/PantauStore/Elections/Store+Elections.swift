@@ -30,7 +30,9 @@ public struct Candidate: Sendable, Equatable {
 }
 
 extension Store {
-    private struct ElectionRow: Decodable {
+    private struct ElectionRow: Decodable, StoredRow {
+        var rowID: Int { id }
+        var record: Election? { election }
         var id: Int; var type: String; var name: String; var region_kode: String; var region_name: String; var voting_day: String
         var election: Election? {
             guard let type = ElectionType(rawValue: type), let code = RegionCode(region_kode), let day = LocalDate(voting_day) else { return nil }
@@ -46,21 +48,21 @@ extension Store {
     }
 
     public func elections(scope: RegionCode) async throws -> [Election] {
-        try await database.read { db in
+        known(try await database.read { db in
             try await db.raw("""
                 SELECT e.id, e.type, e.name, e.region_kode, g.nama AS region_name, e.voting_day FROM elections e JOIN regions g ON g.kode = e.region_kode
                 WHERE \(Self.electionVisible("e.region_kode", scope)) ORDER BY e.voting_day DESC, e.id DESC LIMIT 200
-                """).all(decoding: ElectionRow.self).compactMap(\.election)
-        }
+                """).all(decoding: ElectionRow.self)
+        }, table: "elections")
     }
 
     public func election(_ id: Int, scope: RegionCode) async throws -> Election? {
-        try await database.read { db in
+        known(try await database.read { db in
             try await db.raw("""
                 SELECT e.id, e.type, e.name, e.region_kode, g.nama AS region_name, e.voting_day FROM elections e JOIN regions g ON g.kode = e.region_kode
                 WHERE e.id = \(bind: id) AND \(Self.electionVisible("e.region_kode", scope))
-                """).first(decoding: ElectionRow.self)?.election
-        }
+                """).first(decoding: ElectionRow.self)
+        }, table: "elections")
     }
 
     /// An election the caller may change: its region must lie in the caller's jurisdiction.

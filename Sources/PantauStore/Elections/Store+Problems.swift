@@ -60,7 +60,9 @@ extension Store {
         LEFT JOIN election_stages s ON s.id = p.stage_id LEFT JOIN agencies ra ON ra.id = p.reported_by LEFT JOIN agencies sa ON sa.id = p.responsible_agency_id
         """
 
-    private struct ProblemRow: Decodable {
+    private struct ProblemRow: Decodable, StoredRow {
+        var rowID: Int { id }
+        var record: ElectionProblem? { problem }
         var id: Int; var election_id: Int; var stage_id: Int?; var stage_name: String?; var region_kode: String; var region_name: String
         var title: String; var description: String; var category_id: Int; var category_code: String; var category_name: String; var category_active: Int
         var reported_by: Int?; var reported_by_name: String?; var anticipation: String?; var responsible_agency_id: Int?; var responsible_name: String?
@@ -91,16 +93,16 @@ extension Store {
                 LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)
                 """).all(decoding: ProblemRow.self)
         }
-        return Page(items: rows.prefix(pageSize).compactMap(\.problem), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
+        return Page(items: known(rows.prefix(pageSize), table: "election_problems"), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
     }
 
     public func problem(_ id: Int, electionID: Int, scope: RegionCode) async throws -> ElectionProblem? {
-        try await database.read { db in
+        known(try await database.read { db in
             try await db.raw("""
                 SELECT \(Self.problemColumns) FROM election_problems p \(Self.problemJoins)
                 WHERE p.id = \(bind: id) AND p.election_id = \(bind: electionID) AND \(SQLQueryString.within("p.region_kode", scope))
-                """).first(decoding: ProblemRow.self)?.problem
-        }
+                """).first(decoding: ProblemRow.self)
+        }, table: "election_problems")
     }
 
     public func problemEvents(_ id: Int) async throws -> [ProblemEvent] {

@@ -189,7 +189,9 @@ extension Store {
         """
     private static let reportJoins: SQLQueryString = "JOIN report_categories c ON c.id = r.category_id JOIN regions g ON g.kode = r.region_kode LEFT JOIN users u ON u.id = r.created_by"
 
-    private struct ReportRow: Decodable {
+    private struct ReportRow: Decodable, StoredRow {
+        var rowID: Int { id }
+        var record: Report? { report }
         var id: Int; var title: String; var narrative: String; var category_id: Int; var category_code: String; var category_name: String; var category_active: Int
         var status: String; var severity: String; var source: String; var occurred_at: Int; var occurred_precision: String; var region_kode: String
         var region_name: String; var latitude: Double?; var longitude: Double?; var place: String?; var actors: String?; var people_involved: Int
@@ -216,10 +218,10 @@ extension Store {
 
     /// A report in `scope`; drafts are seen only by their author.
     public func report(_ id: Int, scope: RegionCode, viewer: Int? = nil) async throws -> Report? {
-        let report = try await database.read { db in
+        let report = known(try await database.read { db in
             try await db.raw("SELECT \(Self.reportColumns) FROM reports r \(Self.reportJoins) WHERE r.id = \(bind: id) AND \(SQLQueryString.within("r.region_kode", scope))")
-                .first(decoding: ReportRow.self)?.report
-        }
+                .first(decoding: ReportRow.self)
+        }, table: "reports")
         if let report, report.status == .draft, let viewer, report.createdBy != viewer { return nil }
         return report
     }
@@ -242,7 +244,7 @@ extension Store {
                 ORDER BY \(order)
                 """).all(decoding: ReportRow.self)
         }
-        return Page(items: rows.prefix(pageSize).compactMap(\.report), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
+        return Page(items: known(rows.prefix(pageSize), table: "reports"), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
     }
 
     func reportConditions(scope: RegionCode, viewer: Int, filter: ReportFilter) -> [SQLQueryString] {

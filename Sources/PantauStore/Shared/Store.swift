@@ -25,6 +25,32 @@ public struct Store: Sendable {
     }
 }
 
+/// A row as read, which becomes a record only when every value in it is one the code knows.
+protocol StoredRow {
+    associatedtype Record
+    /// The row's primary key, for the log.
+    var rowID: Int { get }
+    var record: Record? { get }
+}
+
+extension Store {
+    /// The records of `rows`. A row holding a value the code does not know (a status a newer
+    /// version wrote, a malformed region code) is left out and logged as an error with its table
+    /// and id, never dropped in silence.
+    func known<Row: StoredRow>(_ rows: some Sequence<Row>, table: String) -> [Row.Record] {
+        rows.compactMap { known($0, table: table) }
+    }
+
+    func known<Row: StoredRow>(_ row: Row?, table: String) -> Row.Record? {
+        guard let row else { return nil }
+        guard let record = row.record else {
+            logger.error("Row \(table) #\(row.rowID) holds a value this version of Pantau does not know; it is left out", metadata: ["table": .string(table), "id": .stringConvertible(row.rowID)])
+            return nil
+        }
+        return record
+    }
+}
+
 /// Who made a write, for the audit log.
 public struct Actor: Sendable {
     public var userID: Int?

@@ -54,7 +54,7 @@ struct AccountRoutes {
     }
 
     func show(request: Request, context: AppRequestContext) async throws -> Response {
-        renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, body: try await view(context, notice: Notice.text(request)))
+        try renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, body: try await view(context, notice: Notice.text(request)))
     }
 
     func changePassword(request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,7 +70,7 @@ struct AccountRoutes {
         validator.check(new == values["new_password_confirm"], "new_password", "Konfirmasi kata sandi baru tidak sama.")
         validator.check(new != current, "new_password", "Kata sandi baru harus berbeda dari yang lama.")
         guard validator.errors.isEmpty else {
-            return renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, status: .unprocessableContent,
+            return try renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, status: .unprocessableContent,
                                  body: try await view(context, passwordErrors: validator.errors.map(\.message)))
         }
         try await store.setPassword(userID: principal.userID, passwordHash: try await passwords.hash(new), actor: try context.actor())
@@ -85,10 +85,10 @@ struct AccountRoutes {
         do {
             let (_, secret) = try await store.createToken(userID: principal.userID, name: values["name"] ?? "", actor: try context.actor())
             // The secret is shown in this response only; it is not stored and cannot be shown again.
-            return renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, status: .created,
+            return try renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, status: .created,
                                  body: try await view(context, newToken: secret))
         } catch let failure as ValidationFailure {
-            return renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, status: .unprocessableContent,
+            return try renderer.page("accounts/account", title: "Akun saya", section: .account, context: context, status: .unprocessableContent,
                                  body: try await view(context, tokenName: FormField(value: values["name"] ?? "", error: failure.message(for: "name"))))
         }
     }

@@ -30,7 +30,7 @@ struct LoginRoutes {
         if context.identity != nil, error == nil { return .redirect(to: SiteURL.home.path, type: .normal) }
         let (context, newCookie) = CSRF.anonymousForm(context, secure: secureCookies)
         let next = Self.safeNext(request.uri.queryParameters.get("next"))
-        var response = renderer.page("accounts/login", title: "Masuk", context: context, status: status,
+        var response = try renderer.page("accounts/login", title: "Masuk", context: context, status: status,
                                      body: LoginView(username: username, next: next, error: error, action: SiteURL.login.path))
         if let newCookie { response.setCookie(newCookie) }
         return response

@@ -48,7 +48,7 @@ struct UserRoutes {
             query: query, roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == role) },
             newHref: SiteURL.userNew.path, notice: Notice.text(request),
             nextHref: result.hasNext ? link(page + 1) : nil, previousHref: page > 1 ? link(page - 1) : nil)
-        return renderer.page("accounts/users", title: "Pengguna", section: .users, context: context, body: view)
+        return try renderer.page("accounts/users", title: "Pengguna", section: .users, context: context, body: view)
     }
 
     struct FormView {
@@ -98,7 +98,7 @@ struct UserRoutes {
     func newForm(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.manageUsers)
         let values = ["jurisdiction": principal.jurisdiction.rawValue, "role": Role.monitor.rawValue]
-        return renderer.page("accounts/user-form", title: "Tambah pengguna", section: .users, context: context,
+        return try renderer.page("accounts/user-form", title: "Tambah pengguna", section: .users, context: context,
                              body: try await formView(principal: principal, heading: "Tambah pengguna", action: SiteURL.users.path, isNew: true, values: values, failure: nil, user: nil))
     }
 
@@ -124,7 +124,7 @@ struct UserRoutes {
             let user = try await store.createUser(username: username, input: input, passwordHash: hash, scope: principal.jurisdiction, actor: try context.actor())
             return .redirect(to: SiteURL.user(user.id).path + "?notice=created", type: .normal)
         } catch let failure as ValidationFailure {
-            return renderer.page("accounts/user-form", title: "Tambah pengguna", section: .users, context: context, status: .unprocessableContent,
+            return try renderer.page("accounts/user-form", title: "Tambah pengguna", section: .users, context: context, status: .unprocessableContent,
                                  body: try await formView(principal: principal, heading: "Tambah pengguna", action: SiteURL.users.path, isNew: true, values: values.dictionary, failure: failure, user: nil))
         }
     }
@@ -143,7 +143,7 @@ struct UserRoutes {
     func editForm(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewUsers)
         let user = try await target(context, principal)
-        return renderer.page("accounts/user-form", title: user.username, section: .users, context: context,
+        return try renderer.page("accounts/user-form", title: user.username, section: .users, context: context,
                              body: try await formView(principal: principal, heading: user.displayName, action: SiteURL.user(user.id).path, isNew: false,
                                                       values: values(of: user), failure: nil, user: user, notice: Notice.text(request)))
     }
@@ -161,7 +161,7 @@ struct UserRoutes {
             _ = try await store.updateUser(user.id, input: input, scope: principal.jurisdiction, actor: try context.actor())
             return .redirect(to: SiteURL.user(user.id).path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
-            return renderer.page("accounts/user-form", title: user.username, section: .users, context: context, status: .unprocessableContent,
+            return try renderer.page("accounts/user-form", title: user.username, section: .users, context: context, status: .unprocessableContent,
                                  body: try await formView(principal: principal, heading: user.displayName, action: SiteURL.user(user.id).path, isNew: false,
                                                           values: values.dictionary, failure: failure, user: user))
         }
@@ -188,7 +188,7 @@ struct UserRoutes {
         do {
             try validator.finish()
         } catch {
-            return renderer.page("accounts/user-form", title: user.username, section: .users, context: context, status: .unprocessableContent,
+            return try renderer.page("accounts/user-form", title: user.username, section: .users, context: context, status: .unprocessableContent,
                                  body: try await formView(principal: principal, heading: user.displayName, action: SiteURL.user(user.id).path, isNew: false,
                                                           values: self.values(of: user), failure: error, user: user))
         }

@@ -46,7 +46,7 @@ struct AgencyRoutes {
             canManage: principal.can(.manageAgencies), newHref: SiteURL.agencyNew.path, query: query,
             types: AgencyType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
             total: items.count, notice: Notice.text(request))
-        return renderer.page("agencies/agencies", title: "Instansi", section: .agencies, context: context, body: view)
+        return try renderer.page("agencies/agencies", title: "Instansi", section: .agencies, context: context, body: view)
     }
 
     struct FormView {
@@ -77,7 +77,7 @@ struct AgencyRoutes {
     func newForm(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.manageAgencies)
         let values = ["region": principal.jurisdiction.rawValue, "active": "on", "type": AgencyType.opd.rawValue]
-        return renderer.page("agencies/agency-form", title: "Tambah instansi", section: .agencies, context: context,
+        return try renderer.page("agencies/agency-form", title: "Tambah instansi", section: .agencies, context: context,
                              body: form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values, failure: nil, readOnly: false, isNew: true, auditHref: nil))
     }
 
@@ -90,7 +90,7 @@ struct AgencyRoutes {
             _ = try await store.createAgency(input, scope: principal.jurisdiction, actor: try context.actor())
             return .redirect(to: SiteURL.agencies.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
-            return renderer.page("agencies/agency-form", title: "Tambah instansi", section: .agencies, context: context, status: .unprocessableContent,
+            return try renderer.page("agencies/agency-form", title: "Tambah instansi", section: .agencies, context: context, status: .unprocessableContent,
                                  body: form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values.dictionary, failure: failure, readOnly: false, isNew: true, auditHref: nil))
         }
     }
@@ -108,7 +108,7 @@ struct AgencyRoutes {
                       "phone": agency.phone ?? "", "email": agency.email ?? ""]
         if agency.active { values["active"] = "on" }
         let canManage = principal.can(.manageAgencies)
-        return renderer.page("agencies/agency-form", title: agency.name, section: .agencies, context: context,
+        return try renderer.page("agencies/agency-form", title: agency.name, section: .agencies, context: context,
                              body: form(heading: agency.name, action: SiteURL.agency(id).path, values: values, failure: nil, readOnly: !canManage, isNew: false,
                                         auditHref: principal.can(.viewAudit) ? SiteURL.audit.path + "?entity=agency&entity_id=\(id)" : nil))
     }
@@ -124,7 +124,7 @@ struct AgencyRoutes {
             _ = try await store.updateAgency(id, input, scope: principal.jurisdiction, actor: try context.actor())
             return .redirect(to: SiteURL.agencies.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
-            return renderer.page("agencies/agency-form", title: "Ubah instansi", section: .agencies, context: context, status: .unprocessableContent,
+            return try renderer.page("agencies/agency-form", title: "Ubah instansi", section: .agencies, context: context, status: .unprocessableContent,
                                  body: form(heading: values["name"] ?? "Instansi", action: SiteURL.agency(id).path, values: values.dictionary, failure: failure, readOnly: false, isNew: false, auditHref: nil))
         }
     }

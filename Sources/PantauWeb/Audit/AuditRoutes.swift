@@ -60,6 +60,6 @@ struct AuditRoutes {
             actor: filter.actor ?? "", entities: entities.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },
             entityID: filter.entityID ?? "", action: filter.action ?? "", from: query.get("from") ?? "", until: query.get("until") ?? "",
             nextHref: result.hasNext ? link(page + 1) : nil, previousHref: page > 1 ? link(page - 1) : nil)
-        return renderer.page("audit/audit", title: "Log audit", section: .audit, context: context, body: view)
+        return try renderer.page("audit/audit", title: "Log audit", section: .audit, context: context, body: view)
     }
 }

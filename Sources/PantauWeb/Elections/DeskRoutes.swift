@@ -70,7 +70,7 @@ struct DeskRoutes {
         let page = try await store.deskReports(electionID: election.id, scope: principal.jurisdiction, page: try Paging.page(request))
         let path = ElectionURL.desk(election.id).path
         let ownDesk = try await store.region(principal.jurisdiction)?.name ?? principal.jurisdiction.rawValue
-        return renderer.page("elections/desk", title: "Laporan desk · \(election.name)", section: .elections, context: context,
+        return try renderer.page("elections/desk", title: "Laporan desk · \(election.name)", section: .elections, context: context,
                              status: error == nil ? .ok : .unprocessableContent, body: ListView(
             election: election.name, electionHref: ElectionURL.election(election.id).path, action: path, notesAction: ElectionURL.deskNotes(election.id).path,
             today: today.description,
@@ -159,7 +159,7 @@ struct DeskRoutes {
         let principal = try context.require(.viewElections)
         let (election, report) = try await self.report(context, principal)
         let canCompile = Desk.mayCompile(desk: report.desk.code, principal)
-        return renderer.page("elections/desk-report", title: "\(report.kind.label) \(report.content.periodLabel)", section: .elections, context: context, body: ReportView(
+        return try renderer.page("elections/desk-report", title: "\(report.kind.label) \(report.content.periodLabel)", section: .elections, context: context, body: ReportView(
             election: election.name, electionHref: ElectionURL.election(election.id).path, deskHref: ElectionURL.desk(election.id).path,
             title: "\(report.kind.label) \(report.content.periodLabel)", desk: report.desk.name, version: report.version, status: report.status.label, isFinal: report.status == .final,
             content: ContentView(report.content), narrative: report.narrative,
@@ -214,7 +214,7 @@ struct DeskRoutes {
             version: report.version, status: report.status.label, isDraft: report.status == .draft, content: ContentView(report.content),
             paragraphs: report.narrative.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
             finalised: report.finalisedAt.map { Display.dateTime($0) }, printed: Display.dateTime(store.clock.now()))
-        return renderer.standalone("elections/desk-print", view)
+        return try renderer.standalone("elections/desk-print", view)
     }
 
     func docx(request: Request, context: AppRequestContext) async throws -> Response {
@@ -234,7 +234,7 @@ struct DeskRoutes {
 
     func letterhead(request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireInstallationAdministrator()
-        return renderer.page("elections/letterhead", title: "Kop surat laporan", context: context, body: LetterheadView(
+        return try renderer.page("elections/letterhead", title: "Kop surat laporan", context: context, body: LetterheadView(
             action: ElectionURL.letterhead.path, text: try await store.setting(Self.letterheadKey) ?? "", notice: Notice.text(request)))
     }
 

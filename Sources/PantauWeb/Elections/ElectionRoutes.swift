@@ -49,7 +49,7 @@ struct ElectionRoutes {
         let elections = try await store.elections(scope: principal.jurisdiction)
         let selectedType = form?["jenis"] ?? ElectionType.regent.rawValue
         let selectedTemplate = form?["templat"] ?? ElectionTemplate.pilkada2024.code
-        return renderer.page("elections/elections", title: "Pemilihan", section: .elections, context: context, status: failure == nil ? .ok : .unprocessableContent, body: ListView(
+        return try renderer.page("elections/elections", title: "Pemilihan", section: .elections, context: context, status: failure == nil ? .ok : .unprocessableContent, body: ListView(
             rows: elections.map { e in
                 Row(name: e.name, href: ElectionURL.election(e.id).path, type: e.type.label, region: e.region.displayName, votingDay: e.votingDay.longIndonesian,
                     countdown: Self.countdown(e.daysToVoting(from: today)))
@@ -108,7 +108,7 @@ struct ElectionRoutes {
         let canManage = principal.can(.manageElections) && election.region.code.isWithin(principal.jurisdiction)
         let current = stages.filter { $0.plan.state(on: today) == .running }.map(\.plan.name)
         let days = election.daysToVoting(from: today)
-        return renderer.page("elections/election", title: election.name, section: .elections, context: context, status: failure == nil ? .ok : .unprocessableContent, body: ShowView(
+        return try renderer.page("elections/election", title: election.name, section: .elections, context: context, status: failure == nil ? .ok : .unprocessableContent, body: ShowView(
             id: election.id, name: election.name, type: election.type.label, region: election.region.displayName, votingDay: election.votingDay.longIndonesian,
             countdown: days > 0 ? "H-\(days)" : days == 0 ? "Hari H" : "\(-days) hari",
             countdownLabel: days > 0 ? "menuju pemungutan suara" : days == 0 ? "pemungutan suara hari ini" : "sejak pemungutan suara",

@@ -26,7 +26,7 @@ struct IndicatorRoutes {
             if variables.last?.name == indicator.variableName { variables[variables.count - 1].rows.append(row) } else { variables.append(Variable(name: indicator.variableName, rows: [row])) }
         }
         let options = ParticipationRoutes.variables(indicators).map { Option(value: $0.code, label: $0.name, selected: false) }
-        return renderer.page("participation/tps-indicators", title: "Indikator TPS rawan", section: .elections, context: context, status: error == nil ? .ok : .unprocessableContent,
+        return try renderer.page("participation/tps-indicators", title: "Indikator TPS rawan", section: .elections, context: context, status: error == nil ? .ok : .unprocessableContent,
                              body: View(variables: variables, options: options, action: ElectionURL.indicators.path, error: error, notice: notice))
     }
 

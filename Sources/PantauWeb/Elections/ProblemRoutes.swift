@@ -91,7 +91,7 @@ struct ProblemRoutes {
         let path = ElectionURL.problems(election.id).path
         var values = form?.dictionary ?? [:]
         if values["kode_wilayah"] == nil { values["kode_wilayah"] = "" }
-        return renderer.page("elections/problems", title: "Permasalahan · \(election.name)", section: .elections, context: context,
+        return try renderer.page("elections/problems", title: "Permasalahan · \(election.name)", section: .elections, context: context,
                              status: failure == nil ? .ok : .unprocessableContent, body: ListView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
             rows: page.items.map { p in
@@ -150,7 +150,7 @@ struct ProblemRoutes {
         stored["tenggat"] = p.due?.description ?? ""
         stored["laporan"] = reports.map { String($0.id) }.joined(separator: ", ")
         let values = form?.dictionary ?? stored
-        return renderer.page("elections/problem", title: p.title, section: .elections, context: context,
+        return try renderer.page("elections/problem", title: p.title, section: .elections, context: context,
                              status: failure == nil && error == nil ? .ok : .unprocessableContent, body: ShowView(
             election: election.name, electionHref: ElectionURL.election(election.id).path, problemsHref: ElectionURL.problems(election.id).path,
             id: p.id, title: p.title, description: p.description, category: p.category.name, stage: p.stageName ?? "–", region: p.region.displayName,

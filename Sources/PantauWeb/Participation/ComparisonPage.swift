@@ -56,7 +56,7 @@ extension ParticipationRoutes {
             hasPlaces: area.base.level == .kabupatenKota || area.base.level == .kecamatan,
             earlier: "", later: "", earlierName: "", laterName: "", rows: [], hasRows: false, total: nil, chart: "", turnoutMap: "", changeMap: "")
         guard let other else {
-            return renderer.page("participation/comparison", title: "Bandingkan · \(election.name)", section: .elections, context: context, body: view)
+            return try renderer.page("participation/comparison", title: "Bandingkan · \(election.name)", section: .elections, context: context, body: view)
         }
         let (earlier, later) = other.votingDay < election.votingDay ? (other, election) : (election, other)
         let earlierView = try await store.participation(electionID: earlier.id, region: code, scope: principal.jurisdiction)
@@ -93,7 +93,7 @@ extension ParticipationRoutes {
         view.turnoutMap = Self.inline(try await turnoutChoropleth(election: election, region: area.region, view: thisView), id: "peta-partisipasi")
         view.changeMap = Self.inline(try await changeChoropleth(region: area.region, comparison: compared, earlier: earlier, later: later,
                                                                 link: { Self.link(path, [("dengan", otherID), ("wilayah", $0)]) }), id: "peta-perubahan")
-        return renderer.page("participation/comparison", title: "Bandingkan · \(election.name)", section: .elections, context: context, body: view)
+        return try renderer.page("participation/comparison", title: "Bandingkan · \(election.name)", section: .elections, context: context, body: view)
     }
 
     /// The children of the region shaded by the change in turnout, red for a fall, blue for a rise.

@@ -52,7 +52,7 @@ extension ParticipationRoutes {
             series: [.init(name: election.name, color: SVGRateBarChart.palette[0])],
             rows: view.parts.map { (Self.partName($0), [$0.counts.turnout]) })
         let map = try await turnoutChoropleth(election: election, region: area.region, view: view)
-        return renderer.page("participation/participation", title: "Partisipasi · \(election.name)", section: .elections, context: context, status: status, body: ParticipationPage(
+        return try renderer.page("participation/participation", title: "Partisipasi · \(election.name)", section: .elections, context: context, status: status, body: ParticipationPage(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
             stationsHref: Self.link(ElectionURL.stations(election.id).path, [("wilayah", code.rawValue)]),
             comparisonHref: Self.link(ElectionURL.comparison(election.id).path, [("wilayah", code.rawValue)]),

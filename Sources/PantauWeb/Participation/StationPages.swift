@@ -69,7 +69,7 @@ extension ParticipationRoutes {
         let map = hasMap ? try await stationsChoropleth(election: election, region: area.region, variable: filter.variable, variables: variables,
                                                         filters: filters, byChild: selected.byChild) : ""
         let children = hasMap ? try await store.children(of: code).map(\.region) : []
-        return renderer.page("participation/tps", title: "TPS · \(election.name)", section: .elections, context: context, status: status, body: StationListView(
+        return try renderer.page("participation/tps", title: "TPS · \(election.name)", section: .elections, context: context, status: status, body: StationListView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
             participationHref: Self.link(ElectionURL.participation(election.id).path, [("wilayah", code.rawValue)]),
             region: area.region.displayName, crumbs: area.crumbs,
@@ -198,7 +198,7 @@ extension ParticipationRoutes {
             let checked = items.filter(\.checked).count
             return SurveyVariable(code: variable.code, name: variable.name, indicators: items, badge: checked > 0 ? String(checked) : nil)
         }
-        return renderer.page("participation/tps-survey", title: "TPS \(station.number) \(station.region.name)", section: .elections, context: context,
+        return try renderer.page("participation/tps-survey", title: "TPS \(station.number) \(station.region.name)", section: .elections, context: context,
                              status: failure == nil ? .ok : .unprocessableContent, body: SurveyView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
             stationsHref: Self.link(ElectionURL.stations(election.id).path, [("wilayah", station.region.code.rawValue)]),

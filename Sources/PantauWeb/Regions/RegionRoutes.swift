@@ -60,7 +60,7 @@ struct RegionRoutes {
         }
         let hits = try await store.searchRegions(query, scope: principal.jurisdiction)
         let root = try await store.region(principal.jurisdiction)
-        return renderer.page("regions/regions-search", title: "Cari wilayah", section: .regions, context: context, body: IndexView(
+        return try renderer.page("regions/regions-search", title: "Cari wilayah", section: .regions, context: context, body: IndexView(
             query: query, results: hits.map(Self.hit), hasResults: !hits.isEmpty,
             rootHref: SiteURL.region(principal.jurisdiction).path, rootName: root?.name ?? principal.jurisdiction.rawValue,
             action: SiteURL.regions.path))
@@ -116,7 +116,7 @@ struct RegionRoutes {
             },
             childLevel: region.level.child?.label ?? "", childTotal: children.count, hasChildren: !children.isEmpty, map: mapSVG,
             mapHref: SiteURL.regionMap(region.code).path, searchAction: SiteURL.regions.path, apiHref: SiteURL.api(.region(region.code)).path)
-        return renderer.page("regions/region", title: region.displayName, section: .regions, context: context, body: view)
+        return try renderer.page("regions/region", title: region.displayName, section: .regions, context: context, body: view)
     }
 
     // MARK: Map

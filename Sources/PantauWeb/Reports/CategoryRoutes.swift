@@ -19,7 +19,7 @@ struct CategoryRoutes {
 
     func render(_ context: AppRequestContext, error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let categories = try await store.reportCategories(includeInactive: true)
-        return renderer.page("reports/categories", title: "Kategori laporan", section: .reports, context: context, status: status, body: View(
+        return try renderer.page("reports/categories", title: "Kategori laporan", section: .reports, context: context, status: status, body: View(
             rows: categories.map { Row(code: $0.code, name: $0.name, active: $0.active != 0, action: SiteURL.category($0.id).path) },
             action: SiteURL.categories.path, error: error, notice: notice))
     }

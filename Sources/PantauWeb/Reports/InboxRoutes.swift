@@ -60,6 +60,6 @@ struct InboxRoutes {
                         overdue: overdue.map(item), toVerifyHref: SiteURL.reports.path + "?status=submitted&urut=severity",
                         overdueHref: SiteURL.reports.path + "?status=follow_up&terlambat=1",
                         assignedHref: SiteURL.reports.path + "?status=follow_up&instansi=\(principal.agencyID ?? 0)")
-        return renderer.page("reports/inbox", title: "Kotak masuk", section: .inbox, context: context, body: view)
+        return try renderer.page("reports/inbox", title: "Kotak masuk", section: .inbox, context: context, body: view)
     }
 }

@@ -36,15 +36,15 @@ struct PublicReportRoutes {
                     places: places, done: done, area: area)
     }
 
-    func render(_ context: AppRequestContext, view: View, status: HTTPResponse.Status = .ok) -> Response {
+    func render(_ context: AppRequestContext, view: View, status: HTTPResponse.Status = .ok) throws -> Response {
         let (context, cookie) = CSRF.anonymousForm(context, secure: secureCookies)
-        var response = renderer.page("reports/complaint", title: "Pengaduan masyarakat", context: context, status: status, body: view)
+        var response = try renderer.page("reports/complaint", title: "Pengaduan masyarakat", context: context, status: status, body: view)
         if let cookie { response.setCookie(cookie) }
         return response
     }
 
     func form(request: Request, context: AppRequestContext) async throws -> Response {
-        render(context, view: try await view(values: [:], errors: []))
+        try render(context, view: try await view(values: [:], errors: []))
     }
 
     func submit(request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,12 +53,12 @@ struct PublicReportRoutes {
         // An address past its limit is refused by a read, before its form is read or the writer
         // is asked for anything.
         if try await store.isOverLimit(key, limit: perHour, windowSeconds: 3600) {
-            return render(context, view: try await view(values: [:], errors: [limited]), status: .tooManyRequests)
+            return try render(context, view: try await view(values: [:], errors: [limited]), status: .tooManyRequests)
         }
         let form = try await Forms.read(request, limit: 64 * 1024)
         let values = form.dictionary
         guard try await store.allowEvent(key, limit: perHour, windowSeconds: 3600) else {
-            return render(context, view: try await view(values: values, errors: [limited]), status: .tooManyRequests)
+            return try render(context, view: try await view(values: values, errors: [limited]), status: .tooManyRequests)
         }
         var raw = RawReport()
         raw.judul = form["judul"]; raw.uraian = form["uraian"]; raw.kategori = form["kategori"]; raw.waktu_kejadian = form["waktu_kejadian"]
@@ -69,9 +69,9 @@ struct PublicReportRoutes {
             let input = try ReportInput.validate(raw, now: store.clock.now())
             let (report, _) = try await store.createReport(input, draft: false, isPublic: true, scope: jurisdiction, author: nil, agencyID: nil,
                                                            actor: Actor(userID: nil, name: "masyarakat", ip: context.clientIP))
-            return render(context, view: try await view(values: [:], errors: [], done: report.id), status: .created)
+            return try render(context, view: try await view(values: [:], errors: [], done: report.id), status: .created)
         } catch let failure as ValidationFailure {
-            return render(context, view: try await view(values: values, errors: failure.errors.map(\.message)), status: .unprocessableContent)
+            return try render(context, view: try await view(values: values, errors: failure.errors.map(\.message)), status: .unprocessableContent)
         }
     }
 }

@@ -130,7 +130,7 @@ struct ReportRoutes {
             nextHref: page.hasNext ? Paging.link(SiteURL.reports.path, filters: filters, page: filter.page + 1) : nil,
             previousHref: filter.page > 1 ? Paging.link(SiteURL.reports.path, filters: filters, page: filter.page - 1) : nil,
             empty: page.items.isEmpty)
-        return renderer.page("reports/reports", title: "Laporan kejadian", section: .reports, context: context, body: view)
+        return try renderer.page("reports/reports", title: "Laporan kejadian", section: .reports, context: context, body: view)
     }
 
     /// The filtered list as CSV for Excel: UTF-8 with a byte-order mark, so Indonesian text opens
@@ -224,7 +224,7 @@ struct ReportRoutes {
 
     func newForm(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.createReports)
-        return renderer.page("reports/report-form", title: "Laporan baru", section: .reports, context: context, body: try await formView(principal: principal, form: nil, failure: nil))
+        return try renderer.page("reports/report-form", title: "Laporan baru", section: .reports, context: context, body: try await formView(principal: principal, form: nil, failure: nil))
     }
 
     /// Turns form fields into the raw report the API also takes.
@@ -259,7 +259,7 @@ struct ReportRoutes {
                                                            agencyID: principal.agencyID, actor: try context.actor())
             return .redirect(to: SiteURL.report(report.id).path + "?notice=created", type: .normal)
         } catch let failure as ValidationFailure {
-            return renderer.page("reports/report-form", title: "Laporan baru", section: .reports, context: context, status: .unprocessableContent,
+            return try renderer.page("reports/report-form", title: "Laporan baru", section: .reports, context: context, status: .unprocessableContent,
                                  body: try await formView(principal: principal, form: form, failure: failure))
         }
     }
@@ -333,7 +333,7 @@ struct ReportRoutes {
             },
             canUpload: principal.can(.createReports) && [.draft, .submitted, .verified, .followUp].contains(report.status),
             uploadAction: SiteURL.reportAttachments(id).path)
-        return renderer.page("reports/report", title: "Laporan #\(id)", section: .reports, context: context, body: view)
+        return try renderer.page("reports/report", title: "Laporan #\(id)", section: .reports, context: context, body: view)
     }
 
     func act(request: Request, context: AppRequestContext) async throws -> Response {

@@ -77,7 +77,7 @@ struct SituationRoutes {
                                                    severity: $0.severity.label, severityClass: $0.severity.rawValue, status: $0.status.label) },
             overdue: situation.overdueByAgency.map { Overdue(agency: $0.agency, count: $0.count) },
             reportsHref: reportsLink([]), hasSevere: !situation.severe.isEmpty, hasOverdue: !situation.overdueByAgency.isEmpty)
-        return renderer.page("reports/situation", title: "Situasi", section: .situation, context: context, body: view)
+        return try renderer.page("reports/situation", title: "Situasi", section: .situation, context: context, body: view)
     }
 
     /// The jurisdiction's children shaded by verified reports, on the regions' SVG map.

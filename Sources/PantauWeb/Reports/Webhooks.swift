@@ -154,7 +154,7 @@ struct WebhookRoutes {
                         hasSecret: (try await store.setting("webhook_secret") ?? "").isEmpty == false, error: error, notice: notice,
                         deliveries: deliveries.map { Row(id: $0.id, event: $0.event, status: $0.status, attempts: $0.attempts, lastStatus: $0.lastStatus.map(String.init) ?? "—",
                                                           error: $0.lastError ?? "", created: Display.dateTime($0.createdAt)) })
-        return renderer.page("reports/webhook", title: "Webhook", section: .users, context: context, status: status, body: view)
+        return try renderer.page("reports/webhook", title: "Webhook", section: .users, context: context, status: status, body: view)
     }
 
     func show(request: Request, context: AppRequestContext) async throws -> Response {

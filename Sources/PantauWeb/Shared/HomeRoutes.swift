@@ -50,7 +50,7 @@ struct HomeRoutes {
             jurisdictionHref: SiteURL.region(principal.jurisdiction).path,
             counts: RegionLevel.allCases.compactMap { level in counts[level].map { Count(label: level.label, value: Display.number($0)) } },
             map: map, cards: cards)
-        return renderer.page("shared/home", title: "Beranda", section: .home, context: context, body: view)
+        return try renderer.page("shared/home", title: "Beranda", section: .home, context: context, body: view)
     }
 
     struct APIView { var openAPIHref: String; var accountHref: String; var endpoints: [Endpoint] }
@@ -68,7 +68,7 @@ struct HomeRoutes {
                 }
             }
         }
-        return renderer.page("shared/api", title: "API", context: context,
+        return try renderer.page("shared/api", title: "API", context: context,
                              body: APIView(openAPIHref: SiteURL.api(.openAPI).path, accountHref: SiteURL.account.path, endpoints: endpoints))
     }
 }

@@ -20,15 +20,22 @@ public struct Renderer: Sendable {
         self.navigation = navigation
     }
 
-    /// A page inside the common layout.
-    public func page(_ template: String, title: String, section: Section? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok, body: some Any) -> Response {
+    /// A page inside the common layout. A template that is not in the bundle is an error (a 500
+    /// whose cause is logged), never an empty page.
+    public func page(_ template: String, title: String, section: Section? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok,
+                     body: some Any) throws -> Response {
         let view = PageView(layout: layout(title: title, section: section, context: context), body: body)
-        return html(library.render(view, withTemplate: template) ?? "", status: status)
+        return html(try render(template, view), status: status)
     }
 
     /// A page with its own HTML skeleton (print views), outside the common layout.
-    func standalone(_ template: String, _ view: some Any) -> Response {
-        html(library.render(view, withTemplate: template) ?? "")
+    func standalone(_ template: String, _ view: some Any) throws -> Response {
+        html(try render(template, view))
+    }
+
+    func render(_ template: String, _ view: some Any) throws -> String {
+        guard let text = library.render(view, withTemplate: template) else { throw MissingTemplate(name: template) }
+        return text
     }
 
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -37,8 +44,10 @@ public struct Renderer: Sendable {
 
     func errorPage(status: HTTPResponse.Status, message: String, context: AppRequestContext) -> Response {
         struct ErrorView { var status: Int; var title: String; var message: String; var signedIn: Bool }
-        return page("shared/error", title: Problem.title(for: status), context: context, status: status,
-                    body: ErrorView(status: Int(status.code), title: Problem.title(for: status), message: message, signedIn: context.identity != nil))
+        let view = ErrorView(status: Int(status.code), title: Problem.title(for: status), message: message, signedIn: context.identity != nil)
+        // The error page must not fail in turn: without its template it is plain text.
+        return (try? page("shared/error", title: Problem.title(for: status), context: context, status: status, body: view))
+            ?? Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: message)))
     }
 
     func layout(title: String, section: Section?, context: AppRequestContext) -> LayoutView {
@@ -66,6 +75,12 @@ public struct Renderer: Sendable {
         public static let home = Section("home")
         public static let account = Section("account")
     }
+}
+
+/// A page asked for a template the bundle does not hold.
+struct MissingTemplate: Error, CustomStringConvertible {
+    var name: String
+    var description: String { "template \(name).mustache is missing from the bundle" }
 }
 
 struct PageView<Body> {
