@@ -1,22 +1,37 @@
-/// The kinds of agency (instansi) that sit on the monitoring team or report to it.
-public enum AgencyType: String, Sendable, CaseIterable, Codable {
-    case kesbangpol, kpu, bawaslu, polri, tni, kejaksaan, diskominfo, intelijen, opd, kecamatan, lainnya
+/// A kind of agency (instansi) that sits on the monitoring team or reports to it. The kinds are a
+/// table (`agency_types`) that administrators keep and capabilities extend by migration (an ASN
+/// neutrality capability adds BKPSDM, Inspektorat and BKN); these are the kinds Pantau ships with,
+/// which the first list of agencies uses.
+public struct AgencyType: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The kind's code, as stored ("kesbangpol").
+    public let rawValue: String
 
-    public var label: String {
-        switch self {
-        case .kesbangpol: "Kesbangpol"
-        case .kpu: "KPU"
-        case .bawaslu: "Bawaslu"
-        case .polri: "Polri (Polda/Polres/Polresta)"
-        case .tni: "TNI (Kodam/Korem/Kodim)"
-        case .kejaksaan: "Kejaksaan (Kejati/Kejari)"
-        case .diskominfo: "Diskominfo"
-        case .intelijen: "BIN Daerah / Kominda"
-        case .opd: "Perangkat daerah (OPD)"
-        case .kecamatan: "Kantor kecamatan"
-        case .lainnya: "Lainnya"
-        }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    /// A code as a form or the API may give it: 2 to 40 lower-case letters, digits or "_".
+    public init?(code: String) {
+        guard (2...40).contains(code.count), code.allSatisfy({ ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "_" }) else { return nil }
+        self.rawValue = code
     }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+
+    public static let kesbangpol = AgencyType("kesbangpol"), kpu = AgencyType("kpu"), bawaslu = AgencyType("bawaslu"), polri = AgencyType("polri")
+    public static let tni = AgencyType("tni"), kejaksaan = AgencyType("kejaksaan"), diskominfo = AgencyType("diskominfo")
+    public static let intelijen = AgencyType("intelijen"), opd = AgencyType("opd"), kecamatan = AgencyType("kecamatan"), lainnya = AgencyType("lainnya")
+
+    /// The kinds Pantau first shipped with and their names, in the order lists show them.
+    public static let shipped: [(type: AgencyType, name: String)] = [
+        (.kesbangpol, "Kesbangpol"), (.kpu, "KPU"), (.bawaslu, "Bawaslu"), (.polri, "Polri (Polda/Polres/Polresta)"), (.tni, "TNI (Kodam/Korem/Kodim)"),
+        (.kejaksaan, "Kejaksaan (Kejati/Kejari)"), (.diskominfo, "Diskominfo"), (.intelijen, "BIN Daerah / Kominda"), (.opd, "Perangkat daerah (OPD)"),
+        (.kecamatan, "Kantor kecamatan"), (.lainnya, "Lainnya"),
+    ]
 }
 
 /// An agency to be created when an installation starts.

@@ -22,7 +22,7 @@ public enum DeskReportKind: String, Sendable, CaseIterable, Codable {
     }
 }
 
-public enum DeskReportStatus: String, Sendable, Codable {
+public enum DeskReportStatus: String, Sendable, CaseIterable, Codable {
     case draft, final
 
     public var label: String { self == .draft ? "Draf" : "Final" }

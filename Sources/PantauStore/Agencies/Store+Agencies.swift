@@ -33,10 +33,12 @@ public struct AgencyInput: Sendable, Equatable {
     }
 
     /// Checks a form's raw values; every mistake is reported at once.
-    public static func validate(name: String?, type: String?, region: String?, phone: String?, email: String?, active: Bool) throws(ValidationFailure) -> AgencyInput {
+    /// `kinds` are the codes of the kinds still offered (`Store.agencyKinds`).
+    public static func validate(name: String?, type: String?, region: String?, phone: String?, email: String?, active: Bool,
+                                kinds: Set<String>) throws(ValidationFailure) -> AgencyInput {
         var validator = Validator()
         let name = validator.requiredText(name, "name", label: "Nama instansi", maxLength: 160)
-        let agencyType = AgencyType(rawValue: type ?? "")
+        let agencyType = AgencyType(code: type ?? "").flatMap { kinds.contains($0.rawValue) ? $0 : nil }
         validator.check(agencyType != nil, "type", "Pilih jenis instansi.")
         let code = validator.regionCode(region, "region")
         let phone = validator.optionalText(phone, "phone", label: "Telepon", maxLength: 40)
@@ -59,9 +61,18 @@ private struct AgencyRow: Decodable {
     var updated_at: Int
 
     var agency: Agency? {
-        guard let type = AgencyType(rawValue: type), let code = RegionCode(region_kode) else { return nil }
-        return Agency(id: id, name: name, type: type, regionKode: code, phone: phone, email: email, active: active != 0, createdAt: created_at, updatedAt: updated_at)
+        guard let code = RegionCode(region_kode) else { return nil }
+        return Agency(id: id, name: name, type: AgencyType(type), regionKode: code, phone: phone, email: email, active: active != 0, createdAt: created_at, updatedAt: updated_at)
     }
+}
+
+/// A kind of agency as the table holds it.
+public struct AgencyKind: Sendable, Equatable, Decodable {
+    public var code: String
+    public var name: String
+    public var active: Int
+
+    public var type: AgencyType { AgencyType(code) }
 }
 
 /// An agency with the name of its region, for lists.
@@ -72,6 +83,15 @@ public struct AgencyListItem: Sendable {
 }
 
 extension Store {
+    /// The kinds of agency, in list order; retired kinds only with `includeInactive`.
+    public func agencyKinds(includeInactive: Bool = false) async throws -> [AgencyKind] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT code, name, active FROM agency_types \(unsafeRaw: includeInactive ? "" : "WHERE active = 1") ORDER BY position, code
+                """).all(decoding: AgencyKind.self)
+        }
+    }
+
     private static let agencyColumns: SQLQueryString = "a.id, a.name, a.type, a.region_kode, a.phone, a.email, a.active, a.created_at, a.updated_at"
 
     /// An agency the caller may see (its region lies in `scope`).
@@ -160,6 +180,9 @@ extension Store {
     }
 
     private static func requireUniqueAgencyName(_ db: any SQLDatabase, input: AgencyInput, excluding id: Int?) async throws {
+        // The kind must be one in the table and still offered (a retired kind stays on old agencies).
+        let kind = try await db.raw("SELECT active FROM agency_types WHERE code = \(bind: input.type.rawValue)").first(decodingColumn: "active", as: Int.self)
+        guard kind == 1 else { throw ValidationFailure("type", "Jenis instansi \"\(input.type.rawValue.prefix(40))\" tidak dikenal.") }
         let clash = try await db.raw("""
             SELECT id FROM agencies WHERE region_kode = \(bind: input.region.rawValue) AND LOWER(name) = \(bind: input.name.lowercased())
             """).all(decodingColumn: "id", as: Int.self)

@@ -102,6 +102,31 @@ public final class Database: Sendable {
         }
     }
 
+    /// The same, for a migration that makes a table again on SQLite (which cannot alter a column):
+    /// foreign keys are switched off around the transaction, as SQLite's documented procedure
+    /// asks, and checked with `PRAGMA foreign_key_check` before the commit. On PostgreSQL it is
+    /// `write`.
+    func writeRebuildingTables<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard case .sqlite(let sqlite) = backend else { return try await write(body) }
+        return try await sqlite.writeLock.with { _ in
+            let db = sqlite.writer
+            try await db.raw("PRAGMA foreign_keys = OFF").run()
+            do {
+                let result = try await Self.transaction(on: db, begin: "BEGIN IMMEDIATE") { db in
+                    let result = try await body(db)
+                    let broken = try await db.raw("PRAGMA foreign_key_check").all()
+                    guard broken.isEmpty else { throw DatabaseError("\(broken.count) rows refer to missing rows after the migration") }
+                    return result
+                }
+                try await db.raw("PRAGMA foreign_keys = ON").run()
+                return result
+            } catch {
+                try? await db.raw("PRAGMA foreign_keys = ON").run()
+                throw error
+            }
+        }
+    }
+
     private static func transaction<T>(on db: any SQLDatabase, begin: String, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await db.raw(SQLQueryString(begin)).run()
         do {

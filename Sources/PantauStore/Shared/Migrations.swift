@@ -13,13 +13,17 @@ public struct Migration: Sendable {
     /// Statements for one database only, run after the portable ones.
     public var sqliteOnly: [String] = []
     public var postgresOnly: [String] = []
+    /// The SQLite statements make a table that others refer to again: foreign keys are off
+    /// around the migration and checked before it commits.
+    public var rebuildsTables: Bool = false
 
-    public init(version: Int, name: String, statements: [String], sqliteOnly: [String] = [], postgresOnly: [String] = []) {
+    public init(version: Int, name: String, statements: [String], sqliteOnly: [String] = [], postgresOnly: [String] = [], rebuildsTables: Bool = false) {
         self.version = version
         self.name = name
         self.statements = statements
         self.sqliteOnly = sqliteOnly
         self.postgresOnly = postgresOnly
+        self.rebuildsTables = rebuildsTables
     }
 }
 
@@ -68,7 +72,7 @@ public struct Migrator: Sendable {
     public func migrate(through last: Int = .max) async throws -> [Int] {
         var applied: [Int] = []
         for migration in all where migration.version <= last {
-            let didApply = try await database.write { db in
+            let body: @Sendable (any SQLDatabase) async throws -> Bool = { db in
                 if database.kind == .postgres {
                     // Several instances may start together: one migrates, the others wait here,
                     // before even the bookkeeping table is made (two concurrent CREATE TABLE IF
@@ -88,6 +92,7 @@ public struct Migrator: Sendable {
                     """).run()
                 return true
             }
+            let didApply = migration.rebuildsTables ? try await database.writeRebuildingTables(body) : try await database.write(body)
             if didApply { applied.append(migration.version) }
         }
         return applied

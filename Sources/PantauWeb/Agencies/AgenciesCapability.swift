@@ -11,6 +11,7 @@ public struct AgenciesCapability: Capability {
     public init() {}
 
     public var name: String { "agencies" }
+    public var migrations: [Migration] { AgencySchema.migrations }
     public var actions: [Action] { Action.agencyActions }
     public var auditEntities: [AuditEntity] { [.agency] }
     public var navigation: [NavigationEntry] { [NavigationEntry("Instansi", href: SiteURL.agencies.path, section: .agencies, action: .viewAgencies)] }

@@ -29,22 +29,24 @@ struct AgencyRoutes {
 
     struct Row { var name: String; var type: String; var region: String; var users: Int; var active: Bool; var href: String }
 
-    func filters(_ request: Request) throws -> (AgencyType?, String) {
+    func filters(_ request: Request, kinds: [AgencyKind]) throws -> (AgencyType?, String) {
         let typeText = request.uri.queryParameters.get("jenis") ?? ""
-        let type = typeText.isEmpty ? nil : AgencyType(rawValue: typeText)
+        let type = typeText.isEmpty ? nil : kinds.first { $0.code == typeText }?.type
         if !typeText.isEmpty && type == nil { throw BadRequest("Jenis instansi \"\(typeText.prefix(30))\" tidak dikenal.") }
         return (type, String((request.uri.queryParameters.get("q") ?? "").prefix(100)))
     }
 
     func list(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewAgencies)
-        let (type, query) = try filters(request)
+        let kinds = try await store.agencyKinds(includeInactive: true)
+        let (type, query) = try filters(request, kinds: kinds)
         let items = try await store.agencies(scope: principal.jurisdiction, type: type, query: query)
+        let names = Dictionary(uniqueKeysWithValues: kinds.map { ($0.code, $0.name) })
         let view = ListView(
-            rows: items.map { Row(name: $0.agency.name, type: $0.agency.type.label, region: $0.regionName, users: $0.userCount, active: $0.agency.active,
+            rows: items.map { Row(name: $0.agency.name, type: names[$0.agency.type.rawValue] ?? $0.agency.type.rawValue, region: $0.regionName, users: $0.userCount, active: $0.agency.active,
                                   href: SiteURL.agency($0.agency.id).path) },
             canManage: principal.can(.manageAgencies), newHref: SiteURL.agencyNew.path, query: query,
-            types: AgencyType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
+            types: kinds.map { Option(value: $0.code, label: $0.name, selected: $0.type == type) },
             total: items.count, notice: Notice.text(request))
         return try renderer.page("agencies/agencies", title: "Instansi", section: .agencies, context: context, body: view)
     }
@@ -65,11 +67,12 @@ struct AgencyRoutes {
         var auditHref: String?
     }
 
-    func form(heading: String, action: String, values: [String: String], failure: ValidationFailure?, readOnly: Bool, isNew: Bool, auditHref: String?) -> FormView {
+    func form(heading: String, action: String, values: [String: String], failure: ValidationFailure?, readOnly: Bool, isNew: Bool, auditHref: String?) async throws -> FormView {
         func field(_ name: String) -> FormField { FormField(value: values[name] ?? "", error: failure?.message(for: name)) }
+        let kinds = try await store.agencyKinds(includeInactive: false)
         return FormView(
             heading: heading, action: action, name: field("name"), region: field("region"), phone: field("phone"), email: field("email"),
-            types: AgencyType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["type"]) },
+            types: kinds.map { Option(value: $0.code, label: $0.name, selected: $0.code == values["type"]) },
             typeError: failure?.message(for: "type"), active: values["active"] != nil, errors: failure?.errors.map(\.message) ?? [],
             readOnly: readOnly, isNew: isNew, auditHref: auditHref)
     }
@@ -78,20 +81,21 @@ struct AgencyRoutes {
         let principal = try context.require(.manageAgencies)
         let values = ["region": principal.jurisdiction.rawValue, "active": "on", "type": AgencyType.opd.rawValue]
         return try renderer.page("agencies/agency-form", title: "Tambah instansi", section: .agencies, context: context,
-                             body: form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values, failure: nil, readOnly: false, isNew: true, auditHref: nil))
+                             body: try await form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values, failure: nil, readOnly: false, isNew: true, auditHref: nil))
     }
 
     func create(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.manageAgencies)
         let values = try await Forms.read(request)
         do {
+            let kinds = Set(try await store.agencyKinds().map(\.code))
             let input = try AgencyInput.validate(name: values["name"], type: values["type"], region: values["region"], phone: values["phone"],
-                                                 email: values["email"], active: values["active"] != nil)
+                                                 email: values["email"], active: values["active"] != nil, kinds: kinds)
             _ = try await store.createAgency(input, scope: principal.jurisdiction, actor: try context.actor())
             return .redirect(to: SiteURL.agencies.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
             return try renderer.page("agencies/agency-form", title: "Tambah instansi", section: .agencies, context: context, status: .unprocessableContent,
-                                 body: form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values.dictionary, failure: failure, readOnly: false, isNew: true, auditHref: nil))
+                                 body: try await form(heading: "Tambah instansi", action: SiteURL.agencies.path, values: values.dictionary, failure: failure, readOnly: false, isNew: true, auditHref: nil))
         }
     }
 
@@ -109,7 +113,7 @@ struct AgencyRoutes {
         if agency.active { values["active"] = "on" }
         let canManage = principal.can(.manageAgencies)
         return try renderer.page("agencies/agency-form", title: agency.name, section: .agencies, context: context,
-                             body: form(heading: agency.name, action: SiteURL.agency(id).path, values: values, failure: nil, readOnly: !canManage, isNew: false,
+                             body: try await form(heading: agency.name, action: SiteURL.agency(id).path, values: values, failure: nil, readOnly: !canManage, isNew: false,
                                         auditHref: principal.can(.viewAudit) ? SiteURL.audit.path + "?entity=agency&entity_id=\(id)" : nil))
     }
 
@@ -119,13 +123,14 @@ struct AgencyRoutes {
         guard try await store.agency(id, scope: principal.jurisdiction) != nil else { throw NotFound("instansi") }
         let values = try await Forms.read(request)
         do {
+            let kinds = Set(try await store.agencyKinds().map(\.code))
             let input = try AgencyInput.validate(name: values["name"], type: values["type"], region: values["region"], phone: values["phone"],
-                                                 email: values["email"], active: values["active"] != nil)
+                                                 email: values["email"], active: values["active"] != nil, kinds: kinds)
             _ = try await store.updateAgency(id, input, scope: principal.jurisdiction, actor: try context.actor())
             return .redirect(to: SiteURL.agencies.path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
             return try renderer.page("agencies/agency-form", title: "Ubah instansi", section: .agencies, context: context, status: .unprocessableContent,
-                                 body: form(heading: values["name"] ?? "Instansi", action: SiteURL.agency(id).path, values: values.dictionary, failure: failure, readOnly: false, isNew: false, auditHref: nil))
+                                 body: try await form(heading: values["name"] ?? "Instansi", action: SiteURL.agency(id).path, values: values.dictionary, failure: failure, readOnly: false, isNew: false, auditHref: nil))
         }
     }
 
@@ -142,7 +147,7 @@ struct AgencyRoutes {
 
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<AgencyList> {
         let principal = try context.require(.viewAgencies)
-        let (type, query) = try filters(request)
+        let (type, query) = try filters(request, kinds: try await store.agencyKinds(includeInactive: true))
         let items = try await store.agencies(scope: principal.jurisdiction, type: type, query: query)
         return JSONBody(AgencyList(data: items.map {
             AgencyJSON(id: $0.agency.id, nama: $0.agency.name, jenis: $0.agency.type.rawValue, kode_wilayah: $0.agency.regionKode.rawValue,
