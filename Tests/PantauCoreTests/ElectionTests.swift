@@ -104,3 +104,53 @@ struct TimeTextTests {
         #expect(ReportInput.parseTime("kemarin sore", timeZone: wib) == nil)
     }
 }
+
+@Suite("Compiling a desk report")
+struct DeskCompilationTests {
+    static let day = LocalDate("2024-11-26")!
+
+    static func facts() -> DeskPeriodFacts {
+        let before = LocalDate("2024-11-20")!.startEpoch() + 3600, during = day.startEpoch() + 10 * 3600, after = day.adding(days: 1).startEpoch() + 60
+        func problem(_ id: Int, _ status: ProblemStatus, _ created: Int) -> DeskPeriodFacts.Problem {
+            DeskPeriodFacts.Problem(id: id, title: "Masalah \(id)", stage: nil, region: "Serang", status: status, responsible: nil, anticipation: nil, createdAt: created)
+        }
+        return DeskPeriodFacts(
+            electionName: "Pilwalkot Serang 2024", areaName: "Kota Serang", votingDay: LocalDate("2024-11-27")!,
+            stages: [StagePlan("Kampanye", LocalDate("2024-09-25")!, LocalDate("2024-11-23")!),
+                     StagePlan("Masa tenang", LocalDate("2024-11-24")!, LocalDate("2024-11-26")!),
+                     StagePlan("Pemungutan suara", LocalDate("2024-11-27")!, LocalDate("2024-11-27")!)],
+            problems: [problem(1, .identified, before), problem(2, .resolved, before), problem(3, .identified, during), problem(4, .anticipated, after),
+                       problem(5, .resolved, during)],
+            changedProblemIDs: [2],
+            incidents: [DeskPeriodFacts.Incident(id: 9, title: "Bentrok", category: "Kekerasan", severity: "berat", region: "Curug", occurredAt: during)],
+            notes: [DeskPeriodFacts.Note(agency: "KPU Kota Serang", deskName: "Kota Serang", atThisDesk: true, day: day, text: "Logistik siap"),
+                    DeskPeriodFacts.Note(agency: "Polsek Curug", deskName: "Curug", atThisDesk: false, day: day, text: "Aman")])
+    }
+
+    @Test("a daily report has the stages of its day, the problems recorded, changed and still open, the incidents and the notes")
+    func daily() {
+        let content = DeskReportContent.compile(kind: .daily, date: Self.day, facts: Self.facts())
+        #expect(content.periodLabel == "26 November 2024")
+        #expect(content.stages.map(\.name) == ["Masa tenang"])
+        #expect(content.stages.map(\.state) == [StageState.running.label])
+        #expect(content.problemsOpened.map(\.id) == [3, 5])
+        #expect(content.problemsChanged.map(\.id) == [2])
+        // Still open: recorded before the day ended and not resolved; #4 came the day after.
+        #expect(content.problemsOpen.map(\.id) == [1, 3])
+        #expect(content.incidents.map(\.id) == [9])
+        #expect(content.notes.map(\.agency) == ["KPU Kota Serang", "Polsek Curug (desk Curug)"])
+        #expect(content.daysToVoting == 1)
+        #expect(content.countdown == "H-1 menuju pemungutan suara")
+    }
+
+    @Test("a monthly report covers the month: every stage in it, every problem recorded in it")
+    func monthly() {
+        let content = DeskReportContent.compile(kind: .monthly, date: Self.day, facts: Self.facts())
+        #expect(content.periodLabel == "November 2024")
+        #expect(content.stages.map(\.name) == ["Kampanye", "Masa tenang", "Pemungutan suara"])
+        #expect(content.problemsOpened.map(\.id) == [1, 2, 3, 4, 5])
+        #expect(content.problemsOpen.map(\.id) == [1, 3, 4])
+        #expect(content.daysToVoting == 27 - 30)
+        #expect(content.countdown == "H+3 setelah pemungutan suara")
+    }
+}

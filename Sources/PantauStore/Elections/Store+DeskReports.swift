@@ -92,8 +92,8 @@ extension Store {
 
     // MARK: Compiling
 
-    /// What the report of `desk` for the period says today: the stages, and the problems,
-    /// verified incidents and agency notes that lie in the part of the election the desk covers.
+    /// What the report of `desk` for the period says today: the store gathers the facts of the
+    /// part of the election the desk covers (`DeskPeriodFacts`), the core compiles them.
     public func compileDeskReport(election: Election, kind: DeskReportKind, start: LocalDate, desk: RegionCode) async throws -> DeskReportContent {
         let (start, end) = kind.period(containing: start)
         let from = start.startEpoch(), until = end.adding(days: 1).startEpoch()
@@ -101,8 +101,8 @@ extension Store {
             throw ValidationFailure("wilayah_desk", "Desk wilayah \(desk) tidak meliputi wilayah pemilihan \(election.region.name).")
         }
         let areaName = area == election.region.code ? election.region.name : (try await region(area)?.name ?? area.rawValue)
-        let stages = try await stages(of: election.id).filter { $0.plan.start <= end && $0.plan.end >= start || $0.plan.state(on: end) == .running }
-        let all = try await problems(electionID: election.id, scope: area, filter: { var f = ProblemFilter(); f.pageSize = 500; return f }()).items
+        let stages = try await stages(of: election.id).map(\.plan)
+        let problems = try await self.problems(electionID: election.id, scope: area, filter: { var f = ProblemFilter(); f.pageSize = 500; return f }()).items
         struct Changed: Decodable { var problem_id: Int }
         let changedIDs = Set(try await database.read { db in
             try await db.raw("""
@@ -122,20 +122,15 @@ extension Store {
                 """).all(decoding: Incident.self)
         }
         let notes = try await deskNotes(electionID: election.id, scope: desk, from: start, through: end)
-        func line(_ p: ElectionProblem) -> DeskReportContent.Problem {
-            .init(id: p.id, title: p.title, stage: p.stageName ?? "–", region: p.region.name, status: p.status.label,
-                  responsible: p.responsibleName ?? "–", anticipation: p.anticipation ?? "–")
-        }
-        return DeskReportContent(
-            electionName: election.name, regionName: areaName, periodLabel: kind.periodLabel(start), votingDay: election.votingDay.longIndonesian,
-            daysToVoting: election.votingDay.dayNumber - end.dayNumber,
-            stages: stages.map { .init(name: $0.plan.name, start: $0.plan.start.longIndonesian, end: $0.plan.end.longIndonesian, state: $0.plan.state(on: end).label) },
-            problemsOpened: all.filter { $0.createdAt >= from && $0.createdAt < until }.map(line),
-            problemsChanged: all.filter { changedIDs.contains($0.id) }.map(line),
-            problemsOpen: all.filter { $0.status.isOpen && $0.createdAt < until }.map(line),
-            incidents: incidents.map { .init(id: $0.id, title: $0.title, category: $0.category, severity: $0.severity, region: $0.region,
-                                             occurred: LocalDate(epoch: $0.occurred_at).longIndonesian) },
-            notes: notes.map { .init(agency: $0.desk.code == desk ? $0.agencyName : "\($0.agencyName) (desk \($0.desk.name))", date: $0.day.longIndonesian, note: $0.note) })
+        let facts = DeskPeriodFacts(
+            electionName: election.name, areaName: areaName, votingDay: election.votingDay, stages: stages,
+            problems: problems.map { DeskPeriodFacts.Problem(id: $0.id, title: $0.title, stage: $0.stageName, region: $0.region.name, status: $0.status,
+                                                             responsible: $0.responsibleName, anticipation: $0.anticipation, createdAt: $0.createdAt) },
+            changedProblemIDs: changedIDs,
+            incidents: incidents.map { DeskPeriodFacts.Incident(id: $0.id, title: $0.title, category: $0.category, severity: $0.severity, region: $0.region,
+                                                                occurredAt: $0.occurred_at) },
+            notes: notes.map { DeskPeriodFacts.Note(agency: $0.agencyName, deskName: $0.desk.name, atThisDesk: $0.desk.code == desk, day: $0.day, text: $0.note) })
+        return DeskReportContent.compile(kind: kind, date: start, facts: facts)
     }
 
     // MARK: Reports
