@@ -284,20 +284,20 @@ struct DemoLoader {
             let input = try ReportInput.validate(raw, now: store.clock.now())
             let author = index % 3 == 0 ? people.kpu : people.monitor
             let user = try await store.user(username: author.username)
-            let report = try await store.createReport(input, draft: false, scope: author.jurisdiction, author: user, agencyID: author.agencyID, actor: Actor(author, ip: nil)).report
+            let report = try await store.reports(Scope(author)).create(input, draft: false, author: user, agencyID: author.agencyID, actor: Actor(author, ip: nil)).report
             let roll = Double.random(in: 0...1, using: &random)
             let actor = Actor(people.secretary, ip: nil)
             if roll < 0.08 {
-                _ = try await store.transition(report.id, .reject, principal: people.secretary, note: "Tidak dapat dikonfirmasi di lapangan.", actor: actor)
+                _ = try await store.reports(Scope(people.secretary)).transition(report.id, .reject, note: "Tidak dapat dikonfirmasi di lapangan.", actor: actor)
             } else if roll < 0.9 || !recent {
-                _ = try await store.transition(report.id, .verify, principal: people.secretary, note: "Dikonfirmasi oleh pemantau kecamatan.", actor: actor)
+                _ = try await store.reports(Scope(people.secretary)).transition(report.id, .verify, note: "Dikonfirmasi oleh pemantau kecamatan.", actor: actor)
                 if template.severity >= .sedang && roll < 0.75 {
                     let agency = [template.category == "politik_uang" || template.category == "netralitas" ? people.agencies[.bawaslu] : people.agencies[.polri],
                                   people.agencies[.kpu]].compactMap { $0 }
-                    _ = try await store.transition(report.id, .assign, principal: people.secretary, note: "Mohon klarifikasi dan tindak lanjut.",
+                    _ = try await store.reports(Scope(people.secretary)).transition(report.id, .assign, note: "Mohon klarifikasi dan tindak lanjut.",
                                                    assignTo: Array(Set(agency)), dueAt: store.clock.now() + 3 * 86400, actor: actor)
                     if roll < 0.45 && !recent {
-                        _ = try await store.transition(report.id, .resolve, principal: people.secretary, note: "Telah ditangani instansi terkait.", actor: actor)
+                        _ = try await store.reports(Scope(people.secretary)).transition(report.id, .resolve, note: "Telah ditangani instansi terkait.", actor: actor)
                     }
                 }
             }

@@ -44,3 +44,38 @@ struct ReportStoreTests {
         }
     }
 }
+
+@Suite("Reports through a scoped repository")
+struct ReportRepositoryTests {
+    @Test("a report's timeline, assignments and attachments are reached only within the caller's scope, and never another user's draft", arguments: TestBackend.available)
+    func scopedReads(backend: TestBackend) async throws {
+        try await TestDatabases.withStore(backend) { store in
+            let agency = try #require(try await store.defaultAgency(for: RegionCode("36.73")!))
+            let author = try await store.createUser(username: "penulis", input: UserInput(displayName: "Penulis", role: .monitor, jurisdiction: RegionCode("36.73")!, agencyID: agency.id),
+                                                    passwordHash: "$2b$04$notarealhash", scope: .national, actor: .console("test"))
+            let city = Scope(author.principal)
+            let sent = try await store.reports(city).create(try ReportStoreTests.input(), draft: false, author: author, agencyID: agency.id, actor: .console("test")).report
+            let draft = try await store.reports(city).create(try ReportStoreTests.input(title: "Draf"), draft: true, author: author, agencyID: agency.id, actor: .console("test")).report
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 64)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-repo-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let attached = try await store.reports(city).addAttachment(to: sent.id, data: Data(png), suppliedName: "a.png", dataDirectory: folder, actor: .console("test"))
+
+            #expect(try await store.reports(city).events(of: sent.id).count == 1)
+            #expect(try await store.reports(city).attachments(of: sent.id).map(\.id) == [attached.id])
+            // Another province, and a colleague who is not the draft's author.
+            let kaltim = Principal(userID: 999, username: "luar", displayName: "Luar", role: .administrator, jurisdiction: RegionCode("64")!, agencyID: nil)
+            let colleague = Principal(userID: 998, username: "rekan", displayName: "Rekan", role: .analyst, jurisdiction: RegionCode("36.73")!, agencyID: nil)
+            for outsider in [Scope(kaltim), Scope(colleague)] {
+                let id = outsider == Scope(kaltim) ? sent.id : draft.id
+                #expect(try await store.reports(outsider).report(id) == nil)
+                #expect(try await store.reports(outsider).events(of: id).isEmpty)
+                #expect(try await store.reports(outsider).assignments(of: id).isEmpty)
+                #expect(try await store.reports(outsider).attachments(of: id).isEmpty)
+            }
+            #expect(try await store.reports(Scope(kaltim)).attachment(attached.id, of: sent.id) == nil)
+            #expect(try await store.reports(Scope(colleague)).list(ReportFilter()).items.map(\.id) == [sent.id])
+            #expect(Set(try await store.reports(.console).list(ReportFilter()).items.map(\.id)) == [sent.id, draft.id])
+        }
+    }
+}

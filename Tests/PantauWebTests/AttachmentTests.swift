@@ -36,7 +36,7 @@ struct AttachmentTests {
             let session = try await kit.login("pemantau")
             let uploaded = try await upload(kit, report: id, session: session, filename: "../../etc/passwd\u{0}.png", bytes: Self.png)
             #expect(uploaded.status == .seeOther)
-            let stored = try await kit.store.attachments(reportID: id)
+            let stored = try await kit.store.reports(.console).attachments(of: id)
             let attachment = try #require(stored.first)
             #expect(attachment.contentType == "image/png")
             #expect(!attachment.filename.contains("/") && !attachment.filename.contains(".."))
@@ -69,7 +69,7 @@ struct AttachmentTests {
             #expect(forged.status == .forbidden)
             let viewer = try await kit.login("pimpinan")
             #expect(try await upload(kit, report: id, session: viewer, filename: "foto.png", bytes: Self.png).status == .forbidden)
-            let count = try await kit.store.attachments(reportID: id).count
+            let count = try await kit.store.reports(.console).attachments(of: id).count
             #expect(count == 0)
         }
     }
@@ -87,11 +87,11 @@ struct AttachmentTests {
             let raw = try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran?nama=peta.svg", method: .post,
                                                    headers: [.authorization: "Bearer \(token)", .contentType: "image/svg+xml"], body: ByteBuffer(bytes: svg))
             #expect(raw.status == .unprocessableContent)
-            let afterRefusals = try await kit.store.attachments(reportID: id)
+            let afterRefusals = try await kit.store.reports(.console).attachments(of: id)
             #expect(afterRefusals.isEmpty)
 
             #expect(try await upload(kit, report: id, session: session, filename: "bukti.pdf", bytes: Self.png).status == .seeOther)
-            let png = try #require(try await kit.store.attachments(reportID: id).last)
+            let png = try #require(try await kit.store.reports(.console).attachments(of: id).last)
             #expect(png.contentType == "image/png" && png.filename == "bukti.png")
             let servedPNG = try await kit.get("/reports/\(id)/lampiran/\(png.id)", as: session)
             #expect(servedPNG.status == .ok)
@@ -100,7 +100,7 @@ struct AttachmentTests {
 
             let pdfBytes = Array("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF".utf8)
             #expect(try await upload(kit, report: id, session: session, filename: "surat.pdf", bytes: pdfBytes).status == .seeOther)
-            let pdf = try #require(try await kit.store.attachments(reportID: id).last)
+            let pdf = try #require(try await kit.store.reports(.console).attachments(of: id).last)
             #expect(pdf.contentType == "application/pdf")
             let servedPDF = try await kit.get("/reports/\(id)/lampiran/\(pdf.id)", as: session)
             #expect(servedPDF.headers[.contentType] == "application/pdf")
@@ -119,7 +119,7 @@ struct AttachmentTests {
             for (filename, head, type, ext) in [("halaman.html", Array(Self.png.prefix(8)), "image/png", "png"), ("<img src=x onerror=alert(1)>.html", jpeg, "image/jpeg", "jpg")] {
                 let bytes = head + html
                 #expect(try await upload(kit, report: id, session: session, filename: filename, bytes: bytes).status == .seeOther, "\(filename)")
-                let stored = try #require(try await kit.store.attachments(reportID: id).last)
+                let stored = try #require(try await kit.store.reports(.console).attachments(of: id).last)
                 #expect(stored.contentType == type)
                 let served = try await kit.get("/reports/\(id)/lampiran/\(stored.id)", as: session)
                 #expect(served.status == .ok)
@@ -159,7 +159,7 @@ struct AttachmentTests {
                 let api = try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran?nama=foto.png", method: .post,
                                                        headers: [.authorization: "Bearer \(token)", .contentType: "image/png"], body: ByteBuffer(bytes: bytes))
                 #expect(api.status == .conflict, "\(status)")
-                let stored = try await kit.store.attachments(reportID: id)
+                let stored = try await kit.store.reports(.console).attachments(of: id)
                 #expect(stored.isEmpty, "\(status)")
                 let files = FileManager.default.enumerator(atPath: folder.path)?.allObjects ?? []
                 #expect(files.isEmpty, "\(status): \(files)")
@@ -201,7 +201,7 @@ struct AttachmentTests {
             let viewer = try await kit.token(for: "pimpinan")
             #expect(try await kit.client.execute(uri: "/api/v1/reports/\(id)/lampiran", method: .post,
                                                  headers: [.authorization: "Bearer \(viewer)", .contentType: "image/png"], body: ByteBuffer(bytes: Self.png)).status == .forbidden)
-            let count = try await kit.store.attachments(reportID: id).count
+            let count = try await kit.store.reports(.console).attachments(of: id).count
             #expect(count == 2)
         }
     }

@@ -63,7 +63,7 @@ struct MutationGuardTests {
             let firstID = try #require(try first.json()["id"] as? Int), secondID = try #require(try second.json()["id"] as? Int)
             #expect(firstID != secondID)
             #expect(try second.json()["judul"] as? String == "Dari mitra")
-            let author = try await kit.store.report(secondID, scope: .national)?.createdBy
+            let author = try await kit.store.reports(.console).report(secondID)?.createdBy
             #expect(author == kit.fixtures.user("mitra").id)
         }
     }
@@ -79,7 +79,7 @@ struct MutationGuardTests {
                                                   body: WebKit.encode(["_csrf": "", "judul": "Tanpa cookie", "uraian": "x", "kategori": "hoaks",
                                                                        "waktu_kejadian": "2026-11-21", "kode_wilayah": "36.73.01.1001"]))
             #expect(complaint.status == .forbidden)
-            let stored = try await kit.store.reports(scope: .national, viewer: 0, filter: ReportFilter()).items
+            let stored = try await kit.store.reports(.console).list(ReportFilter()).items
             #expect(stored.isEmpty)
         }
     }
@@ -95,7 +95,7 @@ struct MutationGuardTests {
                                                                      "waktu_kejadian": "2026-11-21", "kode_wilayah": "64.01.01"]))
             #expect(outside.status == .unprocessableContent)
             #expect(outside.text.contains("64.01.01"))
-            let stored = try await kit.store.reports(scope: .national, viewer: 0, filter: ReportFilter()).items
+            let stored = try await kit.store.reports(.console).list(ReportFilter()).items
             #expect(stored.isEmpty)
             let inside = try await kit.request(.post, "/pengaduan", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                                                body: WebKit.encode(["_csrf": csrf, "judul": "Di Serang", "uraian": "Amplop.", "kategori": "politik_uang",

@@ -19,6 +19,6 @@ enum ReportFixtures {
         raw.judul = "Pengaduan warga"; raw.uraian = "Ada spanduk ujaran kebencian."; raw.kategori = "ujaran_kebencian"; raw.tingkat = "ringan"
         raw.sumber = "public"; raw.waktu_kejadian = "2026-11-21"; raw.presisi_waktu = "day"; raw.kode_wilayah = "36.73.02"; raw.kontak_pelapor = "0812-0000-1111"
         let input = try ReportInput.validate(raw, now: store.clock.now())
-        return try await store.createReport(input, draft: false, isPublic: true, scope: .national, author: nil, agencyID: nil, actor: .system).report
+        return try await store.reports(.console).create(input, draft: false, isPublic: true, author: nil, agencyID: nil, actor: .system).report
     }
 }

@@ -281,7 +281,7 @@ struct SecurityReviewTests {
             #expect(try await kit.api(.post, "/api/v1/reports/\(id)/resolve", token: analyst, json: #"{"catatan": "Selesai ditangani bersama"}"#).status == .ok)
             let late = try await kit.api(.post, "/api/v1/reports/\(id)/respond", token: partner, json: #"{"status": "done", "tanggapan": "Terlambat"}"#)
             #expect(late.status == .conflict)
-            #expect(try await kit.store.assignments(of: id).first?.response == "Sedang ditangani")
+            #expect(try await kit.store.reports(.console).assignments(of: id).first?.response == "Sedang ditangani")
         }
     }
 
@@ -487,13 +487,13 @@ struct SecurityReviewTests {
             for index in 0..<2 { #expect(try await upload(first, AttachmentTests.png + [UInt8(index)]).status == .created) }
             let third = try await upload(first, AttachmentTests.png + [9])
             #expect(third.status == .conflict)
-            #expect(try await kit.store.attachments(reportID: first).count == 2)
+            #expect(try await kit.store.reports(.console).attachments(of: first).count == 2)
             // 1 MB a day: a 600 KB photo passes, the second does not.
             let big = AttachmentTests.png + Array(repeating: 0x20, count: 600 * 1024)
             let second = try await report()
             #expect(try await upload(second, big).status == .created)
             #expect(try await upload(second, big + [1]).status == .tooManyRequests)
-            #expect(try await kit.store.attachments(reportID: second).count == 1)
+            #expect(try await kit.store.reports(.console).attachments(of: second).count == 1)
         }
     }
 }

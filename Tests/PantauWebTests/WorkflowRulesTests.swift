@@ -71,7 +71,7 @@ struct WorkflowRulesTests {
             let stored = try await Self.row(kit, c)
             #expect(stored.status == "submitted")
             #expect(stored.duplicateOf == nil)
-            #expect(try await kit.store.reportEvents(c).map(\.action) == ["create"])
+            #expect(try await kit.store.reports(.console).events(of: c).map(\.action) == ["create"])
             // The report it pointed at is as it was.
             #expect(try await Self.row(kit, b) == Stored("archived", a))
             // Pointing at the original instead is fine.
@@ -102,7 +102,7 @@ struct WorkflowRulesTests {
             #expect(json["duplikat_dari"] == nil)
             #expect(try await kit.api(.get, "/api/v1/reports/\(b)", token: analyst).json()["duplikat_dari"] == nil)
             #expect(try await Self.row(kit, b) == Stored("submitted", nil))
-            #expect(try await kit.store.reportEvents(b).map(\.action) == ["create", "mark_duplicate", "reopen"])
+            #expect(try await kit.store.reports(.console).events(of: b).map(\.action) == ["create", "mark_duplicate", "reopen"])
         }
     }
 
@@ -121,10 +121,10 @@ struct WorkflowRulesTests {
                 #expect(try await Self.assignmentCount(kit, id) == 0, "\(agencies)")
                 #expect(try await Self.row(kit, id).status == "verified")
             }
-            #expect(try await kit.store.reportEvents(id).map(\.action) == ["create", "verify"])
+            #expect(try await kit.store.reports(.console).events(of: id).map(\.action) == ["create", "verify"])
             // The same request with the caller's own agency goes through.
             #expect(try await Self.act(kit, id, "assign", token: analyst, "{\"instansi\": [\(own)], \"tenggat\": \"2026-12-01\"}").status == .ok)
-            #expect(try await kit.store.assignments(of: id).map(\.agencyID) == [own])
+            #expect(try await kit.store.reports(.console).assignments(of: id).map(\.agencyID) == [own])
         }
     }
 
@@ -147,10 +147,10 @@ struct WorkflowRulesTests {
             // Today as a date means the end of today, 23:59:59 WIB.
             let today = try await Self.act(kit, id, "assign", token: analyst, "{\"instansi\": [\(own)], \"tenggat\": \"2026-11-25\"}")
             #expect(today.status == .ok)
-            #expect(try await kit.store.assignments(of: id).map(\.dueAt) == [TestClock.start - 10 * 3600 + 86_399])
+            #expect(try await kit.store.reports(.console).assignments(of: id).map(\.dueAt) == [TestClock.start - 10 * 3600 + 86_399])
             // A later hour of today is accepted too (a second assignment step replaces the due time).
             #expect(try await Self.act(kit, id, "assign", token: analyst, "{\"instansi\": [\(own)], \"tenggat\": \"2026-11-25T15:00\"}").status == .ok)
-            #expect(try await kit.store.assignments(of: id).map(\.dueAt) == [TestClock.start + 5 * 3600])
+            #expect(try await kit.store.reports(.console).assignments(of: id).map(\.dueAt) == [TestClock.start + 5 * 3600])
         }
     }
 

@@ -45,7 +45,7 @@ extension Store {
     /// Refuses an upload of `incoming` bytes that would take the report past its number of
     /// attachments (409) or the user past their volume for the last 24 hours (`QuotaExceeded`).
     /// Asked before the body is read, and again inside the writing transaction.
-    public func checkAttachmentLimits(reportID: Int, userID: Int, incoming: Int, limits: AttachmentLimits) async throws {
+    func checkAttachmentLimits(reportID: Int, userID: Int, incoming: Int, limits: AttachmentLimits) async throws {
         try await database.read { db in try await checkAttachmentLimits(db, reportID: reportID, userID: userID, incoming: incoming, limits: limits) }
     }
 
@@ -64,7 +64,7 @@ extension Store {
 
     /// Stores the bytes under the data directory (once per content) and records them on a report
     /// the principal may see and is still open, within the limits.
-    public func addAttachment(reportID: Int, data: Data, suppliedName: String?, principal: Principal, dataDirectory: String,
+    func addAttachment(reportID: Int, data: Data, suppliedName: String?, principal: Principal, dataDirectory: String,
                               limits: AttachmentLimits = .init(), actor: Actor) async throws -> ReportAttachment {
         guard let report = try await report(reportID, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
         guard [.draft, .submitted, .verified, .followUp].contains(report.status) else {
@@ -98,7 +98,7 @@ extension Store {
         }
     }
 
-    public func attachments(reportID: Int) async throws -> [ReportAttachment] {
+    func attachments(reportID: Int) async throws -> [ReportAttachment] {
         try await database.read { db in
             try await db.raw("SELECT id, report_id, sha256, filename, content_type, size, uploaded_at FROM report_attachments WHERE report_id = \(bind: reportID) ORDER BY id")
                 .all(decoding: ReportAttachment.self)
@@ -106,7 +106,7 @@ extension Store {
     }
 
     /// An attachment, only when its report is visible to the principal.
-    public func attachment(_ id: Int, reportID: Int, principal: Principal) async throws -> ReportAttachment? {
+    func attachment(_ id: Int, reportID: Int, principal: Principal) async throws -> ReportAttachment? {
         guard try await report(reportID, scope: principal.jurisdiction, viewer: principal.userID) != nil else { return nil }
         return try await attachments(reportID: reportID).first { $0.id == id }
     }

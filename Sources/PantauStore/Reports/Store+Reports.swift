@@ -109,7 +109,7 @@ extension Store {
 
     /// Stores a new report in `scope` as draft or submitted. With an idempotency key a retried
     /// submission returns the report the first attempt created instead of a second one.
-    public func createReport(_ input: ReportInput, draft: Bool, isPublic: Bool = false, scope: RegionCode, author: User?, agencyID: Int?,
+    func createReport(_ input: ReportInput, draft: Bool, isPublic: Bool = false, scope: RegionCode, author: User?, agencyID: Int?,
                              idempotencyKey: String? = nil, actor: Actor) async throws -> (report: Report, created: Bool) {
         try await requireRegion(input.region, scope: scope, field: "kode_wilayah")
         guard let category = try await reportCategories().first(where: { $0.code == input.categoryCode }) else {
@@ -217,7 +217,7 @@ extension Store {
     }
 
     /// A report in `scope`; drafts are seen only by their author.
-    public func report(_ id: Int, scope: RegionCode, viewer: Int? = nil) async throws -> Report? {
+    func report(_ id: Int, scope: RegionCode, viewer: Int? = nil) async throws -> Report? {
         let report = known(try await database.read { db in
             try await db.raw("SELECT \(Self.reportColumns) FROM reports r \(Self.reportJoins) WHERE r.id = \(bind: id) AND \(SQLQueryString.within("r.region_kode", scope))")
                 .first(decoding: ReportRow.self)
@@ -227,7 +227,7 @@ extension Store {
     }
 
     /// One page of the reports in `scope` matching the filter. Other users' drafts are never listed.
-    public func reports(scope: RegionCode, viewer: Int, filter: ReportFilter) async throws -> Page<Report> {
+    func reports(scope: RegionCode, viewer: Int?, filter: ReportFilter) async throws -> Page<Report> {
         let whereClause = reportConditions(scope: scope, viewer: viewer, filter: filter).joined(separator: " AND ")
         let order: SQLQueryString = switch filter.sort {
         case .newest: "r.occurred_at DESC, r.id DESC"
@@ -247,9 +247,10 @@ extension Store {
         return Page(items: known(rows.prefix(pageSize), table: "reports"), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
     }
 
-    func reportConditions(scope: RegionCode, viewer: Int, filter: ReportFilter) -> [SQLQueryString] {
+    func reportConditions(scope: RegionCode, viewer: Int?, filter: ReportFilter) -> [SQLQueryString] {
         // A region filter inside the scope replaces it; one outside it narrows to nothing.
-        var conditions: [SQLQueryString] = ["(r.status <> 'draft' OR r.created_by = \(bind: viewer))"]
+        // Another user's draft is never listed; the console (no viewer) sees every report.
+        var conditions: [SQLQueryString] = viewer.map { ["(r.status <> 'draft' OR r.created_by = \(bind: $0))"] } ?? []
         if let region = filter.region, region.isWithin(scope) {
             conditions.insert(.reportScope("r.region_kode", region), at: 0)
         } else {
@@ -278,14 +279,14 @@ extension Store {
         return conditions
     }
 
-    public func reportEvents(_ id: Int) async throws -> [ReportEvent] {
+    func reportEvents(_ id: Int) async throws -> [ReportEvent] {
         try await database.read { db in
             try await db.raw("SELECT at, actor_name, action, from_status, to_status, note FROM report_events WHERE report_id = \(bind: id) ORDER BY at, id")
                 .all(decoding: ReportEvent.self)
         }
     }
 
-    public func assignments(of reportID: Int) async throws -> [ReportAssignment] {
+    func assignments(of reportID: Int) async throws -> [ReportAssignment] {
         struct Row: Decodable { var id: Int; var agency_id: Int; var name: String; var due_at: Int; var status: String; var instruction: String?; var response: String?; var responded_at: Int? }
         let rows = try await database.read { db in
             try await db.raw("""
@@ -300,7 +301,7 @@ extension Store {
     /// Takes one workflow step on a report the principal may see, with its note, in one transaction
     /// with its timeline event and audit line. `assign` also needs agencies and a due date;
     /// `markDuplicate` the original report.
-    public func transition(_ id: Int, _ transition: ReportTransition, principal: Principal, note: String?, assignTo agencies: [Int] = [], dueAt: Int? = nil,
+    func transition(_ id: Int, _ transition: ReportTransition, principal: Principal, note: String?, assignTo agencies: [Int] = [], dueAt: Int? = nil,
                            duplicateOf original: Int? = nil, actor: Actor) async throws -> Report {
         guard let report = try await report(id, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
         let next: ReportStatus
@@ -371,7 +372,7 @@ extension Store {
     }
 
     /// An agency member answers the assignment given to their agency.
-    public func respond(reportID: Int, principal: Principal, status: AssignmentStatus, response: String, actor: Actor) async throws {
+    func respond(reportID: Int, principal: Principal, status: AssignmentStatus, response: String, actor: Actor) async throws {
         guard let report = try await report(reportID, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
         guard let agencyID = principal.agencyID, let assignment = try await assignments(of: reportID).first(where: { $0.agencyID == agencyID }) else {
             throw WorkflowRefused(message: "Laporan ini tidak ditugaskan kepada instansi Anda.", forbidden: true)

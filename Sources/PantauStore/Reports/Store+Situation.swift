@@ -16,7 +16,7 @@ public struct Situation: Sendable {
 
 extension Store {
     /// Reports count once: drafts and reports marked as duplicates are left out.
-    public func situation(scope: RegionCode, viewer: Int, from: Int, until: Int) async throws -> Situation {
+    func situation(scope: RegionCode, viewer: Int?, from: Int, until: Int) async throws -> Situation {
         let base: SQLQueryString = "\(SQLQueryString.reportScope("r.region_kode", scope)) AND r.status <> 'draft' AND r.duplicate_of IS NULL AND r.occurred_at >= \(bind: from) AND r.occurred_at < \(bind: until)"
         struct Count: Decodable { var key: String; var n: Int }
         struct CategoryCount: Decodable { var code: String; var name: String; var n: Int }

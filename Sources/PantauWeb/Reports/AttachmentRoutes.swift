@@ -45,8 +45,8 @@ struct AttachmentRoutes {
             throw HTTPError(.contentTooLarge)
         }
         // The report must be one the caller may attach to, within its limits, before the body is read.
-        guard try await store.report(report, scope: principal.jurisdiction, viewer: principal.userID) != nil else { throw NotFound("laporan") }
-        try await store.checkAttachmentLimits(reportID: report, userID: principal.userID, incoming: contentLength.map { max($0 - 64 * 1024, 0) } ?? 0, limits: limits)
+        guard try await store.reports(Scope(principal)).report(report) != nil else { throw NotFound("laporan") }
+        try await store.reports(Scope(principal)).checkAttachmentLimits(reportID: report, incoming: contentLength.map { max($0 - 64 * 1024, 0) } ?? 0, limits: limits)
         let body = try await request.collectBody(upTo: maxBytes + 64 * 1024)
         if type.lowercased().hasPrefix("multipart/form-data") {
             guard let boundary = Multipart.boundary(type),
@@ -69,7 +69,7 @@ struct AttachmentRoutes {
         guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor laporan tidak valid.") }
         var request = request
         let file = try await uploadedFile(&request, report: id, principal: principal)
-        let attachment = try await store.addAttachment(reportID: id, data: file.data, suppliedName: file.name, principal: principal,
+        let attachment = try await store.reports(Scope(principal)).addAttachment(to: id, data: file.data, suppliedName: file.name,
                                                        dataDirectory: dataDirectory, limits: limits, actor: try context.actor())
         var response = try JSONBody(AttachmentJSON(attachment), status: .created).response(from: request, context: context)
         response.headers[.location] = SiteURL.api(.reportAttachment(id, attachment.id)).path
@@ -79,8 +79,8 @@ struct AttachmentRoutes {
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<AttachmentList> {
         let principal = try context.require(.viewReports)
         guard let id = context.parameters.get("id", as: Int.self) else { throw BadRequest("Nomor laporan tidak valid.") }
-        guard try await store.report(id, scope: principal.jurisdiction, viewer: principal.userID) != nil else { throw NotFound("laporan") }
-        return JSONBody(AttachmentList(data: try await store.attachments(reportID: id).map(AttachmentJSON.init)))
+        guard try await store.reports(Scope(principal)).report(id) != nil else { throw NotFound("laporan") }
+        return JSONBody(AttachmentList(data: try await store.reports(Scope(principal)).attachments(of: id).map(AttachmentJSON.init)))
     }
 
     func upload(request: Request, context: AppRequestContext) async throws -> Response {
@@ -91,7 +91,7 @@ struct AttachmentRoutes {
         }
         var request = request
         let file = try await uploadedFile(&request, report: id, principal: principal)
-        _ = try await store.addAttachment(reportID: id, data: file.data, suppliedName: file.name, principal: principal,
+        _ = try await store.reports(Scope(principal)).addAttachment(to: id, data: file.data, suppliedName: file.name,
                                           dataDirectory: dataDirectory, limits: limits, actor: try context.actor())
         return .redirect(to: SiteURL.report(id).path + "?notice=saved", type: .normal)
     }
@@ -101,7 +101,7 @@ struct AttachmentRoutes {
         guard let id = context.parameters.get("id", as: Int.self), let attachmentID = context.parameters.get("attachment", as: Int.self) else {
             throw BadRequest("Nomor lampiran tidak valid.")
         }
-        guard let attachment = try await store.attachment(attachmentID, reportID: id, principal: principal) else { throw NotFound("lampiran") }
+        guard let attachment = try await store.reports(Scope(principal)).attachment(attachmentID, of: id) else { throw NotFound("lampiran") }
         let url = Store.attachmentPath(dataDirectory: dataDirectory, sha256: attachment.sha256)
         guard let data = try? Data(contentsOf: url) else { throw NotFound("berkas lampiran") }
         let disposition = attachment.contentType.hasPrefix("image/") ? "inline" : "attachment"

@@ -40,7 +40,7 @@ struct InboxRoutes {
         var toVerify: [Report] = []
         if canVerify {
             filter.statuses = [.submitted]
-            toVerify = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: filter).items
+            toVerify = try await store.reports(Scope(principal)).list(filter).items
         }
         var assigned: [Report] = []
         if let agency = principal.agencyID {
@@ -48,14 +48,14 @@ struct InboxRoutes {
             agencyFilter.agencyID = agency
             agencyFilter.statuses = [.followUp]
             agencyFilter.pageSize = 20
-            assigned = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: agencyFilter).items
+            assigned = try await store.reports(Scope(principal)).list(agencyFilter).items
         }
         var overdueFilter = ReportFilter()
         overdueFilter.overdue = true
         overdueFilter.statuses = [.followUp]
         overdueFilter.pageSize = 20
         if !canVerify, let agency = principal.agencyID { overdueFilter.agencyID = agency }
-        let overdue = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: overdueFilter).items
+        let overdue = try await store.reports(Scope(principal)).list(overdueFilter).items
         let view = View(toVerify: toVerify.map(item), canVerify: canVerify, assigned: assigned.map(item), hasAgency: principal.agencyID != nil,
                         overdue: overdue.map(item), toVerifyHref: SiteURL.reports.path + "?status=submitted&urut=severity",
                         overdueHref: SiteURL.reports.path + "?status=follow_up&terlambat=1",

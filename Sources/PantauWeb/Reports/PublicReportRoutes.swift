@@ -67,7 +67,7 @@ struct PublicReportRoutes {
         raw.presisi_waktu = (form["waktu_kejadian"] ?? "").count == 10 ? "day" : "exact"
         do {
             let input = try ReportInput.validate(raw, now: store.clock.now())
-            let (report, _) = try await store.createReport(input, draft: false, isPublic: true, scope: jurisdiction, author: nil, agencyID: nil,
+            let (report, _) = try await store.reports(.visitor(in: jurisdiction)).create(input, draft: false, isPublic: true, author: nil, agencyID: nil,
                                                            actor: Actor(userID: nil, name: "masyarakat", ip: context.clientIP))
             return try render(context, view: try await view(values: [:], errors: [], done: report.id), status: .created)
         } catch let failure as ValidationFailure {

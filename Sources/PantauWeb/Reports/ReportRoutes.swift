@@ -111,7 +111,7 @@ struct ReportRoutes {
     func list(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewReports)
         let filter = try Self.filter(request)
-        let page = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: filter)
+        let page = try await store.reports(Scope(principal)).list(filter)
         let query = request.uri.queryParameters
         let filters = Self.filterNames.map { ($0, query.get($0)) }
         let categories = try await store.reportCategories()
@@ -142,7 +142,7 @@ struct ReportRoutes {
         var reports: [Report] = []
         for pageNumber in 1...200 {
             filter.page = pageNumber
-            let page = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: filter)
+            let page = try await store.reports(Scope(principal)).list(filter)
             reports += page.items
             if !page.hasNext { break }
         }
@@ -255,7 +255,7 @@ struct ReportRoutes {
         do {
             let input = try ReportInput.validate(try Self.raw(form), now: store.clock.now())
             let user = try await store.user(id: principal.userID)
-            let (report, _) = try await store.createReport(input, draft: form["simpan"] == "draf", scope: principal.jurisdiction, author: user,
+            let (report, _) = try await store.reports(Scope(principal)).create(input, draft: form["simpan"] == "draf", author: user,
                                                            agencyID: principal.agencyID, actor: try context.actor())
             return .redirect(to: SiteURL.report(report.id).path + "?notice=created", type: .normal)
         } catch let failure as ValidationFailure {
@@ -297,9 +297,9 @@ struct ReportRoutes {
     func show(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewReports)
         let id = try reportID(context)
-        guard let report = try await store.report(id, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
-        let events = try await store.reportEvents(id)
-        let assignments = try await store.assignments(of: id)
+        guard let report = try await store.reports(Scope(principal)).report(id) else { throw NotFound("laporan") }
+        let events = try await store.reports(Scope(principal)).events(of: id)
+        let assignments = try await store.reports(Scope(principal)).assignments(of: id)
         let path = try await store.path(for: report.region)
         let now = store.clock.now()
         let actions = ReportWorkflow.available(from: report.status, role: principal.role, isAuthor: report.createdBy == principal.userID).map {
@@ -328,7 +328,7 @@ struct ReportRoutes {
             respondAction: SiteURL.reportRespond(id).path,
             assignmentStatuses: AssignmentStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .inProgress) },
             notice: Notice.text(request),
-            attachments: try await store.attachments(reportID: id).map {
+            attachments: try await store.reports(Scope(principal)).attachments(of: id).map {
                 AttachmentRow(name: $0.filename, href: SiteURL.reportAttachment(id, $0.id).path, size: "\(max(1, $0.size / 1024)) KB", isImage: $0.contentType.hasPrefix("image/"))
             },
             canUpload: principal.can(.createReports) && [.draft, .submitted, .verified, .followUp].contains(report.status),
@@ -351,7 +351,7 @@ struct ReportRoutes {
     func perform(_ action: String, on id: Int, body: ActionBody, principal: Principal, context: AppRequestContext) async throws {
         if action == "respond" {
             guard let status = AssignmentStatus(rawValue: body.status ?? "in_progress") else { throw BadRequest("Status tindak lanjut tidak dikenal.") }
-            try await store.respond(reportID: id, principal: principal, status: status, response: body.tanggapan ?? "", actor: try context.actor())
+            try await store.reports(Scope(principal)).respond(to: id, status: status, response: body.tanggapan ?? "", actor: try context.actor())
             return
         }
         guard let transition = ReportTransition(rawValue: action) else { throw NotFound("tindakan \(action.prefix(30))") }
@@ -359,7 +359,7 @@ struct ReportRoutes {
             guard let time = ReportInput.parseTime(text, timeZone: Display.timeZone) else { throw BadRequest("tenggat harus berformat TTTT-BB-HH.") }
             return text.count == 10 ? time + 86_399 : time
         }
-        _ = try await store.transition(id, transition, principal: principal, note: body.catatan, assignTo: body.instansi ?? [], dueAt: due,
+        _ = try await store.reports(Scope(principal)).transition(id, transition, note: body.catatan, assignTo: body.instansi ?? [], dueAt: due,
                                        duplicateOf: body.duplikat_dari, actor: try context.actor())
     }
 
@@ -388,7 +388,7 @@ struct ReportRoutes {
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<ReportList> {
         let principal = try context.require(.viewReports)
         let filter = try Self.filter(request)
-        let page = try await store.reports(scope: principal.jurisdiction, viewer: principal.userID, filter: filter)
+        let page = try await store.reports(Scope(principal)).list(filter)
         return JSONBody(ReportList(data: page.items.map { Self.json($0, principal: principal) }, halaman: page.page, per_halaman: page.pageSize, berikutnya: page.hasNext))
     }
 
@@ -410,7 +410,7 @@ struct ReportRoutes {
         }
         let input = try ReportInput.validate(raw, now: store.clock.now())
         let user = try await store.user(id: principal.userID)
-        let (report, created) = try await store.createReport(input, draft: options.draf ?? false, scope: principal.jurisdiction, author: user,
+        let (report, created) = try await store.reports(Scope(principal)).create(input, draft: options.draf ?? false, author: user,
                                                              agencyID: principal.agencyID, idempotencyKey: key, actor: try context.actor())
         var response = try JSONBody(Self.json(report, principal: principal), status: created ? .created : .ok).response(from: request, context: context)
         response.headers[.location] = SiteURL.api(.report(report.id)).path
@@ -420,7 +420,7 @@ struct ReportRoutes {
     func apiShow(request: Request, context: AppRequestContext) async throws -> JSONBody<ReportJSON> {
         let principal = try context.require(.viewReports)
         let id = try reportID(context)
-        guard let report = try await store.report(id, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
+        guard let report = try await store.reports(Scope(principal)).report(id) else { throw NotFound("laporan") }
         return JSONBody(Self.json(report, principal: principal))
     }
 
@@ -446,7 +446,7 @@ struct ReportRoutes {
             throw BadRequest("Isi permintaan harus objek JSON (catatan, instansi, tenggat, duplikat_dari, status, tanggapan).")
         }
         try await perform(action, on: id, body: body, principal: principal, context: context)
-        guard let report = try await store.report(id, scope: principal.jurisdiction, viewer: principal.userID) else { throw NotFound("laporan") }
+        guard let report = try await store.reports(Scope(principal)).report(id) else { throw NotFound("laporan") }
         return JSONBody(Self.json(report, principal: principal))
     }
 }

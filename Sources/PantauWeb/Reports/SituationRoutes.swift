@@ -44,7 +44,7 @@ struct SituationRoutes {
         let untilDay = try AuditRoutes.parseDay(query.get("sampai"), field: "sampai").map { ($0 + Self.wib) / Self.day } ?? today
         guard untilDay >= fromDay, untilDay - fromDay <= 3660 else { throw BadRequest("Periode harus berurutan dan paling lama 10 tahun.") }
         let from = fromDay * Self.day - Self.wib, until = (untilDay + 1) * Self.day - Self.wib
-        let situation = try await store.situation(scope: principal.jurisdiction, viewer: principal.userID, from: from, until: until)
+        let situation = try await store.reports(Scope(principal)).situation(from: from, until: until)
         let dayText = { (day: Int) -> String in Display.shortDay(day * Self.day) }
         let isoDay = { (day: Int) -> String in String(Display.iso(day * Self.day).prefix(10)) }
         let period = [("dari", isoDay(fromDay)), ("sampai", isoDay(untilDay))]
