@@ -93,21 +93,21 @@ struct DemoLoader {
         let secretary = people.secretary
 
         // Elections, stages and candidates.
-        let e2024 = try await store.createElection(
+        let e2024 = try await store.elections(.console).create(
             ElectionInput(type: .regent, name: Self.election2024, region: Self.city, votingDay: LocalDate("2024-11-27")!),
-            template: .pilkada2024, scope: .national, actor: console)
+            template: .pilkada2024, actor: console)
         let candidates = [
             CandidateInput(number: 1, head: "H. Ahmad Fauzi (fiktif)", deputy: "Dra. Siti Maemunah", parties: ["Partai A", "Partai B", "Partai C"]),
             CandidateInput(number: 2, head: "Drs. Bambang Sutrisno (fiktif)", deputy: "Hj. Rina Marlina", parties: ["Partai D", "Partai E", "Partai F", "Partai G"]),
             CandidateInput(number: 3, head: "Ir. Dedi Kurniawan (fiktif)", deputy: "Yusuf Hidayat", parties: []),
         ]
-        for candidate in candidates { try await store.saveCandidate(electionID: e2024.id, candidate, scope: .national, actor: console) }
-        let e2018 = try await store.createElection(
+        for candidate in candidates { try await store.elections(.console).saveCandidate(of: e2024.id, candidate, actor: console) }
+        let e2018 = try await store.elections(.console).create(
             ElectionInput(type: .regent, name: Self.election2018, region: Self.city, votingDay: LocalDate("2018-06-27")!),
-            template: nil, scope: .national, actor: console)
+            template: nil, actor: console)
         for (name, start, end) in [("Kampanye", "2018-02-15", "2018-06-23"), ("Masa tenang", "2018-06-24", "2018-06-26"),
                                    ("Pemungutan suara", "2018-06-27", "2018-06-27"), ("Penghitungan suara dan rekapitulasi", "2018-06-27", "2018-07-09")] {
-            try await store.saveStage(electionID: e2018.id, stageID: nil, StagePlan(name, LocalDate(start)!, LocalDate(end)!), scope: .national, actor: console)
+            try await store.elections(.console).saveStage(of: e2018.id, stageID: nil, StagePlan(name, LocalDate(start)!, LocalDate(end)!), actor: console)
         }
 
         // TPS and participation, 2024: 990 ordinary TPS over the 67 kelurahan plus two special ones.
@@ -159,15 +159,15 @@ struct DemoLoader {
         }
         // The KPU's recapitulation for the whole city, entered as published.
         rows.append(ParticipationRow(region: Self.city, tps: nil, counts: VoterCounts.sum(rows.map(\.counts))))
-        try await store.importStations(electionID: e2024.id, rows: stationRows, scope: .national, actor: console)
-        try await store.saveParticipation(electionID: e2024.id, rows: rows, scope: .national, actor: console)
+        try await store.participation(.console).importStations(into: e2024.id, rows: stationRows, actor: console)
+        try await store.participation(.console).saveParticipation(of: e2024.id, rows: rows, actor: console)
 
         // TPS vulnerability survey (10-15 Nov 2024): a sample of TPS with plausible findings.
         let indicators = try await store.tpsIndicators()
         let common = Set(["dptb", "disabilitas", "dpt_tms", "potensi_dpk"])
         var all: [PollingStation] = []
         for number in 1... {
-            let page = try await store.stations(electionID: e2024.id, region: Self.city, page: number, pageSize: 500)
+            let page = try await store.participation(.console).stations(of: e2024.id, in: Self.city, page: number, pageSize: 500)
             all += page.items
             if !page.hasNext { break }
         }
@@ -175,7 +175,7 @@ struct DemoLoader {
         for station in all where Double.random(in: 0...1, using: &random) < 0.14 {
             let found = indicators.filter { Double.random(in: 0...1, using: &random) < (common.contains($0.code) ? 0.45 : 0.05) }.map(\.id)
             if !found.isEmpty {
-                try await store.recordFindings(stationID: station.id, electionID: e2024.id, indicators: Set(found), scope: .national, actor: console)
+                try await store.participation(.console).recordFindings(at: station.id, of: e2024.id, indicators: Set(found), actor: console)
                 surveyed += 1
             }
         }
@@ -196,7 +196,7 @@ struct DemoLoader {
             return ParticipationRow(region: villages[index].village.code, tps: nil, counts: counts)
         }
         rows2018.append(ParticipationRow(region: Self.city, tps: nil, counts: VoterCounts.sum(rows2018.map(\.counts))))
-        try await store.saveParticipation(electionID: e2018.id, rows: rows2018, scope: .national, actor: console)
+        try await store.participation(.console).saveParticipation(of: e2018.id, rows: rows2018, actor: console)
 
         let reports = try await loadIncidents(villages: villages, people: people)
         let problems = try await loadProblems(election: e2024, villages: villages, people: people, reports: reports)
@@ -323,7 +323,7 @@ struct DemoLoader {
 
     /// The desk's inventory of problems through the stages of 2024.
     mutating func loadProblems(election: Election, villages: [(village: Region, district: Region)], people: People, reports: [Int]) async throws -> Int {
-        let stages = try await store.stages(of: election.id)
+        let stages = try await store.elections(.console).stages(of: election.id)
         var count = 0
         for (index, template) in Self.problemTemplates.enumerated() {
             guard let stage = stages.first(where: { $0.plan.name == template.stage }) else { continue }
@@ -334,11 +334,11 @@ struct DemoLoader {
                 reportedBy: String(index % 2 == 0 ? people.agencies[.kesbangpol]! : people.agencies[template.agency] ?? people.agencies[.kesbangpol]!),
                 anticipation: template.anticipation, responsible: people.agencies[template.agency].map(String.init),
                 due: stage.plan.end.description, reports: index < reports.count / 4 ? String(reports[index * 2]) : nil)
-            let problem = try await store.createProblem(electionID: election.id, input, principal: people.secretary, actor: Actor(people.secretary, ip: nil))
+            let problem = try await store.elections(Scope(people.secretary)).createProblem(in: election.id, input, actor: Actor(people.secretary, ip: nil))
             let path: [ProblemStatus] = index < 7 ? [.anticipated, .handled, .resolved] : index < 9 ? [.anticipated, .handled] : [.anticipated]
             for status in path {
-                try await store.moveProblem(problem.id, electionID: election.id, to: status, note: "Dibahas dalam rapat koordinasi Desk Pilkada.",
-                                            principal: people.secretary, actor: Actor(people.secretary, ip: nil))
+                try await store.elections(Scope(people.secretary)).moveProblem(problem.id, of: election.id, to: status,
+                                                                               note: "Dibahas dalam rapat koordinasi Desk Pilkada.", actor: Actor(people.secretary, ip: nil))
             }
             let opened = max(stage.plan.start, LocalDate("2024-07-01")!).startEpoch() + 9 * 3600
             let span = max(stage.plan.end.dayNumber - stage.plan.start.dayNumber, 2)
@@ -358,16 +358,16 @@ struct DemoLoader {
         for offset in -2...1 {
             let day = election.votingDay.adding(days: offset)
             for (author, text) in notes {
-                try await store.saveDeskNote(electionID: election.id, day: day, note: text, principal: author, actor: Actor(author, ip: nil))
+                try await store.elections(Scope(author)).saveDeskNote(in: election.id, day: day, note: text, actor: Actor(author, ip: nil))
                 try await store.demoBackdate(.note(electionID: election.id, agencyID: author.agencyID!, day: day, at: day.startEpoch() + 17 * 3600))
             }
         }
         let actor = Actor(people.secretary, ip: nil)
         for offset in -2...1 {
             let day = election.votingDay.adding(days: offset)
-            let report = try await store.openDeskReport(electionID: election.id, kind: .daily, date: day, principal: people.secretary, actor: actor)
+            let report = try await store.elections(Scope(people.secretary)).openDeskReport(in: election.id, kind: .daily, date: day, actor: actor)
             if offset < 1 { try await store.demoFinalise(deskReport: report.id, userID: people.secretary.userID, at: day.startEpoch() + 20 * 3600) }
         }
-        _ = try await store.openDeskReport(electionID: election.id, kind: .monthly, date: election.votingDay, principal: people.secretary, actor: actor)
+        _ = try await store.elections(Scope(people.secretary)).openDeskReport(in: election.id, kind: .monthly, date: election.votingDay, actor: actor)
     }
 }

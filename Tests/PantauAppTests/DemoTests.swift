@@ -18,12 +18,12 @@ struct DemoTests {
 
             let database = try await Database.open(pantau.location, readers: 1, logger: testLogger)
             let store = Store(database: database, logger: testLogger)
-            let elections = try await store.elections(scope: RegionCode("36.73")!)
+            let elections = try await store.elections(.console).list()
             let e2024 = try #require(elections.first { $0.votingDay == LocalDate("2024-11-27") })
             let e2018 = try #require(elections.first { $0.votingDay == LocalDate("2018-06-27") })
             #expect(elections.count == 2)
 
-            let view = try await store.participation(electionID: e2024.id, region: RegionCode("36.73")!, scope: RegionCode("36.73")!)
+            let view = try await store.participation(.console).participation(of: e2024.id, in: RegionCode("36.73")!)
             #expect(view.baseLevel == 5)
             #expect(view.total.dpt == 513_851)
             #expect(view.total.valid == 352_315)
@@ -34,21 +34,21 @@ struct DemoTests {
             #expect(view.mismatches.isEmpty)
             var stations = 0, special = 0
             for page in 1...3 {
-                let items = try await store.stations(electionID: e2024.id, region: RegionCode("36.73")!, page: page, pageSize: 500).items
+                let items = try await store.participation(.console).stations(of: e2024.id, in: RegionCode("36.73")!, page: page, pageSize: 500).items
                 stations += items.count
                 special += items.filter { $0.address.hasPrefix("TPS khusus") }.map(\.dpt).reduce(0, +)
             }
             #expect(stations == 992 && special == 940)
-            let villages = try await store.participation(electionID: e2024.id, region: RegionCode("36.73.01")!, scope: RegionCode("36.73")!)
+            let villages = try await store.participation(.console).participation(of: e2024.id, in: RegionCode("36.73.01")!)
             #expect(villages.parts.allSatisfy { $0.region.code.level == .desaKelurahan })
 
-            let old = try await store.participation(electionID: e2018.id, region: RegionCode("36.73")!, scope: RegionCode("36.73")!)
+            let old = try await store.participation(.console).participation(of: e2018.id, in: RegionCode("36.73")!)
             #expect(old.total.dpt == 422_072)
             #expect(percentText(old.total.turnout) == "69,63%")
             #expect(old.mismatches.isEmpty)
 
-            #expect(try await store.problems(electionID: e2024.id, scope: RegionCode("36.73")!, filter: ProblemFilter()).items.count >= 8)
-            let desk = try await store.deskReports(electionID: e2024.id, scope: RegionCode("36.73")!).items
+            #expect(try await store.elections(.console).problems(of: e2024.id, filter: ProblemFilter()).items.count >= 8)
+            let desk = try await store.elections(.console).deskReports(of: e2024.id).items
             #expect(desk.contains { $0.status == .final } && desk.contains { $0.kind == .monthly })
             #expect(try await store.user(username: "sekretariat")?.role == .analyst)
             await database.close()

@@ -122,6 +122,90 @@ struct ElectionStoreTests {
     }
 }
 
+@Suite("The election and participation repositories keep to their scope")
+struct ElectionRepositoryTests {
+    @Test("the province, the kota, a neighbour kota, another province and a kecamatan each reach exactly their part of an election", arguments: TestBackend.available)
+    func everyLevel(backend: TestBackend) async throws {
+        try await TestDatabases.withStore(backend) { store in
+            let suite = ElectionStoreTests()
+            let analyst = try await suite.principal(store, "analis")
+            let district = try await suite.principal(store, "camat", role: .monitor, region: "36.73.02")
+            func elsewhere(_ region: String) -> Scope {
+                Scope(Principal(userID: analyst.userID, username: "luar", displayName: "Luar", role: .analyst, jurisdiction: RegionCode(region)!, agencyID: analyst.agencyID))
+            }
+            let (city, province, kecamatan) = (Scope(analyst), elsewhere("36"), Scope(district))
+            let (neighbour, otherProvince) = (elsewhere("36.71"), elsewhere("64"))
+            let election = try await store.elections(city).create(ElectionInput(type: .regent, name: "Pilwalkot Serang 2024", region: ElectionStoreTests.city,
+                                                                                votingDay: LocalDate("2024-11-27")!), template: .pilkada2024, actor: .console("t"))
+            try await store.elections(city).saveCandidate(of: election.id, CandidateInput(number: 1, head: "A", deputy: "B", parties: []), actor: .console("t"))
+            let stage = try #require(try await store.elections(city).stages(of: election.id).first { $0.plan.name == "Kampanye" })
+            let problem = try await store.elections(city).createProblem(in: election.id, try ProblemInput.validate(
+                title: "APK di fasilitas umum", description: "x", category: "perusakan", stage: String(stage.id), region: "36.73.01",
+                reportedBy: nil, anticipation: nil, responsible: nil, due: nil, reports: nil), actor: .console("t"))
+            try await store.elections(city).saveDeskNote(in: election.id, day: LocalDate("2024-11-26")!, note: "Patroli.", actor: .console("t"))
+            let report = try await store.elections(city).openDeskReport(in: election.id, kind: .daily, date: LocalDate("2024-11-26")!, actor: .console("t"))
+            try await store.participation(city).importStations(into: election.id, rows: [
+                PollingStationRow(region: RegionCode("36.73.01.1001")!, number: 1, address: "Balai warga", dpt: 300, location: nil),
+            ], actor: .console("t"))
+            let station = try #require(try await store.participation(city).stations(of: election.id, in: ElectionStoreTests.city).items.first)
+            let days = (LocalDate("2024-11-20")!, LocalDate("2024-11-30")!)
+
+            for scope in [city, province] {
+                let elections = store.elections(scope)
+                #expect(try await elections.list().map(\.id) == [election.id])
+                #expect(try await elections.stages(of: election.id).count == ElectionTemplate.pilkada2024.stages.count)
+                #expect(try await elections.candidates(of: election.id).count == 1)
+                #expect(try await elections.problems(of: election.id, filter: ProblemFilter()).items.map(\.id) == [problem.id])
+                #expect(try await elections.problemEvents(problem.id, of: election.id).count >= 1)
+                #expect(try await elections.deskNotes(of: election.id, from: days.0, through: days.1).count == 1)
+                #expect(try await elections.deskReport(report.id, of: election.id)?.id == report.id)
+                #expect(try await store.participation(scope).station(station.id, of: election.id) != nil)
+            }
+            // The kecamatan sees the election that covers it, but neither a problem of another
+            // kecamatan, nor the kota desk's notes and reports, nor a TPS outside its area.
+            let below = store.elections(kecamatan)
+            #expect(try await below.election(election.id) != nil)
+            #expect(try await below.stages(of: election.id).count == ElectionTemplate.pilkada2024.stages.count)
+            #expect(try await below.problems(of: election.id, filter: ProblemFilter()).items.isEmpty)
+            #expect(try await below.problem(problem.id, of: election.id) == nil)
+            #expect(try await below.problemEvents(problem.id, of: election.id).isEmpty)
+            #expect(try await below.deskNotes(of: election.id, from: days.0, through: days.1).isEmpty)
+            #expect(try await below.deskReport(report.id, of: election.id) == nil)
+            #expect(try await store.participation(kecamatan).station(station.id, of: election.id) == nil)
+            await #expect(throws: NotFound.self) { _ = try await store.participation(kecamatan).stations(of: election.id, in: RegionCode("36.73.01")!) }
+            await #expect(throws: WorkflowRefused.self) {
+                try await below.saveCandidate(of: election.id, CandidateInput(number: 2, head: "C", deputy: nil, parties: []), actor: .console("t"))
+            }
+            // A neighbour kota and another province reach nothing of it, and change nothing.
+            for scope in [neighbour, otherProvince] {
+                let elections = store.elections(scope)
+                #expect(try await elections.list().isEmpty)
+                #expect(try await elections.election(election.id) == nil)
+                #expect(try await elections.stages(of: election.id).isEmpty)
+                #expect(try await elections.candidates(of: election.id).isEmpty)
+                #expect(try await elections.problems(of: election.id, filter: ProblemFilter()).items.isEmpty)
+                #expect(try await elections.problemEvents(problem.id, of: election.id).isEmpty)
+                #expect(try await elections.deskNotes(of: election.id, from: days.0, through: days.1).isEmpty)
+                #expect(try await elections.deskReports(of: election.id).items.isEmpty)
+                #expect(try await elections.deskReport(report.id, of: election.id) == nil)
+                #expect(try await store.participation(scope).station(station.id, of: election.id) == nil)
+                await #expect(throws: NotFound.self) { _ = try await store.participation(scope).stations(of: election.id, in: ElectionStoreTests.city) }
+                await #expect(throws: (any Error).self) {
+                    try await elections.saveCandidate(of: election.id, CandidateInput(number: 1, head: "Diganti", deputy: nil, parties: []), actor: .console("t"))
+                }
+                await #expect(throws: (any Error).self) {
+                    try await elections.saveStage(of: election.id, stageID: stage.id, StagePlan("Diganti", LocalDate("2024-01-01")!, LocalDate("2024-01-02")!), actor: .console("t"))
+                }
+                await #expect(throws: (any Error).self) {
+                    try await store.participation(scope).recordFindings(at: station.id, of: election.id, indicators: [], actor: .console("t"))
+                }
+            }
+            #expect(try await store.elections(city).candidates(of: election.id).map(\.head) == ["A"])
+            #expect(try await store.elections(city).stages(of: election.id).contains { $0.id == stage.id && $0.plan.name == "Kampanye" })
+        }
+    }
+}
+
 @Suite("Migration 10: desk regions")
 struct DeskMigrationTests {
     @Test("existing desk reports and notes belong to the desk of the user who wrote them; a final report stays final", arguments: TestBackend.available)

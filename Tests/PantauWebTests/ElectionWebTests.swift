@@ -14,8 +14,8 @@ import FoundationXML
 @Suite("Desk Pilkada: elections, problems and desk reports")
 struct ElectionWebTests {
     static func election(_ store: Store, name: String = "Pilwalkot Serang 2024") async throws -> Election {
-        try await store.createElection(ElectionInput(type: .regent, name: name, region: RegionCode("36.73")!, votingDay: LocalDate("2024-11-27")!),
-                                       template: .pilkada2024, scope: .national, actor: .system)
+        try await store.elections(.console).create(ElectionInput(type: .regent, name: name, region: RegionCode("36.73")!, votingDay: LocalDate("2024-11-27")!),
+                                       template: .pilkada2024, actor: .system)
     }
 
     @Test("a desk creates an election from the template, sees its stages with their state, and enters candidates", arguments: TestBackend.available)
@@ -77,7 +77,7 @@ struct ElectionWebTests {
     func problems(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
-            let stage = try await kit.store.stages(of: election.id).first { $0.plan.name == "Kampanye" }!
+            let stage = try await kit.store.elections(.console).stages(of: election.id).first { $0.plan.name == "Kampanye" }!
             let token = try await kit.token(for: "pemantau")
             let report = try await kit.api(.post, "/api/v1/reports", token: token, json: ReportFixtures.json(region: "36.73.01.1001")).json()["id"] as! Int
             let session = try await kit.login("pemantau")
@@ -189,9 +189,8 @@ struct ElectionAPITests {
             #expect(try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports/\(report)/final", token: token).status == .ok)
             #expect(try await kit.api(.post, "/api/v1/elections/\(election.id)/desk-reports/\(report)", token: token, json: #"{"narasi": "Ubah"}"#).status == .conflict)
 
-            try await kit.store.importStations(electionID: election.id, rows: [PollingStationRow(region: RegionCode("36.73.01.1001")!, number: 1, address: "Balai warga", dpt: 300, location: nil)],
-                                               scope: .national, actor: .system)
-            let station = try #require(try await kit.store.stations(electionID: election.id, region: RegionCode("36.73")!).items.first)
+            try await kit.store.participation(.console).importStations(into: election.id, rows: [PollingStationRow(region: RegionCode("36.73.01.1001")!, number: 1, address: "Balai warga", dpt: 300, location: nil)], actor: .system)
+            let station = try #require(try await kit.store.participation(.console).stations(of: election.id, in: RegionCode("36.73")!).items.first)
             let indicators = try await kit.store.tpsIndicators()
             let chosen = indicators.filter { ["dptb", "sulit_dijangkau"].contains($0.code) }.map(\.id)
             let saved = try await kit.api(.post, "/api/v1/elections/\(election.id)/stations/\(station.id)/survey", token: token, json: #"{"indikator": \#(chosen)}"#)

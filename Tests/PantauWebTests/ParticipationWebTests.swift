@@ -13,13 +13,11 @@ struct ParticipationWebTests {
     static let participationHeader = "kode_wilayah,tps,dpt_l,dpt_p,memilih_l,memilih_p,dptb,dpk,disabilitas,suara_sah,suara_tidak_sah,paslon_1,paslon_2"
 
     static func election(_ store: Store, name: String = "Pilwalkot Serang 2024", day: String = "2024-11-27", candidates: Bool = true) async throws -> Election {
-        let election = try await store.createElection(ElectionInput(type: .regent, name: name, region: RegionCode("36.73")!, votingDay: LocalDate(day)!),
-                                                      template: nil, scope: .national, actor: .system)
+        let election = try await store.elections(.console).create(ElectionInput(type: .regent, name: name, region: RegionCode("36.73")!, votingDay: LocalDate(day)!),
+                                                      template: nil, actor: .system)
         if candidates {
-            try await store.saveCandidate(electionID: election.id, CandidateInput(number: 1, head: "Calon Satu", deputy: "Wakil Satu", parties: ["Partai A"]),
-                                          scope: .national, actor: .system)
-            try await store.saveCandidate(electionID: election.id, CandidateInput(number: 2, head: "Calon Dua", deputy: "Wakil Dua", parties: []),
-                                          scope: .national, actor: .system)
+            try await store.elections(.console).saveCandidate(of: election.id, CandidateInput(number: 1, head: "Calon Satu", deputy: "Wakil Satu", parties: ["Partai A"]), actor: .system)
+            try await store.elections(.console).saveCandidate(of: election.id, CandidateInput(number: 2, head: "Calon Dua", deputy: "Wakil Dua", parties: []), actor: .system)
         }
         return election
     }
@@ -57,7 +55,7 @@ struct ParticipationWebTests {
                 #expect(refused.text.contains("<td class=\"num\">\(line)</td><td><code>\(column)</code></td>"), "line \(line)")
                 #expect(refused.text.contains(reason))
             }
-            #expect(try await kit.store.stations(electionID: election.id, region: RegionCode("36.73")!).items.isEmpty)
+            #expect(try await kit.store.participation(.console).stations(of: election.id, in: RegionCode("36.73")!).items.isEmpty)
 
             // Excel in an Indonesian locale: semicolons and decimal commas.
             let good = "\u{FEFF}kode_wilayah;nomor_tps;alamat;dpt;lintang;bujur\r\n36.73.01.1001;1;<script>alert(1)</script>;300;-6,12;106,15\r\n36.73.02.1001;1;Kp. Kasemen;250;;\r\n"
@@ -66,7 +64,7 @@ struct ParticipationWebTests {
             let list = try await kit.get(try #require(imported.location), as: session)
             #expect(list.text.contains("2 baris TPS diimpor"))
             #expect(list.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !list.text.contains("<script>alert(1)"))
-            #expect(try await kit.store.stations(electionID: election.id, region: RegionCode("36.73")!).items.first?.location == GeoPoint(lng: 106.15, lat: -6.12))
+            #expect(try await kit.store.participation(.console).stations(of: election.id, in: RegionCode("36.73")!).items.first?.location == GeoPoint(lng: 106.15, lat: -6.12))
 
             // Leadership reads but does not import.
             let viewer = try await kit.login("pimpinan")
@@ -82,8 +80,8 @@ struct ParticipationWebTests {
             let election = try await Self.election(kit.store)
             let rows = [PollingStationRow(region: RegionCode("36.73.01.1001")!, number: 1, address: "Jl. Veteran", dpt: 300, location: nil),
                         PollingStationRow(region: RegionCode("36.73.02.1001")!, number: 4, address: "Kp. Kasemen", dpt: 250, location: nil)]
-            try await kit.store.importStations(electionID: election.id, rows: rows, scope: .national, actor: .system)
-            let stations = try await kit.store.stations(electionID: election.id, region: RegionCode("36.73")!).items
+            try await kit.store.participation(.console).importStations(into: election.id, rows: rows, actor: .system)
+            let stations = try await kit.store.participation(.console).stations(of: election.id, in: RegionCode("36.73")!).items
             let indicators = try await kit.store.tpsIndicators()
             let money = try #require(indicators.first { $0.code == "riwayat_politik_uang" }), asn = try #require(indicators.first { $0.code == "asn" })
             let session = try await kit.login("analis")
@@ -151,7 +149,7 @@ struct ParticipationWebTests {
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("<td class=\"num\">3</td><td><code>suara_sah</code></td>"))
             #expect(refused.text.contains("<td class=\"num\">4</td><td><code>memilih_p</code></td>"))
-            let after = try await kit.store.participation(electionID: election.id, region: RegionCode("36.73.01")!, scope: RegionCode("36.73")!)
+            let after = try await kit.store.participation(.console).participation(of: election.id, in: RegionCode("36.73.01")!)
             #expect(after.parts.map(\.region.code.rawValue) == ["36.73.01.1001"])
         }
     }
@@ -215,7 +213,7 @@ struct ParticipationWebTests {
             #expect(try await kit.api(.get, "/api/v1/elections/\(id)/stations", token: token).status == .notFound)
             #expect(try await kit.api(.post, "/api/v1/elections/\(id)/stations", token: token,
                                       json: #"[{"kode_wilayah": "36.73.01.1001", "nomor_tps": 1, "dpt": 300}]"#).status == .notFound)
-            #expect(try await kit.store.stations(electionID: id, region: RegionCode("36.73")!).items.isEmpty)
+            #expect(try await kit.store.participation(.console).stations(of: id, in: RegionCode("36.73")!).items.isEmpty)
 
             // Figures in two kecamatan: the kecamatan desk of Serang counts only its own.
             var inSerang = VoterCounts()
@@ -224,10 +222,10 @@ struct ParticipationWebTests {
             var inKasemen = VoterCounts()
             (inKasemen.dptMale, inKasemen.dptFemale, inKasemen.votedMale, inKasemen.votedFemale, inKasemen.valid, inKasemen.invalid) = (250, 240, 160, 170, 318, 12)
             inKasemen.votes = [1: 100, 2: 218]
-            try await kit.store.saveParticipation(electionID: id, rows: [
+            try await kit.store.participation(.console).saveParticipation(of: id, rows: [
                 ParticipationRow(region: RegionCode("36.73.01.1001")!, tps: 1, counts: inSerang),
                 ParticipationRow(region: RegionCode("36.73.02.1001")!, tps: 1, counts: inKasemen),
-            ], scope: .national, actor: .system)
+            ], actor: .system)
             let city = try await kit.api(.get, "/api/v1/elections/\(id)/participation", token: try await kit.token(for: "analis")).json()
             let cityTotal = try #require(city["total"] as? [String: Any])
             #expect(cityTotal["dpt"] as? Int == 790 && cityTotal["memilih"] as? Int == 540)
@@ -261,18 +259,18 @@ struct ParticipationWebTests {
                 c.valid = voted
                 return c
             }
-            try await kit.store.saveParticipation(electionID: earlier.id, rows: [
+            try await kit.store.participation(.console).saveParticipation(of: earlier.id, rows: [
                 ParticipationRow(region: RegionCode("36.73.01.1001")!, tps: nil, counts: counts(1_000, 650)),
                 ParticipationRow(region: RegionCode("36.73.02.1001")!, tps: nil, counts: counts(1_000, 700)),
-            ], scope: .national, actor: .system)
+            ], actor: .system)
             var tps = counts(1_000, 700)
             tps.votes = [1: 400, 2: 300]
             var kasemen = counts(1_000, 680)
             kasemen.votes = [1: 300, 2: 380]
-            try await kit.store.saveParticipation(electionID: later.id, rows: [
+            try await kit.store.participation(.console).saveParticipation(of: later.id, rows: [
                 ParticipationRow(region: RegionCode("36.73.01.1001")!, tps: 1, counts: tps),
                 ParticipationRow(region: RegionCode("36.73.02.1001")!, tps: 1, counts: kasemen),
-            ], scope: .national, actor: .system)
+            ], actor: .system)
             let session = try await kit.login("pimpinan")
             let chooser = try await kit.get("/pemilu/\(later.id)/bandingkan", as: session)
             #expect(chooser.status == .ok && chooser.text.contains("Pilwalkot Serang 2018 (2018)"))

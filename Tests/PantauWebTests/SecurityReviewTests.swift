@@ -350,7 +350,7 @@ struct SecurityReviewTests {
                                              json: "[" + rows.joined(separator: ",") + "]")
             #expect(response.status == .unprocessableContent)
             #expect(response.text.contains("\(TableImport.maximumRows)"))
-            #expect(try await kit.store.stations(electionID: election.id, region: RegionCode("36.73")!).items.isEmpty)
+            #expect(try await kit.store.participation(.console).stations(of: election.id, in: RegionCode("36.73")!).items.isEmpty)
         }
     }
 
@@ -375,7 +375,7 @@ struct SecurityReviewTests {
     func upsertsAuditReplacedValues(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let election = try await ElectionWebTests.election(kit.store)
-            try await kit.store.saveCandidate(electionID: election.id, CandidateInput(number: 1, head: "Calon Satu", deputy: nil, parties: []), scope: .national, actor: .system)
+            try await kit.store.elections(.console).saveCandidate(of: election.id, CandidateInput(number: 1, head: "Calon Satu", deputy: nil, parties: []), actor: .system)
             let analyst = try await kit.token(for: "analis")
             let stations = "/api/v1/elections/\(election.id)/stations"
             #expect(try await kit.api(.post, stations, token: analyst, json: #"[{"kode_wilayah": "36.73.01.1001", "nomor_tps": 1, "alamat": "Balai warga", "dpt": 300}]"#).status == .ok)

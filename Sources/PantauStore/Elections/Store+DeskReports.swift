@@ -48,7 +48,7 @@ extension Store {
     /// The agency's note for a day of a desk (one per desk, agency and day; writing again
     /// replaces it, and the audit line keeps the note it replaced). The desk is the author's
     /// jurisdiction unless they choose one inside it.
-    public func saveDeskNote(electionID: Int, day: LocalDate, note: String, desk chosen: RegionCode? = nil, principal: Principal, actor: Actor) async throws {
+    func saveDeskNote(electionID: Int, day: LocalDate, note: String, desk chosen: RegionCode? = nil, principal: Principal, actor: Actor) async throws {
         guard let desk = Desk.noteDesk(chosen: chosen, principal) else {
             throw ValidationFailure("wilayah_desk", "Desk \(chosen?.rawValue ?? "") di luar wilayah kewenangan Anda.")
         }
@@ -74,7 +74,7 @@ extension Store {
     }
 
     /// The notes of the election's desks inside `scope` for the days given.
-    public func deskNotes(electionID: Int, scope: RegionCode, from start: LocalDate, through end: LocalDate) async throws -> [DeskNote] {
+    func deskNotes(electionID: Int, scope: RegionCode, from start: LocalDate, through end: LocalDate) async throws -> [DeskNote] {
         struct Row: Decodable { var id: Int; var desk_region_kode: String; var desk_name: String; var agency_id: Int; var name: String; var on_day: String; var note: String }
         return try await database.read { db in
             try await db.raw("""
@@ -94,7 +94,7 @@ extension Store {
 
     /// What the report of `desk` for the period says today: the store gathers the facts of the
     /// part of the election the desk covers (`DeskPeriodFacts`), the core compiles them.
-    public func compileDeskReport(election: Election, kind: DeskReportKind, start: LocalDate, desk: RegionCode) async throws -> DeskReportContent {
+    func compileDeskReport(election: Election, kind: DeskReportKind, start: LocalDate, desk: RegionCode) async throws -> DeskReportContent {
         let (start, end) = kind.period(containing: start)
         let from = start.startEpoch(), until = end.adding(days: 1).startEpoch()
         guard let area = Desk.area(desk: desk, election: election.region.code) else {
@@ -159,7 +159,7 @@ extension Store {
     }
 
     /// The reports of the election's desks inside `scope`, newest period first.
-    public func deskReports(electionID: Int, scope: RegionCode, page: Int = 1, pageSize: Int = 60) async throws -> Page<DeskReport> {
+    func deskReports(electionID: Int, scope: RegionCode, page: Int = 1, pageSize: Int = 60) async throws -> Page<DeskReport> {
         let size = min(max(pageSize, 1), 200), page = max(page, 1)
         let rows = try await database.read { db in
             try await db.raw("""
@@ -172,7 +172,7 @@ extension Store {
     }
 
     /// A report of a desk inside `scope`, or nil (also when it exists elsewhere).
-    public func deskReport(_ id: Int, electionID: Int, scope: RegionCode) async throws -> DeskReport? {
+    func deskReport(_ id: Int, electionID: Int, scope: RegionCode) async throws -> DeskReport? {
         known(try await database.read { db in
             try await db.raw("""
                 SELECT \(Self.deskColumns) FROM desk_reports d \(Self.deskJoins)
@@ -184,7 +184,7 @@ extension Store {
     /// Opens the draft of the caller's own desk for the period holding `date`: the existing
     /// draft, or version 1, or — when the period already has a final report — a new version that
     /// corrects it.
-    public func openDeskReport(electionID: Int, kind: DeskReportKind, date: LocalDate, principal: Principal, actor: Actor) async throws -> DeskReport {
+    func openDeskReport(electionID: Int, kind: DeskReportKind, date: LocalDate, principal: Principal, actor: Actor) async throws -> DeskReport {
         let desk = principal.jurisdiction
         guard Desk.mayCompile(desk: desk, principal) else { throw WorkflowRefused(message: "Peran Anda tidak menyusun laporan desk.", forbidden: true) }
         let (election, _) = try await deskElection(electionID, desk: desk, principal: principal)
@@ -244,7 +244,7 @@ extension Store {
     }
 
     /// Saves the secretary's narrative on a draft and, with `recompile`, compiles its figures anew.
-    public func editDeskReport(_ id: Int, electionID: Int, narrative: String, recompile: Bool, principal: Principal, actor: Actor) async throws {
+    func editDeskReport(_ id: Int, electionID: Int, narrative: String, recompile: Bool, principal: Principal, actor: Actor) async throws {
         let (election, report) = try await ownDeskReport(id, electionID: electionID, principal: principal)
         guard report.status == .draft else {
             throw WorkflowRefused(message: "Laporan ini sudah final dan tidak dapat diubah; buat versi perbaikan.", forbidden: false)
@@ -266,7 +266,7 @@ extension Store {
     }
 
     /// Freezes a draft: from now on neither the application nor the database lets it change.
-    public func finaliseDeskReport(_ id: Int, electionID: Int, principal: Principal, actor: Actor) async throws {
+    func finaliseDeskReport(_ id: Int, electionID: Int, principal: Principal, actor: Actor) async throws {
         let (_, report) = try await ownDeskReport(id, electionID: electionID, principal: principal)
         guard report.status == .draft else { throw WorkflowRefused(message: "Laporan ini sudah final.", forbidden: false) }
         try await database.write { db in

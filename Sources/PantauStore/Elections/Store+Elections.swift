@@ -47,7 +47,7 @@ extension Store {
         return "(\(SQLQueryString.within(column, scope)) OR \(unsafeRaw: column) IN (\(binds: covering)))"
     }
 
-    public func elections(scope: RegionCode) async throws -> [Election] {
+    func elections(scope: RegionCode) async throws -> [Election] {
         known(try await database.read { db in
             try await db.raw("""
                 SELECT e.id, e.type, e.name, e.region_kode, g.nama AS region_name, e.voting_day FROM elections e JOIN regions g ON g.kode = e.region_kode
@@ -56,7 +56,7 @@ extension Store {
         }, table: "elections")
     }
 
-    public func election(_ id: Int, scope: RegionCode) async throws -> Election? {
+    func election(_ id: Int, scope: RegionCode) async throws -> Election? {
         known(try await database.read { db in
             try await db.raw("""
                 SELECT e.id, e.type, e.name, e.region_kode, g.nama AS region_name, e.voting_day FROM elections e JOIN regions g ON g.kode = e.region_kode
@@ -75,7 +75,7 @@ extension Store {
     }
 
     /// Creates an election, copying the stages of a template shifted to its voting day.
-    public func createElection(_ input: ElectionInput, template: ElectionTemplate?, scope: RegionCode, actor: Actor) async throws -> Election {
+    func createElection(_ input: ElectionInput, template: ElectionTemplate?, scope: RegionCode, actor: Actor) async throws -> Election {
         try await requireRegion(input.region, scope: scope, field: "kode_wilayah")
         let now = clock.now()
         let id = try await database.write { db -> Int in
@@ -97,7 +97,7 @@ extension Store {
         return try await election(id, scope: .national)!
     }
 
-    public func updateElection(_ id: Int, _ input: ElectionInput, scope: RegionCode, actor: Actor) async throws {
+    func updateElection(_ id: Int, _ input: ElectionInput, scope: RegionCode, actor: Actor) async throws {
         let old = try await managedElection(id, scope: scope)
         try await requireRegion(input.region, scope: scope, field: "kode_wilayah")
         var changes = ChangeSet()
@@ -117,7 +117,7 @@ extension Store {
         }
     }
 
-    public func stages(of electionID: Int) async throws -> [ElectionStage] {
+    func stages(of electionID: Int) async throws -> [ElectionStage] {
         struct Row: Decodable { var id: Int; var position: Int; var name: String; var starts_on: String; var ends_on: String }
         return try await database.read { db in
             try await db.raw("SELECT id, position, name, starts_on, ends_on FROM election_stages WHERE election_id = \(bind: electionID) ORDER BY position, id")
@@ -129,7 +129,7 @@ extension Store {
     }
 
     /// Adds a stage (no `stageID`) or changes one of the election's stages.
-    public func saveStage(electionID: Int, stageID: Int?, _ plan: StagePlan, scope: RegionCode, actor: Actor) async throws {
+    func saveStage(electionID: Int, stageID: Int?, _ plan: StagePlan, scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
         let existing = try await stages(of: electionID)
         try await database.write { db in
@@ -157,7 +157,7 @@ extension Store {
         }
     }
 
-    public func candidates(of electionID: Int) async throws -> [Candidate] {
+    func candidates(of electionID: Int) async throws -> [Candidate] {
         struct Row: Decodable { var id: Int; var number: Int; var head: String; var deputy: String?; var parties: String? }
         return try await database.read { db in
             try await db.raw("SELECT id, number, head, deputy, parties FROM election_candidates WHERE election_id = \(bind: electionID) ORDER BY number")
@@ -167,7 +167,7 @@ extension Store {
     }
 
     /// Adds a candidate pair or replaces the pair with the same number.
-    public func saveCandidate(electionID: Int, _ input: CandidateInput, scope: RegionCode, actor: Actor) async throws {
+    func saveCandidate(electionID: Int, _ input: CandidateInput, scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
         let parties = input.parties.isEmpty ? nil : input.parties.joined(separator: "\n")
         let existing = try await candidates(of: electionID).first { $0.number == input.number }

@@ -78,7 +78,7 @@ extension Store {
         }
     }
 
-    public func problems(electionID: Int, scope: RegionCode, filter: ProblemFilter) async throws -> Page<ElectionProblem> {
+    func problems(electionID: Int, scope: RegionCode, filter: ProblemFilter) async throws -> Page<ElectionProblem> {
         var conditions: [SQLQueryString] = ["p.election_id = \(bind: electionID)", .within("p.region_kode", scope)]
         if let stage = filter.stageID { conditions.append("p.stage_id = \(bind: stage)") }
         if let region = filter.region { conditions.append(.within("p.region_kode", region)) }
@@ -96,7 +96,7 @@ extension Store {
         return Page(items: known(rows.prefix(pageSize), table: "election_problems"), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
     }
 
-    public func problem(_ id: Int, electionID: Int, scope: RegionCode) async throws -> ElectionProblem? {
+    func problem(_ id: Int, electionID: Int, scope: RegionCode) async throws -> ElectionProblem? {
         known(try await database.read { db in
             try await db.raw("""
                 SELECT \(Self.problemColumns) FROM election_problems p \(Self.problemJoins)
@@ -105,7 +105,7 @@ extension Store {
         }, table: "election_problems")
     }
 
-    public func problemEvents(_ id: Int) async throws -> [ProblemEvent] {
+    func problemEvents(_ id: Int) async throws -> [ProblemEvent] {
         try await database.read { db in
             try await db.raw("SELECT at, actor_name, from_status, to_status, note FROM election_problem_events WHERE problem_id = \(bind: id) ORDER BY at, id")
                 .all(decoding: ProblemEvent.self)
@@ -113,7 +113,7 @@ extension Store {
     }
 
     /// Incident reports linked to a problem that the caller may see.
-    public func problemReports(_ id: Int, scope: RegionCode) async throws -> [(id: Int, title: String, status: ReportStatus)] {
+    func problemReports(_ id: Int, scope: RegionCode) async throws -> [(id: Int, title: String, status: ReportStatus)] {
         struct Row: Decodable { var id: Int; var title: String; var status: String }
         return try await database.read { db in
             try await db.raw("""
@@ -167,7 +167,7 @@ extension Store {
         return input
     }
 
-    public func createProblem(electionID: Int, _ input: ProblemInput, principal: Principal, actor: Actor) async throws -> ElectionProblem {
+    func createProblem(electionID: Int, _ input: ProblemInput, principal: Principal, actor: Actor) async throws -> ElectionProblem {
         guard let election = try await election(electionID, scope: principal.jurisdiction) else { throw NotFound("pemilihan") }
         let input = Self.asReported(input, by: principal)
         let categoryID = try await resolveProblem(input, election: election, scope: principal.jurisdiction)
@@ -192,7 +192,7 @@ extension Store {
         return try await problem(id, electionID: electionID, scope: .national)!
     }
 
-    public func updateProblem(_ id: Int, electionID: Int, _ input: ProblemInput, principal: Principal, actor: Actor) async throws {
+    func updateProblem(_ id: Int, electionID: Int, _ input: ProblemInput, principal: Principal, actor: Actor) async throws {
         guard let election = try await election(electionID, scope: principal.jurisdiction),
               let old = try await problem(id, electionID: electionID, scope: principal.jurisdiction) else { throw NotFound("permasalahan") }
         let input = Self.asReported(input, by: principal)
@@ -233,7 +233,7 @@ extension Store {
 
     /// Moves a problem to another status; only the moves of `ProblemStatus.next` are allowed, and a
     /// concurrent change makes this one fail with a conflict rather than overwrite it.
-    public func moveProblem(_ id: Int, electionID: Int, to status: ProblemStatus, note: String?, principal: Principal, actor: Actor) async throws {
+    func moveProblem(_ id: Int, electionID: Int, to status: ProblemStatus, note: String?, principal: Principal, actor: Actor) async throws {
         guard let old = try await problem(id, electionID: electionID, scope: principal.jurisdiction) else { throw NotFound("permasalahan") }
         guard old.status.next.contains(status) else {
             throw WorkflowRefused(message: "Permasalahan berstatus \(old.status.label) tidak dapat menjadi \(status.label).", forbidden: false)

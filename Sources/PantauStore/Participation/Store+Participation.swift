@@ -53,7 +53,7 @@ extension Store {
 
     /// Stores rows of figures, replacing those already entered for the same region or TPS; every
     /// row or none.
-    public func saveParticipation(electionID: Int, rows: [ParticipationRow], scope: RegionCode, actor: Actor) async throws {
+    func saveParticipation(electionID: Int, rows: [ParticipationRow], scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
         try await requireRowRegions(rows.map(\.region), election: election, scope: scope)
         try await writeParticipation(election: election, rows: rows, actor: actor)
@@ -152,7 +152,7 @@ extension Store {
     /// and regions, then stores every row; with any bad row nothing is stored and `ImportRejected`
     /// lists every problem. Returns the number of rows stored.
     @discardableResult
-    public func importParticipation(electionID: Int, table: ImportTable, scope: RegionCode, actor: Actor) async throws -> Int {
+    func importParticipation(electionID: Int, table: ImportTable, scope: RegionCode, actor: Actor) async throws -> Int {
         let election = try await managedElection(electionID, scope: scope)
         let candidates = Set(try await candidates(of: electionID).map(\.number))
         let rows = try ParticipationRow.parse(table, candidates: candidates, isRegionInScope: try await importableRegion(table, election: election, scope: scope)).get()
@@ -241,7 +241,7 @@ extension Store {
     /// election the caller can see): total, one line per child region (per TPS inside a
     /// kelurahan), and every region whose entered total differs from the sum of the finest-level
     /// rows inside it.
-    public func participation(electionID: Int, region: RegionCode, scope: RegionCode) async throws -> ParticipationView {
+    func participation(electionID: Int, region: RegionCode, scope: RegionCode) async throws -> ParticipationView {
         guard try await election(electionID, scope: scope) != nil else { throw NotFound("pemilihan") }
         guard region.isWithin(scope), let place = try await self.region(region) else { throw NotFound("wilayah") }
         let baseLevel = try await database.read { db in

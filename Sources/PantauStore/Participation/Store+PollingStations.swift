@@ -29,7 +29,7 @@ public struct TPSIndicator: Sendable, Equatable, Decodable {
 
 extension Store {
     /// Imports polling stations; a station already there (same kelurahan and number) is updated.
-    public func importStations(electionID: Int, rows: [PollingStationRow], scope: RegionCode, actor: Actor) async throws {
+    func importStations(electionID: Int, rows: [PollingStationRow], scope: RegionCode, actor: Actor) async throws {
         let election = try await managedElection(electionID, scope: scope)
         try await requireRowRegions(rows.map(\.region), election: election, scope: scope)
         try await writeStations(election: election, rows: rows, actor: actor)
@@ -81,7 +81,7 @@ extension Store {
     /// Checks a whole table of TPS (CSV upload or API rows) and imports every row; with any bad row
     /// nothing is imported and `ImportRejected` lists every problem. Returns the number of rows.
     @discardableResult
-    public func importStations(electionID: Int, table: ImportTable, scope: RegionCode, actor: Actor) async throws -> Int {
+    func importStations(electionID: Int, table: ImportTable, scope: RegionCode, actor: Actor) async throws -> Int {
         let election = try await managedElection(electionID, scope: scope)
         let rows = try PollingStationRow.parse(table, isKelurahanInScope: try await importableRegion(table, election: election, scope: scope)).get()
         try await writeStations(election: election, rows: rows, actor: actor)
@@ -98,7 +98,7 @@ extension Store {
 
     /// Stations of an election inside `region`; with `variable`, only those where an indicator of
     /// that variable holds (TPS rawan), with `vulnerableOnly` those with any.
-    public func stations(electionID: Int, region: RegionCode, variable: String? = nil, vulnerableOnly: Bool = false,
+    func stations(electionID: Int, region: RegionCode, variable: String? = nil, vulnerableOnly: Bool = false,
                          page: Int = 1, pageSize: Int = 100) async throws -> Page<PollingStation> {
         struct Row: Decodable {
             var id: Int; var region_kode: String; var nama: String; var number: Int; var address: String; var dpt: Int
@@ -128,7 +128,7 @@ extension Store {
         return Page(items: Array(items), page: page, pageSize: size, hasNext: rows.count > size)
     }
 
-    public func station(_ id: Int, electionID: Int, scope: RegionCode) async throws -> (PollingStation, Set<Int>)? {
+    func station(_ id: Int, electionID: Int, scope: RegionCode) async throws -> (PollingStation, Set<Int>)? {
         struct Row: Decodable { var id: Int; var region_kode: String; var nama: String; var number: Int; var address: String; var dpt: Int; var latitude: Double?; var longitude: Double? }
         let found = try await database.read { db -> (Row, [Int])? in
             guard let row = try await db.raw("""
@@ -144,7 +144,7 @@ extension Store {
     }
 
     /// Records which survey indicators hold at a station (the whole set, replacing the last one).
-    public func recordFindings(stationID: Int, electionID: Int, indicators: Set<Int>, scope: RegionCode, actor: Actor) async throws {
+    func recordFindings(stationID: Int, electionID: Int, indicators: Set<Int>, scope: RegionCode, actor: Actor) async throws {
         _ = try await managedElection(electionID, scope: scope)
         guard let (station, old) = try await station(stationID, electionID: electionID, scope: scope) else { throw NotFound("TPS") }
         let known = Set(try await tpsIndicators(includeInactive: true).map(\.id))
@@ -166,7 +166,7 @@ extension Store {
     }
 
     /// TPS rawan per child region of `region` (optionally for one variable), and per variable.
-    public func vulnerabilitySummary(electionID: Int, region: RegionCode, variable: String?) async throws -> (byChild: [String: Int], byVariable: [String: Int], stations: Int) {
+    func vulnerabilitySummary(electionID: Int, region: RegionCode, variable: String?) async throws -> (byChild: [String: Int], byVariable: [String: Int], stations: Int) {
         let childLength = Self.prefixLength(min(region.level.rawValue + 1, 4))
         struct Count: Decodable { var key: String; var n: Int }
         let variableCondition: SQLQueryString = variable.map { "AND i.variable = \(bind: $0)" } ?? ""

@@ -33,7 +33,7 @@ struct DeskRoutes {
     func report(_ context: AppRequestContext, _ principal: Principal) async throws -> (Election, DeskReport) {
         let election = try await ElectionRoutes.election(store, context, principal)
         guard let id = context.parameters.get("report", as: Int.self),
-              let report = try await store.deskReport(id, electionID: election.id, scope: principal.jurisdiction) else {
+              let report = try await store.elections(Scope(principal)).deskReport(id, of: election.id) else {
             throw NotFound("laporan desk")
         }
         return (election, report)
@@ -67,7 +67,7 @@ struct DeskRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let today = store.clock.today()
-        let page = try await store.deskReports(electionID: election.id, scope: principal.jurisdiction, page: try Paging.page(request))
+        let page = try await store.elections(Scope(principal)).deskReports(of: election.id, page: try Paging.page(request))
         let path = ElectionURL.desk(election.id).path
         let ownDesk = try await store.region(principal.jurisdiction)?.name ?? principal.jurisdiction.rawValue
         return try renderer.page("elections/desk", title: "Laporan desk · \(election.name)", section: .elections, context: context,
@@ -82,7 +82,7 @@ struct DeskRoutes {
             canCompile: Desk.mayCompile(desk: principal.jurisdiction, principal) && Desk.area(desk: principal.jurisdiction, election: election.region.code) != nil,
             canNote: principal.can(.writeDeskNotes) && Desk.area(desk: principal.jurisdiction, election: election.region.code) != nil,
             hasAgency: principal.agencyID != nil, ownDesk: ownDesk,
-            notes: try await store.deskNotes(electionID: election.id, scope: principal.jurisdiction, from: today.adding(days: -6), through: today).reversed().map {
+            notes: try await store.elections(Scope(principal)).deskNotes(of: election.id, from: today.adding(days: -6), through: today).reversed().map {
                 NoteRow(agency: $0.agencyName, day: $0.day.longIndonesian, desk: $0.desk.name, note: $0.note)
             },
             noteDesks: principal.can(.writeDeskNotes) ? try await noteDesks(principal, election: election) : [],
@@ -102,7 +102,7 @@ struct DeskRoutes {
         guard let date = LocalDate(form["tanggal"] ?? "") else {
             return try await renderList(request, context, error: "Tanggal laporan harus tanggal yang sah.")
         }
-        let report = try await store.openDeskReport(electionID: electionID, kind: kind, date: date, principal: principal, actor: try context.actor())
+        let report = try await store.elections(Scope(principal)).openDeskReport(in: electionID, kind: kind, date: date, actor: try context.actor())
         return .redirect(to: ElectionURL.deskReport(electionID, report.id).path, type: .normal)
     }
 
@@ -117,7 +117,7 @@ struct DeskRoutes {
         let desk = v.optionalRegionCode(form["wilayah_desk"], "wilayah_desk", label: "Desk")
         do {
             try v.finish()
-            try await store.saveDeskNote(electionID: electionID, day: day!, note: note, desk: desk, principal: principal, actor: try context.actor())
+            try await store.elections(Scope(principal)).saveDeskNote(in: electionID, day: day!, note: note, desk: desk, actor: try context.actor())
         } catch let failure as ValidationFailure {
             return try await renderList(request, context, error: failure.summary)
         }
@@ -178,8 +178,8 @@ struct DeskRoutes {
         var v = Validator()
         let narrative = v.optionalText(form["narasi"], "narasi", label: "Narasi", maxLength: 50_000) ?? ""
         try v.finish()
-        try await store.editDeskReport(report.id, electionID: election.id, narrative: narrative, recompile: form["susun_ulang"] != nil,
-                                       principal: principal, actor: try context.actor())
+        try await store.elections(Scope(principal)).editDeskReport(report.id, of: election.id, narrative: narrative, recompile: form["susun_ulang"] != nil,
+                                       actor: try context.actor())
         return .redirect(to: ElectionURL.deskReport(election.id, report.id).path + "?notice=saved", type: .normal)
     }
 
@@ -187,7 +187,7 @@ struct DeskRoutes {
         let principal = try context.require(.compileDeskReports)
         let (election, report) = try await self.report(context, principal)
         _ = try await Forms.read(request)
-        try await store.finaliseDeskReport(report.id, electionID: election.id, principal: principal, actor: try context.actor())
+        try await store.elections(Scope(principal)).finaliseDeskReport(report.id, of: election.id, actor: try context.actor())
         return .redirect(to: ElectionURL.deskReport(election.id, report.id).path + "?notice=saved", type: .normal)
     }
 
@@ -268,7 +268,7 @@ struct DeskRoutes {
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<DeskList> {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
-        let page = try await store.deskReports(electionID: election.id, scope: principal.jurisdiction, page: try Paging.page(request))
+        let page = try await store.elections(Scope(principal)).deskReports(of: election.id, page: try Paging.page(request))
         return JSONBody(DeskList(data: page.items.map { Self.json($0, detail: false) }, halaman: page.page, berikutnya: page.hasNext))
     }
 
@@ -283,7 +283,7 @@ struct DeskRoutes {
         let body = try await JSONInput.decode(OpenBody.self, from: request, expected: #"objek JSON {"jenis": "harian"|"bulanan", "tanggal": "TTTT-BB-HH"}"#)
         guard let kind = DeskReportKind(rawValue: body.jenis) else { throw ValidationFailure("jenis", "Jenis laporan harus harian atau bulanan.") }
         guard let date = LocalDate(body.tanggal) else { throw ValidationFailure("tanggal", "Tanggal harus TTTT-BB-HH.") }
-        let report = try await store.openDeskReport(electionID: electionID, kind: kind, date: date, principal: principal, actor: try context.actor())
+        let report = try await store.elections(Scope(principal)).openDeskReport(in: electionID, kind: kind, date: date, actor: try context.actor())
         var response = try JSONBody(Self.json(report, detail: true), status: .created).response(from: request, context: context)
         response.headers[.location] = ElectionURL.api(.deskReport(electionID, report.id)).path
         return response
@@ -299,15 +299,15 @@ struct DeskRoutes {
         var v = Validator()
         let narrative = v.optionalText(body.narasi ?? report.narrative, "narasi", label: "Narasi", maxLength: 50_000) ?? ""
         try v.finish()
-        try await store.editDeskReport(report.id, electionID: election.id, narrative: narrative, recompile: body.susun_ulang ?? false,
-                                       principal: principal, actor: try context.actor())
+        try await store.elections(Scope(principal)).editDeskReport(report.id, of: election.id, narrative: narrative, recompile: body.susun_ulang ?? false,
+                                       actor: try context.actor())
         return JSONBody(Self.json(try await self.report(context, principal).1, detail: true))
     }
 
     func apiFinalise(request: Request, context: AppRequestContext) async throws -> JSONBody<DeskJSON> {
         let principal = try context.require(.compileDeskReports)
         let (election, report) = try await self.report(context, principal)
-        try await store.finaliseDeskReport(report.id, electionID: election.id, principal: principal, actor: try context.actor())
+        try await store.elections(Scope(principal)).finaliseDeskReport(report.id, of: election.id, actor: try context.actor())
         return JSONBody(Self.json(try await self.report(context, principal).1, detail: true))
     }
 
@@ -321,7 +321,7 @@ struct DeskRoutes {
         v.check(day != nil, "tanggal", "Tanggal catatan harus TTTT-BB-HH.")
         let desk = v.optionalRegionCode(body.wilayah_desk, "wilayah_desk", label: "Desk")
         try v.finish()
-        try await store.saveDeskNote(electionID: election.id, day: day!, note: note, desk: desk, principal: principal, actor: try context.actor())
+        try await store.elections(Scope(principal)).saveDeskNote(in: election.id, day: day!, note: note, desk: desk, actor: try context.actor())
         return Response(status: .noContent)
     }
 }

@@ -31,7 +31,7 @@ struct ElectionRoutes {
 
     /// The election of the path, visible to the caller, or 404.
     static func election(_ store: Store, _ context: AppRequestContext, _ principal: Principal) async throws -> Election {
-        guard let election = try await store.election(try electionID(context), scope: principal.jurisdiction) else { throw NotFound("pemilihan") }
+        guard let election = try await store.elections(Scope(principal)).election(try electionID(context)) else { throw NotFound("pemilihan") }
         return election
     }
 
@@ -46,7 +46,7 @@ struct ElectionRoutes {
     func renderList(_ context: AppRequestContext, form: FormData? = nil, failure: ValidationFailure? = nil) async throws -> Response {
         let principal = try context.require(.viewElections)
         let today = store.clock.today()
-        let elections = try await store.elections(scope: principal.jurisdiction)
+        let elections = try await store.elections(Scope(principal)).list()
         let selectedType = form?["jenis"] ?? ElectionType.regent.rawValue
         let selectedTemplate = form?["templat"] ?? ElectionTemplate.pilkada2024.code
         return try renderer.page("elections/elections", title: "Pemilihan", section: .elections, context: context, status: failure == nil ? .ok : .unprocessableContent, body: ListView(
@@ -80,7 +80,7 @@ struct ElectionRoutes {
             let input = try ElectionInput.validate(type: form["jenis"], name: form["nama"], region: form["kode_wilayah"], votingDay: form["hari_pemungutan"])
             let template = (form["templat"] ?? "").isEmpty ? nil : ElectionTemplate.named(form["templat"]!)
             if template == nil && !(form["templat"] ?? "").isEmpty { throw ValidationFailure("templat", "Templat tidak dikenal.") }
-            let election = try await store.createElection(input, template: template, scope: principal.jurisdiction, actor: try context.actor())
+            let election = try await store.elections(Scope(principal)).create(input, template: template, actor: try context.actor())
             return .redirect(to: ElectionURL.election(election.id).path + "?notice=created", type: .normal)
         } catch let failure as ValidationFailure {
             return try await renderList(context, form: form, failure: failure)
@@ -103,8 +103,8 @@ struct ElectionRoutes {
     func renderShow(_ context: AppRequestContext, election: Election, notice: String? = nil, failure: ValidationFailure? = nil) async throws -> Response {
         let principal = try context.require(.viewElections)
         let today = store.clock.today()
-        let stages = try await store.stages(of: election.id)
-        let candidates = try await store.candidates(of: election.id)
+        let stages = try await store.elections(Scope(principal)).stages(of: election.id)
+        let candidates = try await store.elections(Scope(principal)).candidates(of: election.id)
         let canManage = principal.can(.manageElections) && election.region.code.isWithin(principal.jurisdiction)
         let current = stages.filter { $0.plan.state(on: today) == .running }.map(\.plan.name)
         let days = election.daysToVoting(from: today)
@@ -160,22 +160,22 @@ struct ElectionRoutes {
     func update(request: Request, context: AppRequestContext) async throws -> Response {
         try await submit(request, context) { form, election, principal in
             let input = try ElectionInput.validate(type: form["jenis"], name: form["nama"], region: form["kode_wilayah"], votingDay: form["hari_pemungutan"])
-            try await store.updateElection(election.id, input, scope: principal.jurisdiction, actor: try context.actor())
+            try await store.elections(Scope(principal)).update(election.id, input, actor: try context.actor())
         }
     }
 
     func saveStage(request: Request, context: AppRequestContext) async throws -> Response {
         try await submit(request, context, anchor: "#tahapan") { form, election, principal in
             let plan = try StageInput.validate(name: form["nama"], start: form["mulai"], end: form["selesai"])
-            try await store.saveStage(electionID: election.id, stageID: context.parameters.get("stage", as: Int.self), plan,
-                                      scope: principal.jurisdiction, actor: try context.actor())
+            try await store.elections(Scope(principal)).saveStage(of: election.id, stageID: context.parameters.get("stage", as: Int.self), plan,
+                                      actor: try context.actor())
         }
     }
 
     func saveCandidate(request: Request, context: AppRequestContext) async throws -> Response {
         try await submit(request, context, anchor: "#paslon") { form, election, principal in
             let input = try CandidateInput.validate(number: form["nomor"], head: form["calon"], deputy: form["wakil"], parties: form["partai"])
-            try await store.saveCandidate(electionID: election.id, input, scope: principal.jurisdiction, actor: try context.actor())
+            try await store.elections(Scope(principal)).saveCandidate(of: election.id, input, actor: try context.actor())
         }
     }
 
@@ -190,16 +190,16 @@ struct ElectionRoutes {
     struct ElectionList: Codable, Sendable { var data: [ElectionJSON] }
     struct CreateBody: Decodable { var jenis: String?; var nama: String?; var kode_wilayah: String?; var hari_pemungutan: String?; var templat: String? }
 
-    func json(_ e: Election, detail: Bool) async throws -> ElectionJSON {
+    func json(_ e: Election, detail: Bool, scope: Scope) async throws -> ElectionJSON {
         let today = store.clock.today()
         var result = ElectionJSON(id: e.id, jenis: e.type.rawValue, nama: e.name, kode_wilayah: e.region.code.rawValue, nama_wilayah: e.region.name,
                                   hari_pemungutan: e.votingDay.description, hari_menuju_pemungutan: e.daysToVoting(from: today))
         if detail {
-            let stages = try await store.stages(of: e.id)
+            let stages = try await store.elections(scope).stages(of: e.id)
             result.tahapan = stages.map { StageJSON(id: $0.id, nama: $0.plan.name, mulai: $0.plan.start.description, selesai: $0.plan.end.description,
                                                     status: $0.plan.state(on: today).rawValue) }
             result.tahapan_berjalan = stages.filter { $0.plan.state(on: today) == .running }.map(\.plan.name)
-            result.paslon = try await store.candidates(of: e.id).map {
+            result.paslon = try await store.elections(scope).candidates(of: e.id).map {
                 CandidateJSON(nomor: $0.number, calon: $0.head, wakil: $0.deputy, partai: $0.parties, perseorangan: $0.parties.isEmpty)
             }
         }
@@ -209,13 +209,13 @@ struct ElectionRoutes {
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<ElectionList> {
         let principal = try context.require(.viewElections)
         var data: [ElectionJSON] = []
-        for election in try await store.elections(scope: principal.jurisdiction) { data.append(try await json(election, detail: false)) }
+        for election in try await store.elections(Scope(principal)).list() { data.append(try await json(election, detail: false, scope: Scope(principal))) }
         return JSONBody(ElectionList(data: data))
     }
 
     func apiShow(request: Request, context: AppRequestContext) async throws -> JSONBody<ElectionJSON> {
         let principal = try context.require(.viewElections)
-        return JSONBody(try await json(try await Self.election(store, context, principal), detail: true))
+        return JSONBody(try await json(try await Self.election(store, context, principal), detail: true, scope: Scope(principal)))
     }
 
     func apiCreate(request: Request, context: AppRequestContext) async throws -> Response {
@@ -227,8 +227,8 @@ struct ElectionRoutes {
             guard let found = ElectionTemplate.named(code) else { throw ValidationFailure("templat", "Templat \(code.prefix(40)) tidak dikenal.") }
             template = found
         }
-        let election = try await store.createElection(input, template: template, scope: principal.jurisdiction, actor: try context.actor())
-        var response = try JSONBody(try await json(election, detail: true), status: .created).response(from: request, context: context)
+        let election = try await store.elections(Scope(principal)).create(input, template: template, actor: try context.actor())
+        var response = try JSONBody(try await json(election, detail: true, scope: Scope(principal)), status: .created).response(from: request, context: context)
         response.headers[.location] = ElectionURL.api(.election(election.id)).path
         return response
     }
@@ -242,8 +242,8 @@ struct ElectionRoutes {
         let election = try await Self.election(store, context, principal)
         let body = try await JSONInput.decode(StageBody.self, from: request, expected: "objek JSON {id (untuk mengubah), nama, mulai, selesai}")
         let plan = try StageInput.validate(name: body.nama, start: body.mulai, end: body.selesai)
-        try await store.saveStage(electionID: election.id, stageID: body.id, plan, scope: principal.jurisdiction, actor: try context.actor())
-        return JSONBody(try await json(election, detail: true))
+        try await store.elections(Scope(principal)).saveStage(of: election.id, stageID: body.id, plan, actor: try context.actor())
+        return JSONBody(try await json(election, detail: true, scope: Scope(principal)))
     }
 
     /// Adds a candidate pair or replaces the pair with the same number; answers with the election.
@@ -253,7 +253,7 @@ struct ElectionRoutes {
         let body = try await JSONInput.decode(CandidateBody.self, from: request, expected: "objek JSON {nomor, calon, wakil, partai: [..]}")
         let input = try CandidateInput.validate(number: body.nomor.map { String($0) }, head: body.calon, deputy: body.wakil,
                                                 parties: (body.partai ?? []).joined(separator: "\n"))
-        try await store.saveCandidate(electionID: election.id, input, scope: principal.jurisdiction, actor: try context.actor())
-        return JSONBody(try await json(election, detail: true))
+        try await store.elections(Scope(principal)).saveCandidate(of: election.id, input, actor: try context.actor())
+        return JSONBody(try await json(election, detail: true, scope: Scope(principal)))
     }
 }

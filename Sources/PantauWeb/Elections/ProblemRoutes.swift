@@ -64,7 +64,7 @@ struct ProblemRoutes {
     }
 
     func formView(_ principal: Principal, election: Election, action: String, values: [String: String], errors: [String]) async throws -> FormView {
-        let stages = try await store.stages(of: election.id)
+        let stages = try await store.elections(Scope(principal)).stages(of: election.id)
         let agencies = try await store.agencies(scope: election.region.code.isWithin(principal.jurisdiction) ? election.region.code : principal.jurisdiction, includeInactive: false)
         let area = election.region.code.isWithin(principal.jurisdiction) ? election.region.code : principal.jurisdiction
         return FormView(
@@ -82,9 +82,9 @@ struct ProblemRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let filter = try Self.filter(request)
-        let page = try await store.problems(electionID: election.id, scope: principal.jurisdiction, filter: filter)
+        let page = try await store.elections(Scope(principal)).problems(of: election.id, filter: filter)
         let today = store.clock.today()
-        let stages = try await store.stages(of: election.id)
+        let stages = try await store.elections(Scope(principal)).stages(of: election.id)
         let agencies = try await store.agencies(scope: principal.jurisdiction, includeInactive: true)
         let filters: [(String, String?)] = [("tahapan", filter.stageID.map(String.init)), ("wilayah", filter.region?.rawValue),
                                              ("status", filter.statuses.first?.rawValue), ("instansi", filter.agencyID.map(String.init))]
@@ -118,7 +118,7 @@ struct ProblemRoutes {
         let electionID = try ElectionRoutes.electionID(context)
         let form = try await Forms.read(request)
         do {
-            let problem = try await store.createProblem(electionID: electionID, try Self.input(form), principal: principal, actor: try context.actor())
+            let problem = try await store.elections(Scope(principal)).createProblem(in: electionID, try Self.input(form), actor: try context.actor())
             return .redirect(to: ElectionURL.problem(electionID, problem.id).path + "?notice=created", type: .normal)
         } catch let failure as ValidationFailure {
             return try await renderList(request, context, form: form, failure: failure)
@@ -140,8 +140,8 @@ struct ProblemRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         guard let id = context.parameters.get("problem", as: Int.self),
-              let p = try await store.problem(id, electionID: election.id, scope: principal.jurisdiction) else { throw NotFound("permasalahan") }
-        let reports = try await store.problemReports(id, scope: principal.jurisdiction)
+              let p = try await store.elections(Scope(principal)).problem(id, of: election.id) else { throw NotFound("permasalahan") }
+        let reports = try await store.elections(Scope(principal)).problemReports(id)
         var stored: [String: String] = ["judul": p.title, "uraian": p.description, "kategori": p.category.code, "kode_wilayah": p.region.code.rawValue]
         stored["tahapan"] = p.stageID.map { String($0) } ?? ""
         stored["instansi_pelapor"] = p.reportedBy.map { String($0) } ?? ""
@@ -157,7 +157,7 @@ struct ProblemRoutes {
             status: p.status.label, statusClass: p.status.rawValue, reportedBy: p.reportedByName ?? "–", anticipation: p.anticipation ?? "–",
             responsible: p.responsibleName ?? "–", due: p.due?.longIndonesian ?? "–", overdue: p.isOverdue(today: store.clock.today()),
             reports: reports.map { LinkedReport(id: $0.id, title: $0.title, status: $0.status.label, href: SiteURL.report($0.id).path) },
-            events: try await store.problemEvents(id).map { e in
+            events: try await store.elections(Scope(principal)).problemEvents(id, of: election.id).map { e in
                 Event(at: Display.dateTime(e.at), actor: e.actorName,
                       text: e.fromStatus == nil ? "Dicatat (\(ProblemStatus(rawValue: e.toStatus)?.label ?? e.toStatus))"
                           : "\(ProblemStatus(rawValue: e.fromStatus!)?.label ?? "") → \(ProblemStatus(rawValue: e.toStatus)?.label ?? e.toStatus)",
@@ -179,7 +179,7 @@ struct ProblemRoutes {
         guard let id = context.parameters.get("problem", as: Int.self) else { throw NotFound("permasalahan") }
         let form = try await Forms.read(request)
         do {
-            try await store.updateProblem(id, electionID: electionID, try Self.input(form), principal: principal, actor: try context.actor())
+            try await store.elections(Scope(principal)).updateProblem(id, of: electionID, try Self.input(form), actor: try context.actor())
             return .redirect(to: ElectionURL.problem(electionID, id).path + "?notice=saved", type: .normal)
         } catch let failure as ValidationFailure {
             return try await renderShow(request, context, form: form, failure: failure)
@@ -194,7 +194,7 @@ struct ProblemRoutes {
         guard let status = ProblemStatus(rawValue: form["status"] ?? "") else { throw BadRequest("Status tidak dikenal.") }
         let note = (form["catatan"] ?? "").trimmingWhitespace()
         guard note.count <= 2000 else { throw ValidationFailure("catatan", "Catatan paling banyak 2000 karakter.") }
-        try await store.moveProblem(id, electionID: electionID, to: status, note: note.isEmpty ? nil : note, principal: principal, actor: try context.actor())
+        try await store.elections(Scope(principal)).moveProblem(id, of: electionID, to: status, note: note.isEmpty ? nil : note, actor: try context.actor())
         return .redirect(to: ElectionURL.problem(electionID, id).path + "?notice=saved", type: .normal)
     }
 
@@ -222,7 +222,7 @@ struct ProblemRoutes {
     func apiList(request: Request, context: AppRequestContext) async throws -> JSONBody<ProblemList> {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
-        let page = try await store.problems(electionID: election.id, scope: principal.jurisdiction, filter: try Self.filter(request))
+        let page = try await store.elections(Scope(principal)).problems(of: election.id, filter: try Self.filter(request))
         return JSONBody(ProblemList(data: page.items.map(json), halaman: page.page, per_halaman: page.pageSize, berikutnya: page.hasNext))
     }
 
@@ -234,7 +234,7 @@ struct ProblemRoutes {
                                               region: body.kode_wilayah, reportedBy: body.instansi_pelapor.map(String.init), anticipation: body.saran,
                                               responsible: body.penanggung_jawab.map(String.init), due: body.tenggat,
                                               reports: (body.laporan ?? []).map(String.init).joined(separator: ","))
-        let problem = try await store.createProblem(electionID: electionID, input, principal: principal, actor: try context.actor())
+        let problem = try await store.elections(Scope(principal)).createProblem(in: electionID, input, actor: try context.actor())
         var response = try JSONBody(json(problem), status: .created).response(from: request, context: context)
         response.headers[.location] = ElectionURL.api(.problems(electionID)).path
         return response
@@ -246,9 +246,9 @@ struct ProblemRoutes {
         guard let id = context.parameters.get("problem", as: Int.self) else { throw NotFound("permasalahan") }
         let body = try await JSONInput.decode(MoveBody.self, from: request, expected: #"objek JSON {"status": ..., "catatan": ...}"#)
         guard let status = ProblemStatus(rawValue: body.status) else { throw ValidationFailure("status", "Status tidak dikenal.") }
-        try await store.moveProblem(id, electionID: electionID, to: status, note: body.catatan?.trimmingWhitespace().nilIfEmpty, principal: principal,
+        try await store.elections(Scope(principal)).moveProblem(id, of: electionID, to: status, note: body.catatan?.trimmingWhitespace().nilIfEmpty,
                                     actor: try context.actor())
-        guard let problem = try await store.problem(id, electionID: electionID, scope: principal.jurisdiction) else { throw NotFound("permasalahan") }
+        guard let problem = try await store.elections(Scope(principal)).problem(id, of: electionID) else { throw NotFound("permasalahan") }
         return JSONBody(json(problem))
     }
 }

@@ -26,11 +26,11 @@ extension ParticipationRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let path = ElectionURL.comparison(election.id).path
-        let visible = try await store.elections(scope: principal.jurisdiction).filter { $0.id != election.id }
+        let visible = try await store.elections(Scope(principal)).list().filter { $0.id != election.id }
         var other: Election?
         if let text = request.uri.queryParameters.get("dengan"), !text.isEmpty {
             guard let id = Int(text) else { throw BadRequest("Pemilihan pembanding tidak valid.") }
-            guard let found = try await store.election(id, scope: principal.jurisdiction), found.id != election.id else { throw NotFound("pemilihan pembanding") }
+            guard let found = try await store.elections(Scope(principal)).election(id), found.id != election.id else { throw NotFound("pemilihan pembanding") }
             other = found
         }
         let otherID = other.map { String($0.id) }
@@ -59,8 +59,8 @@ extension ParticipationRoutes {
             return try renderer.page("participation/comparison", title: "Bandingkan · \(election.name)", section: .elections, context: context, body: view)
         }
         let (earlier, later) = other.votingDay < election.votingDay ? (other, election) : (election, other)
-        let earlierView = try await store.participation(electionID: earlier.id, region: code, scope: principal.jurisdiction)
-        let laterView = try await store.participation(electionID: later.id, region: code, scope: principal.jurisdiction)
+        let earlierView = try await store.participation(Scope(principal)).participation(of: earlier.id, in: code)
+        let laterView = try await store.participation(Scope(principal)).participation(of: later.id, in: code)
         func parts(_ v: ParticipationView) -> [(key: String, name: String, counts: VoterCounts)] {
             v.parts.map { (key: $0.region.code.rawValue + ($0.tps.map { "#\($0)" } ?? ""), name: Self.partName($0), counts: $0.counts) }
         }

@@ -47,9 +47,9 @@ extension ParticipationRoutes {
         let variables = Self.variables(try await store.tpsIndicators())
         let filter = try StationFilter(request, variables: Set(variables.map(\.code)))
         let area = try await resolveArea(request, election: election, principal: principal) { $0.rawValue }
-        let page = try await store.stations(electionID: election.id, region: area.region.code, variable: filter.variable, vulnerableOnly: filter.vulnerableOnly,
+        let page = try await store.participation(Scope(principal)).stations(of: election.id, in: area.region.code, variable: filter.variable, vulnerableOnly: filter.vulnerableOnly,
                                             page: filter.page, pageSize: 200)
-        let summary = try await store.vulnerabilitySummary(electionID: election.id, region: area.region.code, variable: nil)
+        let summary = try await store.participation(Scope(principal)).vulnerabilitySummary(of: election.id, in: area.region.code, variable: nil)
         return JSONBody(StationList(
             data: page.items.map { s in
                 StationJSON(id: s.id, kode_wilayah: s.region.code.rawValue, nama_wilayah: s.region.name, nomor_tps: s.number, alamat: s.address, dpt: s.dpt,
@@ -64,7 +64,7 @@ extension ParticipationRoutes {
         let election = try await ElectionRoutes.election(store, context, principal)
         do {
             let table = try await Self.jsonRows(request, columns: PollingStationRow.columns)
-            let count = try await store.importStations(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
+            let count = try await store.participation(Scope(principal)).importStations(into: election.id, table: table, actor: try context.actor())
             return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
         } catch let rejected as ImportRejected {
             return Self.problemResponse(rejected)
@@ -75,7 +75,7 @@ extension ParticipationRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let area = try await resolveArea(request, election: election, principal: principal) { $0.rawValue }
-        let view = try await store.participation(electionID: election.id, region: area.region.code, scope: principal.jurisdiction)
+        let view = try await store.participation(Scope(principal)).participation(of: election.id, in: area.region.code)
         return JSONBody(ParticipationJSON(
             pemilihan: election.id, kode_wilayah: view.region.code.rawValue, nama_wilayah: view.region.name,
             tingkat_dasar: view.baseLevel.flatMap { Self.levelCodes[$0] },
@@ -93,7 +93,7 @@ extension ParticipationRoutes {
         let election = try await ElectionRoutes.election(store, context, principal)
         do {
             let table = try await Self.jsonRows(request, columns: ParticipationRow.required)
-            let count = try await store.importParticipation(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
+            let count = try await store.participation(Scope(principal)).importParticipation(into: election.id, table: table, actor: try context.actor())
             return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
         } catch let rejected as ImportRejected {
             return Self.problemResponse(rejected)

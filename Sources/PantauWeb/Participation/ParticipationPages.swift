@@ -41,8 +41,8 @@ extension ParticipationRoutes {
         let path = ElectionURL.participation(election.id).path
         let area = try await resolveArea(request, election: election, principal: principal) { Self.link(path, [("wilayah", $0.rawValue)]) }
         let code = area.region.code
-        let view = try await store.participation(electionID: election.id, region: code, scope: principal.jurisdiction)
-        let candidates = try await store.candidates(of: election.id)
+        let view = try await store.participation(Scope(principal)).participation(of: election.id, in: code)
+        let candidates = try await store.elections(Scope(principal)).candidates(of: election.id)
         let numbers = Array(Set(candidates.map(\.number)).union(view.total.votes.keys)).sorted()
         let total = view.total
         let partsAreRegions = view.parts.allSatisfy { $0.tps == nil }
@@ -148,7 +148,7 @@ extension ParticipationRoutes {
         let election = try await ElectionRoutes.election(store, context, principal)
         do {
             let table = try await uploadedTable(request)
-            let count = try await store.importParticipation(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
+            let count = try await store.participation(Scope(principal)).importParticipation(into: election.id, table: table, actor: try context.actor())
             return .redirect(to: Self.link(ElectionURL.participation(election.id).path, [("diimpor", String(count))]), type: .normal)
         } catch let rejected as ImportRejected {
             return try await renderParticipation(request, context, report: ImportReport(rejected), status: .unprocessableContent)
@@ -163,7 +163,7 @@ extension ParticipationRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let area = try await resolveArea(request, election: election, principal: principal) { $0.rawValue }
-        let view = try await store.participation(electionID: election.id, region: area.region.code, scope: principal.jurisdiction)
+        let view = try await store.participation(Scope(principal)).participation(of: election.id, in: area.region.code)
         return Self.svgResponse(try await turnoutChoropleth(election: election, region: area.region, view: view))
     }
 

@@ -60,14 +60,14 @@ extension ParticipationRoutes {
         let filters: [(String, String?)] = [("variabel", filter.variable), ("rawan", filter.vulnerableOnly ? "1" : nil)]
         let area = try await resolveArea(request, election: election, principal: principal) { Self.link(path, [("wilayah", $0.rawValue)] + filters) }
         let code = area.region.code
-        let page = try await store.stations(electionID: election.id, region: code, variable: filter.variable, vulnerableOnly: filter.vulnerableOnly,
+        let page = try await store.participation(Scope(principal)).stations(of: election.id, in: code, variable: filter.variable, vulnerableOnly: filter.vulnerableOnly,
                                             page: filter.page, pageSize: Self.stationPageSize)
-        let overall = try await store.vulnerabilitySummary(electionID: election.id, region: code, variable: nil)
-        let selected = filter.variable == nil ? overall : try await store.vulnerabilitySummary(electionID: election.id, region: code, variable: filter.variable)
+        let overall = try await store.participation(Scope(principal)).vulnerabilitySummary(of: election.id, in: code, variable: nil)
+        let selected = filter.variable == nil ? overall : try await store.participation(Scope(principal)).vulnerabilitySummary(of: election.id, in: code, variable: filter.variable)
         let pageFilters = [("wilayah", code == area.base ? nil : code.rawValue)] + filters
         let hasMap = code.level.rawValue < RegionLevel.desaKelurahan.rawValue
         let map = hasMap ? try await stationsChoropleth(election: election, region: area.region, variable: filter.variable, variables: variables,
-                                                        filters: filters, byChild: selected.byChild) : ""
+                                                        filters: filters, byChild: selected.byChild, scope: Scope(principal)) : ""
         let children = hasMap ? try await store.children(of: code).map(\.region) : []
         return try renderer.page("participation/tps", title: "TPS · \(election.name)", section: .elections, context: context, status: status, body: StationListView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
@@ -119,7 +119,7 @@ extension ParticipationRoutes {
         let election = try await ElectionRoutes.election(store, context, principal)
         do {
             let table = try await uploadedTable(request)
-            let count = try await store.importStations(electionID: election.id, table: table, scope: principal.jurisdiction, actor: try context.actor())
+            let count = try await store.participation(Scope(principal)).importStations(into: election.id, table: table, actor: try context.actor())
             return .redirect(to: Self.link(ElectionURL.stations(election.id).path, [("diimpor", String(count))]), type: .normal)
         } catch let rejected as ImportRejected {
             return try await renderStationList(request, context, report: ImportReport(rejected), status: .unprocessableContent)
@@ -137,7 +137,7 @@ extension ParticipationRoutes {
         let filter = try StationFilter(request, variables: Set(variables.map(\.code)))
         let filters: [(String, String?)] = [("variabel", filter.variable)]
         let area = try await resolveArea(request, election: election, principal: principal) { $0.rawValue }
-        return Self.svgResponse(try await stationsChoropleth(election: election, region: area.region, variable: filter.variable, variables: variables, filters: filters))
+        return Self.svgResponse(try await stationsChoropleth(election: election, region: area.region, variable: filter.variable, variables: variables, filters: filters, scope: Scope(principal)))
     }
 
     static func rawanLabel(_ variable: String?, _ variables: [(code: String, name: String)]) -> String {
@@ -146,7 +146,7 @@ extension ParticipationRoutes {
 
     /// The children of `region` shaded by their number of TPS rawan (for one variable, or any).
     func stationsChoropleth(election: Election, region: Region, variable: String?, variables: [(code: String, name: String)],
-                            filters: [(String, String?)], byChild known: [String: Int]? = nil) async throws -> String {
+                            filters: [(String, String?)], byChild known: [String: Int]? = nil, scope: Scope) async throws -> String {
         let what = Self.rawanLabel(variable, variables)
         let title = "\(what) per wilayah, \(region.displayName)"
         let renderer = SVGMapRenderer()
@@ -154,7 +154,7 @@ extension ParticipationRoutes {
             return renderer.placeholder(title: title, message: "Peta per wilayah tersedia sampai tingkat kecamatan; daftar TPS ada di bawah.")
         }
         var byChild = known ?? [:]
-        if known == nil { byChild = try await store.vulnerabilitySummary(electionID: election.id, region: region.code, variable: variable).byChild }
+        if known == nil { byChild = try await store.participation(scope).vulnerabilitySummary(of: election.id, in: region.code, variable: variable).byChild }
         let (boundaries, missing) = try await store.childBoundaries(of: region.code)
         let scale = ChoroplethScale(values: boundaries.map { byChild[$0.region.code.rawValue] ?? 0 })
         let path = ElectionURL.stations(election.id).path
@@ -187,7 +187,7 @@ extension ParticipationRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         guard let stationID = context.parameters.get("station", as: Int.self) else { throw NotFound("TPS") }
-        guard let (station, found) = try await store.station(stationID, electionID: election.id, scope: principal.jurisdiction) else { throw NotFound("TPS") }
+        guard let (station, found) = try await store.participation(Scope(principal)).station(stationID, of: election.id) else { throw NotFound("TPS") }
         // Retired indicators stay visible where they were recorded.
         let indicators = try await store.tpsIndicators(includeInactive: true).filter { $0.active == 1 || found.contains($0.id) }
         let path = try await store.path(for: station.region)
@@ -220,7 +220,7 @@ extension ParticipationRoutes {
             chosen.insert(id)
         }
         do {
-            try await store.recordFindings(stationID: stationID, electionID: election.id, indicators: chosen, scope: principal.jurisdiction, actor: try context.actor())
+            try await store.participation(Scope(principal)).recordFindings(at: stationID, of: election.id, indicators: chosen, actor: try context.actor())
         } catch let failure as ValidationFailure {
             return try await renderSurvey(request, context, failure: failure)
         }
@@ -245,7 +245,7 @@ extension ParticipationRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         guard let stationID = context.parameters.get("station", as: Int.self),
-              let (station, found) = try await store.station(stationID, electionID: election.id, scope: principal.jurisdiction) else { throw NotFound("TPS") }
+              let (station, found) = try await store.participation(Scope(principal)).station(stationID, of: election.id) else { throw NotFound("TPS") }
         return JSONBody(try await surveyJSON(station, found))
     }
 
@@ -255,9 +255,9 @@ extension ParticipationRoutes {
         let election = try await ElectionRoutes.election(store, context, principal)
         guard let stationID = context.parameters.get("station", as: Int.self) else { throw NotFound("TPS") }
         let body = try await JSONInput.decode(SurveyBody.self, from: request, expected: #"objek JSON {"indikator": [id, ...]}"#)
-        try await store.recordFindings(stationID: stationID, electionID: election.id, indicators: Set(body.indikator), scope: principal.jurisdiction,
+        try await store.participation(Scope(principal)).recordFindings(at: stationID, of: election.id, indicators: Set(body.indikator),
                                        actor: try context.actor())
-        guard let (station, found) = try await store.station(stationID, electionID: election.id, scope: principal.jurisdiction) else { throw NotFound("TPS") }
+        guard let (station, found) = try await store.participation(Scope(principal)).station(stationID, of: election.id) else { throw NotFound("TPS") }
         return JSONBody(try await surveyJSON(station, found))
     }
 }
