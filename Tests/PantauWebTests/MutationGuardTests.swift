@@ -161,4 +161,19 @@ struct CSRFRouteTests {
             #expect(after == before)
         }
     }
+
+    @Test("an API write without a token or session is unauthenticated (401 with WWW-Authenticate), not a CSRF refusal", arguments: TestBackend.available)
+    func tokenlessAPIWrites(backend: TestBackend) async throws {
+        let paths = try await Self.postPaths().filter { $0.hasPrefix("/api/") }
+        #expect(paths.count >= 10, "\(paths)")
+        try await WebKit.run(backend) { kit in
+            for path in paths {
+                let json = try await kit.request(.post, path, headers: [.contentType: "application/json"], body: #"{"nama": "x"}"#)
+                #expect(json.status == .unauthorized && json.headers[.wwwAuthenticate] == "Bearer realm=\"pantau\"", "\(path)")
+            }
+            // A page's form without a session is still the form's business: refused as CSRF.
+            let form = try await kit.request(.post, "/reports/1/lampiran", headers: [.contentType: "application/x-www-form-urlencoded"], body: "x=1")
+            #expect(form.status == .forbidden)
+        }
+    }
 }

@@ -111,6 +111,9 @@ struct CSRFMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
         if context.identity?.credential == .bearerToken { return try await next(request, context) }
+        // The API has no anonymous writes: a call without a token or session is unauthenticated
+        // (401 with WWW-Authenticate, as documented), not a form whose CSRF token expired.
+        if context.identity == nil, request.uri.path.hasPrefix("/api/") { throw Unauthenticated() }
         var request = request
         let expected = context.csrfToken
         let refusal = Forbidden("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim kembali.")
