@@ -299,37 +299,3 @@ private struct RegionRowPlain: Decodable {
     var kode: String
     var nama: String
 }
-
-struct GeoJSONFeatureCollection: Decodable {
-    struct Feature: Decodable {
-        struct Properties: Decodable {
-            var kode: String?
-            var lat: Double?
-            var lng: Double?
-        }
-        var properties: Properties
-        var geometry: Geometry?
-    }
-    struct Geometry: Decodable {
-        var multiPolygon: [[[[Double]]]]?
-
-        enum CodingKeys: String, CodingKey { case type, coordinates }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            switch try container.decode(String.self, forKey: .type) {
-            case "MultiPolygon": multiPolygon = try container.decode([[[[Double]]]].self, forKey: .coordinates)
-            case "Polygon": multiPolygon = [try container.decode([[[Double]]].self, forKey: .coordinates)]
-            default: multiPolygon = nil
-            }
-        }
-    }
-    var type: String
-    var features: [Feature]
-}
-
-extension Array {
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}

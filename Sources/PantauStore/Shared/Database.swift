@@ -148,41 +148,6 @@ public final class Database: Sendable {
     }
 }
 
-/// Indexes of idle connections; a task that finds none waits its turn, in order. A pool of one is
-/// the single writer's lock.
-actor ConnectionPool {
-    private var idle: [Int]
-    private var waiters: [CheckedContinuation<Int, Never>] = []
-
-    init(count: Int) { idle = Array((0..<count).reversed()) }
-
-    func acquire() async -> Int {
-        if let index = idle.popLast() { return index }
-        return await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func release(_ index: Int) {
-        if waiters.isEmpty {
-            idle.append(index)
-        } else {
-            waiters.removeFirst().resume(returning: index)
-        }
-    }
-
-    /// Runs `body` with a connection index that no other task holds meanwhile.
-    nonisolated func with<T: Sendable>(_ body: (Int) async throws -> T) async throws -> T {
-        let index = await acquire()
-        do {
-            let result = try await body(index)
-            await release(index)
-            return result
-        } catch {
-            await release(index)
-            throw error
-        }
-    }
-}
-
 private final class SQLiteBackend: Sendable {
     let writer: any SQLDatabase
     let readers: [any SQLDatabase]
@@ -282,47 +247,5 @@ private final class PostgresBackend: Sendable {
     func close() async {
         runner.cancel()
         _ = await runner.value
-    }
-}
-
-/// The drivers' own loggers stop at info: at debug and trace PostgresNIO and SQLiteKit write
-/// queries with their bound values and the rows that come back (password hashes, the session and
-/// webhook secrets, reporters' contacts). Pantau's SQL is logged by `SQLTextLogging` instead.
-func driverLogger(_ logger: Logger) -> Logger {
-    var capped = logger
-    if capped.logLevel < .info { capped.logLevel = .info }
-    return capped
-}
-
-/// Logs each statement's SQL text at trace, with the number of bound values but never the values
-/// themselves, then runs it on the wrapped connection (whose own query logging is off).
-struct SQLTextLogging: SQLDatabase {
-    let base: any SQLDatabase
-    let logger: Logger
-
-    init(_ base: any SQLDatabase, logger: Logger? = nil) {
-        self.base = base
-        self.logger = logger ?? base.logger
-    }
-
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        log(query)
-        return base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        log(query)
-        try await base.execute(sql: query, onRow)
-    }
-
-    private func log(_ query: any SQLExpression) {
-        guard logger.logLevel <= .trace else { return }
-        let (sql, binds) = base.serialize(query)
-        logger.trace("SQL", metadata: ["sql": .string(sql), "binds": .stringConvertible(binds.count)])
     }
 }

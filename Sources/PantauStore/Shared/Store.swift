@@ -132,3 +132,9 @@ extension String {
         return result
     }
 }
+
+/// A workflow step the rules do not allow: 403 when the role may not, 409 when the state is wrong.
+public struct WorkflowRefused: Error, Sendable {
+    public var message: String
+    public var forbidden: Bool
+}

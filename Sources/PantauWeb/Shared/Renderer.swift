@@ -125,15 +125,3 @@ struct Option {
     var label: String
     var selected: Bool
 }
-
-/// Date and time as users read them: "23 Nov 2026 14.05 WIB"-style, in the server's zone.
-enum Display {
-    static let timeZone = TimeZone(identifier: "Asia/Jakarta")!
-
-    static func dateTime(_ epoch: Int?) -> String {
-        guard let epoch else { return "—" }
-        return TimeText.wib(epoch) + " WIB"
-    }
-
-    static func number(_ value: Int) -> String { countText(value) }
-}
