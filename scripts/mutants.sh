@@ -28,8 +28,16 @@ if [[ $# -gt 0 ]]; then indexes=("$@"); else indexes=($(seq 1 "$count")); fi
 
 # The scratch copy: tracked and new files exactly as in this checkout.
 log "scratch copy: $scratch"
+# Files that moved or went away are removed first (a stale copy beside its new place does not
+# compile); the build folders stay, so that later runs are incremental.
 mkdir -p "$scratch"
+find "$scratch" -mindepth 1 -maxdepth 1 ! -name '.build*' -exec rm -rf {} +
 (cd "$repo" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$scratch"
+log "building the copy as it is"
+if ! (cd "$scratch" && swift build --build-tests >"$scratch/.mutant-build.log" 2>&1); then
+    log "the unchanged copy does not compile (see $scratch/.mutant-build.log)"
+    exit 2
+fi
 
 survived=0; stale=0
 for index in "${indexes[@]}"; do
