@@ -10,7 +10,7 @@ public struct AgencyType: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// A code as a form or the API may give it: 2 to 40 lower-case letters, digits or "_".
     public init?(code: String) {
-        guard (2...40).contains(code.count), code.allSatisfy({ ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "_" }) else { return nil }
+        guard (2...40).contains(code.count), code.allSatisfy({ $0.isASCII && (($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "_") }) else { return nil }
         self.rawValue = code
     }
 

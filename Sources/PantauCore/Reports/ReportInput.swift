@@ -82,11 +82,11 @@ public struct ReportInput: Sendable, Equatable {
         }
         let place = v.optionalText(raw.tempat, "tempat", label: "Keterangan tempat", maxLength: 300)
         var kinds: [ReportActorKind] = []
-        for text in raw.pihak_jenis ?? [] where !text.isEmpty {
+        for text in raw.pihak_jenis ?? [] {
             if let kind = ReportActorKind(rawValue: text) { if !kinds.contains(kind) { kinds.append(kind) } } else { v.add("pihak_jenis", "Jenis pihak \"\(text.prefix(30))\" tidak dikenal.") }
         }
         let names = (raw.pihak_nama ?? []).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        v.check(names.count <= 50 && names.allSatisfy { $0.count <= 120 }, "pihak_nama", "Nama pihak paling banyak 50, masing-masing paling panjang 120 karakter.")
+        v.check((raw.pihak_nama ?? []).count <= 50 && names.allSatisfy { $0.count <= 120 }, "pihak_nama", "Nama pihak paling banyak 50, masing-masing paling panjang 120 karakter.")
         func count(_ value: Int?, _ field: String, _ label: String) -> Int {
             let number = value ?? 0
             v.check((0...1_000_000).contains(number), field, "\(label) harus bilangan 0 sampai 1.000.000.")
@@ -102,7 +102,7 @@ public struct ReportInput: Sendable, Equatable {
             if clean.count > 40 || clean.contains(",") { v.add("tag", "Tag paling panjang 40 karakter dan tanpa koma."); break }
             if !tags.contains(clean) { tags.append(clean) }
         }
-        v.check(tags.count <= 20, "tag", "Paling banyak 20 tag.")
+        v.check((raw.tag ?? []).count <= 20, "tag", "Paling banyak 20 tag.")
         let contact = v.optionalText(raw.kontak_pelapor, "kontak_pelapor", label: "Kontak pelapor", maxLength: 200)
         try v.finish()
         return ReportInput(title: title, narrative: narrative, categoryCode: category, severity: severity!, source: source!, occurredAt: occurredAt,

@@ -30,10 +30,15 @@ struct AgencyRoutes {
     struct Row { var name: String; var type: String; var region: String; var users: Int; var active: Bool; var href: String }
 
     func filters(_ request: Request, kinds: [AgencyKind]) throws -> (AgencyType?, String) {
-        let typeText = request.uri.queryParameters.get("jenis") ?? ""
-        let type = typeText.isEmpty ? nil : kinds.first { $0.code == typeText }?.type
-        if !typeText.isEmpty && type == nil { throw BadRequest("Jenis instansi \"\(typeText.prefix(30))\" tidak dikenal.") }
-        return (type, String((request.uri.queryParameters.get("q") ?? "").prefix(100)))
+        let query = request.uri.queryParameters
+        var type: AgencyType?
+        if let text = QueryValues.text(query, "jenis") {
+            guard let kind = kinds.first(where: { $0.code == text }) else { throw BadRequest("Jenis instansi \"\(text.prefix(30))\" tidak dikenal.") }
+            type = kind.type
+        }
+        let search = (query.get("q") ?? "").trimmingWhitespace()
+        guard search.count <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
+        return (type, search)
     }
 
     func list(request: Request, context: AppRequestContext) async throws -> Response {

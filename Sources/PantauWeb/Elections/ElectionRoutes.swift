@@ -251,6 +251,7 @@ struct ElectionRoutes {
         let principal = try context.require(.manageElections)
         let election = try await Self.election(store, context, principal)
         let body = try await JSONInput.decode(CandidateBody.self, from: request, expected: "objek JSON {nomor, calon, wakil, partai: [..]}")
+        guard (body.partai ?? []).count <= 30 else { throw ValidationFailure("partai", "Paling banyak 30 partai pengusung.") }
         let input = try CandidateInput.validate(number: body.nomor.map { String($0) }, head: body.calon, deputy: body.wakil,
                                                 parties: (body.partai ?? []).joined(separator: "\n"))
         try await store.elections(Scope(principal)).saveCandidate(of: election.id, input, actor: try context.actor())

@@ -22,22 +22,13 @@ struct ProblemRoutes {
     static func filter(_ request: Request) throws -> ProblemFilter {
         let query = request.uri.queryParameters
         var filter = ProblemFilter()
-        if let stage = query.get("tahapan"), !stage.isEmpty {
-            guard let id = Int(stage) else { throw BadRequest("Tahapan tidak valid.") }
-            filter.stageID = id
-        }
-        if let region = query.get("wilayah"), !region.isEmpty {
-            guard let code = RegionCode(region) else { throw BadRequest("Kode wilayah tidak valid.") }
-            filter.region = code
-        }
+        filter.stageID = try QueryValues.id(query, "tahapan", label: "Tahapan")
+        filter.region = try QueryValues.region(query, "wilayah")
         for status in query.getAll("status") where !status.isEmpty {
             guard let value = ProblemStatus(rawValue: String(status)) else { throw BadRequest("Status tidak dikenal.") }
             filter.statuses.append(value)
         }
-        if let agency = query.get("instansi"), !agency.isEmpty {
-            guard let id = Int(agency) else { throw BadRequest("Instansi tidak valid.") }
-            filter.agencyID = id
-        }
+        filter.agencyID = try QueryValues.id(query, "instansi", label: "Instansi")
         filter.page = try Paging.page(request)
         return filter
     }

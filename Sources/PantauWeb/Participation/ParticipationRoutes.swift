@@ -50,11 +50,7 @@ struct ParticipationRoutes {
     /// The requested region (or the base), with links up to the base; 404 outside it.
     func resolveArea(_ request: Request, election: Election, principal: Principal, link: (RegionCode) -> String) async throws -> Area {
         let base = Self.base(of: election, for: principal)
-        var code = base
-        if let text = request.uri.queryParameters.get("wilayah"), !text.isEmpty {
-            guard let requested = RegionCode(text) else { throw BadRequest("Kode wilayah tidak valid.") }
-            code = requested
-        }
+        let code = try QueryValues.region(request.uri.queryParameters, "wilayah") ?? base
         guard code.isWithin(base), let region = try await store.region(code) else { throw NotFound("wilayah") }
         let path = try await store.path(for: region)
         let crumbs = path.ancestors.filter { $0.code.isWithin(base) }.map { Crumb(label: $0.name, href: link($0.code)) }

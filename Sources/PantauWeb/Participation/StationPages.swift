@@ -19,7 +19,7 @@ extension ParticipationRoutes {
             let query = request.uri.queryParameters
             variable = query.get("variabel").flatMap { $0.isEmpty ? nil : $0 }
             if let variable, !variables.contains(variable) { throw BadRequest("Variabel kerawanan tidak dikenal.") }
-            vulnerableOnly = query.get("rawan") == "1"
+            vulnerableOnly = try QueryValues.flag(query, "rawan")
             page = try Paging.page(request)
         }
     }

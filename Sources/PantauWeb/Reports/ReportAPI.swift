@@ -38,7 +38,9 @@ extension ReportRoutes {
     func apiCreate(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.createReports)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        if let key, key.isEmpty || key.count > 200 { throw BadRequest("Idempotency-Key harus 1-200 karakter.") }
+        if let key, !(1...200).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            throw BadRequest("Idempotency-Key harus 1-200 karakter ASCII terlihat (tanpa spasi), mis. sebuah UUID.")
+        }
         var request = request
         let body = try await request.collectBody(upTo: 256 * 1024)
         let data = Data(buffer: body)

@@ -43,22 +43,19 @@ struct ReportRoutes {
             guard let severity = Severity(rawValue: text) else { throw BadRequest("Tingkat \"\(text.prefix(30))\" tidak dikenal.") }
             filter.severities.append(severity)
         }
-        if let text = query.get("kategori"), !text.isEmpty { filter.categoryCode = String(text.prefix(60)) }
-        if let text = query.get("wilayah"), !text.isEmpty {
-            guard let code = RegionCode(text) else { throw BadRequest("Kode wilayah \"\(text.prefix(30))\" tidak valid.") }
-            filter.region = code
+        if let text = QueryValues.text(query, "kategori") {
+            guard text.count <= 60 else { throw BadRequest("Kode kategori paling panjang 60 karakter.") }
+            filter.categoryCode = text
         }
+        filter.region = try QueryValues.region(query, "wilayah")
         if let text = query.get("sumber"), !text.isEmpty {
             guard let source = ReportSource(rawValue: text) else { throw BadRequest("Sumber \"\(text.prefix(30))\" tidak dikenal.") }
             filter.source = source
         }
-        if let text = query.get("instansi"), !text.isEmpty {
-            guard let id = Int(text) else { throw BadRequest("Nomor instansi tidak valid.") }
-            filter.agencyID = id
-        }
+        filter.agencyID = try QueryValues.id(query, "instansi", label: "Nomor instansi")
         filter.from = try AuditRoutes.parseDay(query.get("dari"), field: "dari")
         filter.until = try AuditRoutes.parseDay(query.get("sampai"), field: "sampai").map { $0 + 86_400 }
-        filter.overdue = ["1", "true", "ya", "on"].contains(query.get("terlambat") ?? "")
+        filter.overdue = try QueryValues.flag(query, "terlambat")
         if let text = query.get("q"), !text.isEmpty {
             guard text.count <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
             filter.query = text

@@ -38,6 +38,34 @@ enum APIDocument {
     }
 }
 
+/// Which methods the document declares for each path template, so that a request for a known
+/// `/api/v1` path with a method it does not have answers 405 with `Allow`, not 404.
+struct APIMethods: Sendable {
+    private let paths: [(segments: [Substring], methods: [String])]
+
+    init(document: ByteBuffer) throws {
+        let object = try JSONSerialization.jsonObject(with: Data(buffer: document)) as? [String: Any] ?? [:]
+        let declared = object["paths"] as? [String: Any] ?? [:]
+        paths = declared.keys.sorted().map { path in
+            let operations = declared[path] as? [String: Any] ?? [:]
+            let methods = ["get", "put", "post", "delete", "patch"].filter { operations[$0] != nil }.map { $0.uppercased() }
+            return (path.split(separator: "/"), methods)
+        }
+    }
+
+    /// The methods of the template that `path` fills in, or nil when no template matches.
+    func allowed(for path: String) -> [String]? {
+        let segments = path.split(separator: "/")
+        let matching = paths.filter { template in
+            template.segments.count == segments.count && zip(template.segments, segments).allSatisfy { pattern, segment in
+                (pattern.hasPrefix("{") && pattern.hasSuffix("}")) || pattern == segment
+            }
+        }
+        guard !matching.isEmpty else { return nil }
+        return Array(Set(matching.flatMap(\.methods))).sorted()
+    }
+}
+
 struct APIDocumentConflict: Error, CustomStringConvertible {
     var description: String
 }

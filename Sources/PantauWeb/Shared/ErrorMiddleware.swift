@@ -12,6 +12,8 @@ import PantauStore
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: Renderer
+    /// The API's paths and their methods, for 405 answers.
+    var apiMethods: APIMethods?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -27,6 +29,14 @@ struct ErrorMiddleware: RouterMiddleware {
         if status == .unauthorized && !isAPI && request.method == .get {
             let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
             return .redirect(to: SiteURL.login.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+        }
+        if isAPI, let http = error as? HTTPError, http.status == .notFound, http.body == nil,
+           let allowed = apiMethods?.allowed(for: request.uri.path), !allowed.contains(request.method.rawValue) {
+            // The router found no route: the path exists, the method does not.
+            var extra: HTTPFields = [:]
+            extra[.allow] = allowed.joined(separator: ", ")
+            return Problem(status: .methodNotAllowed, detail: "Metode \(request.method.rawValue) tidak didukung di sini; gunakan \(allowed.joined(separator: ", ")).",
+                           errors: nil).response(headers: extra)
         }
         if isAPI || request.headers[.accept]?.contains("application/json") == true {
             var extra: HTTPFields = [:]

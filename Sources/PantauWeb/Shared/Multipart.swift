@@ -26,8 +26,40 @@ enum Multipart {
             headers = []
             data = Data()
         }
+        guard headerNamesAreASCII(body.readableBytesView, boundary: boundary) else { throw BadRequest(malformed) }
         try parser.execute(body)
         return fields
+    }
+
+    static let malformed = "Isi multipart/form-data tidak sah: nama kepala bagian (header) harus ASCII."
+
+    /// Whether every part header's name is ASCII. MultipartKit 4.7 indexes a 128-entry table by
+    /// each byte of a header name, so a byte of 0x80 or more there stops the process: the bytes
+    /// after every `--boundary` up to the blank line that ends a part's headers are checked
+    /// first, and a body that fails is refused before the parser sees it.
+    static func headerNamesAreASCII<Bytes: Collection>(_ bytes: Bytes, boundary: String) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
+        let marker = Array("--\(boundary)".utf8)
+        guard !marker.isEmpty, bytes.count >= marker.count else { return true }
+        var index = bytes.startIndex
+        while index <= bytes.endIndex - marker.count {
+            guard bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) else { index += 1; continue }
+            // Walk the header lines after this delimiter: a name runs to ':' on its line.
+            var position = index + marker.count, inName = true, lineLength = 0
+            while position < bytes.endIndex {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\n") {
+                    if lineLength <= 1 && position > index + marker.count + 2 { break }  // the blank line ending the headers
+                    inName = true; lineLength = 0
+                } else {
+                    if byte == UInt8(ascii: ":") { inName = false }
+                    if inName && byte >= 0x80 { return false }
+                    lineLength += 1
+                }
+                position += 1
+            }
+            index += marker.count
+        }
+        return true
     }
 
     /// Reads a multipart request only as far as its first field, at most `limit` bytes, and
@@ -50,6 +82,7 @@ enum Multipart {
         var malformed = false
         while first == nil, !malformed, consumed.readableBytes < limit, let chunk = try await iterator.next() {
             consumed.writeImmutableBuffer(chunk)
+            guard headerNamesAreASCII(consumed.readableBytesView, boundary: boundary) else { malformed = true; break }
             do { try parser.execute(chunk) } catch { malformed = true }
         }
         request.body = RequestBody(asyncSequence: ReplayedBody(prefix: consumed, rest: BodyIterator(iterator)))

@@ -58,9 +58,10 @@ public struct WebApplicationParts {
 public func buildRouter(store: Store, settings: WebSettings, capabilities: CapabilityList, logger: Logger) async throws -> WebApplicationParts {
     let renderer = try await Renderer(navigation: capabilities.navigation)
     let passwords = PasswordHasher(cost: settings.bcryptCost)
+    let openAPI = try APIDocument.merged(capabilities.all.compactMap(\.apiDocument))
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware(strictTransport: settings.secureCookies))
-    router.middlewares.add(ErrorMiddleware(renderer: renderer))
+    router.middlewares.add(ErrorMiddleware(renderer: renderer, apiMethods: try APIMethods(document: openAPI)))
     router.middlewares.add(SessionMiddleware<AppRequestContext>(
         storage: DatabaseSessionDriver(store: store, secret: Data(SHA256.hash(data: Data(settings.sessionSecret.utf8)))),
         configuration: .init(
@@ -72,7 +73,7 @@ public func buildRouter(store: Store, settings: WebSettings, capabilities: Capab
     let context = CapabilityContext(store: store, renderer: renderer, settings: settings, passwords: passwords, logger: logger,
                                     capabilities: capabilities, dummyHash: try await passwords.hash(CSRF.newToken()))
     HomeRoutes(store: store, renderer: renderer, stylesheet: try bundled("public/style.css"),
-               openAPI: try APIDocument.merged(capabilities.all.compactMap(\.apiDocument)), cards: capabilities.homeCards).register(on: router)
+               openAPI: openAPI, cards: capabilities.homeCards).register(on: router)
     for capability in capabilities.all {
         try capability.register(on: router, context)
     }
