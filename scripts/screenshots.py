@@ -7,8 +7,8 @@ Chromium and drives it over the DevTools protocol. For each path it writes `<slu
 the slug is the path with non-alphanumerics turned into dashes ("/" becomes "home").
 
     PANTAU_PASSWORD=... python3 scripts/screenshots.py --base http://127.0.0.1:8080 \\
-        --user admin --password-env PANTAU_PASSWORD --out /tmp/shots / /regions/36.73 "/regions?q=x"
-    python3 scripts/screenshots.py --anonymous --out /tmp/shots /login
+        --user admin --password-env PANTAU_PASSWORD --out /tmp/shots / /wilayah/36.73 "/wilayah?q=x"
+    python3 scripts/screenshots.py --anonymous --out /tmp/shots /masuk
 
 The password is read from the environment variable named by --password-env, never from argv.
 Needs Chromium (--chromium, default /usr/bin/chromium) and `pip install websocket-client`.
@@ -35,12 +35,12 @@ def sign_in(base, user, password):
     """Returns the value of the pantau_session cookie, or exits with a message."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
-    page = opener.open(base + "/login", timeout=15).read().decode("utf-8", "replace")
+    page = opener.open(base + "/masuk", timeout=15).read().decode("utf-8", "replace")
     token = re.search(r'name="_csrf"\s+value="([^"]+)"', page)
     if not token or not any(c.name == "pantau_csrf" for c in jar):
-        sys.exit("sign-in failed: no CSRF token/cookie on /login")
+        sys.exit("sign-in failed: no CSRF token/cookie on /masuk")
     body = urllib.parse.urlencode({"_csrf": token.group(1), "username": user, "password": password, "next": "/"})
-    request = urllib.request.Request(base + "/login", data=body.encode(),
+    request = urllib.request.Request(base + "/masuk", data=body.encode(),
                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
     try:
         status = opener.open(request, timeout=30).status
@@ -151,11 +151,11 @@ def main():
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password-env", default="PANTAU_PASSWORD", metavar="NAME",
                         help="environment variable holding the password")
-    parser.add_argument("--anonymous", action="store_true", help="do not sign in (e.g. for /login)")
+    parser.add_argument("--anonymous", action="store_true", help="do not sign in (e.g. for /masuk)")
     parser.add_argument("--out", default="/tmp/shots", help="output folder")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--timeout", type=float, default=30, help="seconds to wait for each step")
-    parser.add_argument("paths", nargs="+", help="paths such as / or /regions?q=x")
+    parser.add_argument("paths", nargs="+", help="paths such as / or /wilayah?q=x")
     args = parser.parse_args()
     base = args.base.rstrip("/")
 
@@ -179,7 +179,7 @@ def main():
                 browser.call("Emulation.setDeviceMetricsOverride", **metrics)
                 browser.navigate(base + path)
                 landed = browser.call("Runtime.evaluate", expression="location.pathname")["result"].get("value")
-                if session and landed == "/login" and not path.startswith("/login"):
+                if session and landed == "/masuk" and not path.startswith("/masuk"):
                     print(f"warning: {path} showed the login page (session not accepted?)", file=sys.stderr)
                 target = os.path.join(args.out, f"{slug(path)}-{name}.png")
                 browser.screenshot(target)

@@ -83,6 +83,16 @@ def main():
     wib = datetime.timezone(datetime.timedelta(hours=7))
     today = datetime.datetime.now(wib).date()
     year = f"dari={(today - datetime.timedelta(days=364)).isoformat()}&sampai={today.isoformat()}"
+    # The region map is at /wilayah/<kode>/peta.svg; a build from before the Bahasa Indonesia page
+    # paths (BENCH_SOURCE=<older commit>) has it at /regions/<kode>/map.svg.
+    probe = urllib.parse.urlparse(args.base)
+    connection = http.client.HTTPConnection(probe.hostname, probe.port, timeout=60)
+    connection.request("GET", f"/wilayah/{args.kota}/peta.svg", headers={"Authorization": f"Bearer {args.kota_token}"})
+    modern = connection.getresponse()
+    modern.read()
+    connection.close()
+    def region_map(code):
+        return f"/wilayah/{code}/peta.svg" if modern.status == 200 else f"/regions/{code}/map.svg"
     def lists(filters):
         return [f"/api/v1/reports?{f}" for f in filters]
     cases = [
@@ -95,8 +105,8 @@ def main():
         ("situasi kota     30 hari (default)", args.kota_token, ["/situasi"]),
         ("situasi kota     365 hari", args.kota_token, [f"/situasi?{year}"]),
         # For reference: the region map the dashboard's choropleth is drawn on, without any report query.
-        ("peta provinsi (map.svg, no report query)", args.prov_token, [f"/regions/{args.prov}/map.svg"]),
-        ("peta kota     (map.svg, no report query)", args.kota_token, [f"/regions/{args.kota}/map.svg"]),
+        ("peta provinsi (map.svg, no report query)", args.prov_token, [region_map(args.prov)]),
+        ("peta kota     (map.svg, no report query)", args.kota_token, [region_map(args.kota)]),
     ]
     results = {}
     for name, token, paths in cases:

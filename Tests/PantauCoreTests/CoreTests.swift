@@ -146,11 +146,11 @@ struct SVGMapTests {
     @Test("areas become labelled links inside a fitted viewBox")
     func render() {
         let svg = SVGMapRenderer(width: 400).render(title: "Peta <uji>", areas: [
-            MapArea(code: "36.73.01", name: "Serang & Sekitar", href: "/regions/36.73.01", polygons: square),
+            MapArea(code: "36.73.01", name: "Serang & Sekitar", href: "/wilayah/36.73.01", polygons: square),
         ])
         // Mercator stretches latitude a little: a 0.1° square is slightly taller than wide.
         #expect(svg.range(of: "viewBox=\"0 0 400 40[0-9.]+\"", options: .regularExpression) != nil)
-        #expect(svg.contains("<a class=\"area\" href=\"/regions/36.73.01\""))
+        #expect(svg.contains("<a class=\"area\" href=\"/wilayah/36.73.01\""))
         #expect(svg.contains("Serang &amp; Sekitar"))
         #expect(svg.contains("Peta &lt;uji&gt;"))
         #expect(!svg.contains("<uji>"))

@@ -21,32 +21,32 @@ struct AccessTests {
         case .viewRegions: response = try await kit.api(.get, "/api/v1/regions/36.73", token: token)
         case .viewAgencies: response = try await kit.api(.get, "/api/v1/agencies", token: token)
         case .manageAgencies:
-            response = try await kit.post("/agencies", form: ["name": "Instansi \(tag)", "type": "opd", "region": "36.73", "active": "on"], as: session)
-        case .viewUsers: response = try await kit.get("/users", as: session)
+            response = try await kit.post("/instansi", form: ["name": "Instansi \(tag)", "type": "opd", "region": "36.73", "active": "on"], as: session)
+        case .viewUsers: response = try await kit.get("/pengguna", as: session)
         case .manageUsers:
             let agency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73")!))
-            response = try await kit.post("/users", form: ["username": "baru.\(tag)", "display_name": "Baru", "role": "monitor", "jurisdiction": "36.73",
+            response = try await kit.post("/pengguna", form: ["username": "baru.\(tag)", "display_name": "Baru", "role": "monitor", "jurisdiction": "36.73",
                                                            "agency_id": String(agency.id), "password": "Sandi-Pengguna-Baru-1", "password_confirm": "Sandi-Pengguna-Baru-1"], as: session)
         case .viewAudit: response = try await kit.get("/audit", as: session)
         case .manageOwnAccount:
             // The password is changed and changed back, so that the user signs in as before.
             let changed = "Sandi-Sementara-Uji-2026"
             for (current, new) in [(testPassword, changed), (changed, testPassword)] {
-                let step = try await kit.post("/account/password", form: ["current_password": current, "new_password": new, "new_password_confirm": new], as: session)
+                let step = try await kit.post("/akun/sandi", form: ["current_password": current, "new_password": new, "new_password_confirm": new], as: session)
                 guard step.status == .seeOther else { return Self.outcome(step.status.code) }
                 let cookie = try #require(WebKit.cookie("pantau_session", in: step))
-                let account = try await kit.get("/account", as: BrowserSession(cookie: "pantau_session=\(cookie)", csrf: ""))
+                let account = try await kit.get("/akun", as: BrowserSession(cookie: "pantau_session=\(cookie)", csrf: ""))
                 session = BrowserSession(cookie: "pantau_session=\(cookie)", csrf: try #require(WebKit.formToken(in: account.text)))
             }
             return true
-        case .useAPITokens: response = try await kit.post("/account/tokens", form: ["name": "token \(tag)"], as: session)
+        case .useAPITokens: response = try await kit.post("/akun/token", form: ["name": "token \(tag)"], as: session)
         case .viewReports: response = try await kit.api(.get, "/api/v1/reports", token: token)
         case .createReports: response = try await kit.api(.post, "/api/v1/reports", token: token, json: ReportFixtures.json(title: "Laporan \(tag)"))
         case .manageInstallation:
             // Each of the four installation settings, performed; all four answer alike.
             let writes: [(String, [String: String])] = [
-                ("/settings/webhook", ["url": "https://203.0.113.10/\(tag)"]), ("/reports/categories", ["name": "Kategori \(tag)"]),
-                ("/settings/indikator-tps", ["variabel": "logistik", "indikator": "Indikator \(tag)"]), ("/settings/kop", ["kop": "KOP \(tag)"]),
+                ("/pengaturan/webhook", ["url": "https://203.0.113.10/\(tag)"]), ("/laporan/kategori", ["name": "Kategori \(tag)"]),
+                ("/pengaturan/indikator-tps", ["variabel": "logistik", "indikator": "Indikator \(tag)"]), ("/pengaturan/kop", ["kop": "KOP \(tag)"]),
             ]
             var outcomes: [Bool?] = []
             for (path, form) in writes { outcomes.append(Self.outcome(try await kit.post(path, form: form, as: session).status.code)) }
@@ -106,7 +106,7 @@ struct AccessTests {
         try await WebKit.run(backend) { kit in
             let before = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
             let session = try await kit.login("pimpinan")
-            let response = try await kit.post("/agencies", form: ["name": "Dari Pimpinan", "type": "opd", "region": "36.73"], as: session)
+            let response = try await kit.post("/instansi", form: ["name": "Dari Pimpinan", "type": "opd", "region": "36.73"], as: session)
             #expect(response.status == .forbidden)
             #expect(try await kit.store.agencies(scope: .national, query: "Dari Pimpinan").isEmpty)
             let after = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
@@ -119,31 +119,31 @@ struct AccessTests {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin.serang")
             let token = try await kit.token(for: "admin.serang")
-            #expect(try await kit.get("/regions/36.73.01", as: session).status == .ok)
-            #expect(try await kit.get("/regions/36.73.02", as: session).status == .forbidden)
-            #expect(try await kit.get("/regions/36.73", as: session).status == .forbidden)
-            #expect(try await kit.get("/regions/36.73.02/map.svg", as: session).status == .forbidden)
+            #expect(try await kit.get("/wilayah/36.73.01", as: session).status == .ok)
+            #expect(try await kit.get("/wilayah/36.73.02", as: session).status == .forbidden)
+            #expect(try await kit.get("/wilayah/36.73", as: session).status == .forbidden)
+            #expect(try await kit.get("/wilayah/36.73.02/peta.svg", as: session).status == .forbidden)
             #expect(try await kit.api(.get, "/api/v1/regions/36.73.02/children", token: token).status == .forbidden)
             let search = try await kit.api(.get, "/api/v1/regions?q=sukawana", token: token).json()
             let codes = (search["data"] as? [[String: Any]] ?? []).compactMap { $0["kode"] as? String }
             #expect(codes == ["36.73.01.1008"])  // Sukawana in Serang, not the one in Curug
 
-            let users = try await kit.get("/users", as: session)
+            let users = try await kit.get("/pengguna", as: session)
             #expect(users.text.contains("admin.serang"))
             #expect(!users.text.contains(">analis<"))
             let cityAdmin = kit.fixtures.user("admin")
-            #expect(try await kit.get("/users/\(cityAdmin.id)", as: session).status == .notFound)
-            #expect(try await kit.post("/users/\(cityAdmin.id)/disable", form: [:], as: session).status == .notFound)
+            #expect(try await kit.get("/pengguna/\(cityAdmin.id)", as: session).status == .notFound)
+            #expect(try await kit.post("/pengguna/\(cityAdmin.id)/nonaktifkan", form: [:], as: session).status == .notFound)
             let stillActive = try await kit.store.user(id: cityAdmin.id)?.isActive
             #expect(stillActive == true)
 
             let agency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73.01")!))
-            let wider = try await kit.post("/users", form: ["username": "terlalu.luas", "display_name": "Luas", "role": "viewer", "jurisdiction": "36.73",
+            let wider = try await kit.post("/pengguna", form: ["username": "terlalu.luas", "display_name": "Luas", "role": "viewer", "jurisdiction": "36.73",
                                                             "agency_id": String(agency.id), "password": "Sandi-Pengguna-Baru-1", "password_confirm": "Sandi-Pengguna-Baru-1"], as: session)
             #expect(wider.status == .unprocessableContent)
             #expect(try await kit.store.user(username: "terlalu.luas") == nil)
             let cityAgency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73")!))
-            #expect(try await kit.get("/agencies/\(cityAgency.id)", as: session).status == .notFound)
+            #expect(try await kit.get("/instansi/\(cityAgency.id)", as: session).status == .notFound)
             let agencies = try await kit.api(.get, "/api/v1/agencies", token: token).json()
             let regions = (agencies["data"] as? [[String: Any]] ?? []).compactMap { $0["kode_wilayah"] as? String }
             #expect(regions == ["36.73.01"])
@@ -157,10 +157,10 @@ struct AccessTests {
     func otherProvince(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin.kaltim")
-            #expect(try await kit.get("/regions/36.73", as: session).status == .forbidden)
-            #expect(try await kit.get("/users/\(kit.fixtures.user("analis").id)", as: session).status == .notFound)
+            #expect(try await kit.get("/wilayah/36.73", as: session).status == .forbidden)
+            #expect(try await kit.get("/pengguna/\(kit.fixtures.user("analis").id)", as: session).status == .notFound)
             let agency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73")!))
-            let edit = try await kit.post("/agencies/\(agency.id)", form: ["name": "Diambil alih", "type": "opd", "region": "64"], as: session)
+            let edit = try await kit.post("/instansi/\(agency.id)", form: ["name": "Diambil alih", "type": "opd", "region": "64"], as: session)
             #expect(edit.status == .notFound)
             #expect(try await kit.store.agency(agency.id, scope: .national)?.name != "Diambil alih")
             let home = try await kit.get("/", as: session)

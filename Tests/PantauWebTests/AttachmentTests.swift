@@ -18,7 +18,7 @@ struct AttachmentTests {
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"\(filename)\"\r\nContent-Type: image/png\r\n\r\n")
         body.writeBytes(bytes)
         body.writeString("\r\n--\(boundary)--\r\n")
-        return try await kit.client.execute(uri: "/reports/\(report)/lampiran", method: .post,
+        return try await kit.client.execute(uri: "/laporan/\(report)/lampiran", method: .post,
                                             headers: [.cookie: session.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
     }
 
@@ -41,16 +41,16 @@ struct AttachmentTests {
             #expect(attachment.contentType == "image/png")
             #expect(!attachment.filename.contains("/") && !attachment.filename.contains(".."))
             #expect(FileManager.default.fileExists(atPath: Store.attachmentPath(dataDirectory: kit.dataDirectory, sha256: attachment.sha256).path))
-            let served = try await kit.get("/reports/\(id)/lampiran/\(attachment.id)", as: session)
+            let served = try await kit.get("/laporan/\(id)/lampiran/\(attachment.id)", as: session)
             #expect(served.status == .ok)
             #expect(Array(served.body.readableBytesView) == Self.png)
             #expect(served.headers[.contentType] == "image/png")
-            let page = try await kit.get("/reports/\(id)", as: session)
-            #expect(page.text.contains("/reports/\(id)/lampiran/\(attachment.id)"))
+            let page = try await kit.get("/laporan/\(id)", as: session)
+            #expect(page.text.contains("/laporan/\(id)/lampiran/\(attachment.id)"))
             // Outside the jurisdiction: not served.
             let other = try await kit.login("admin.kaltim")
-            #expect(try await kit.get("/reports/\(id)/lampiran/\(attachment.id)", as: other).status == .notFound)
-            #expect(try await kit.get("/reports/\(id)/lampiran/\(attachment.id)").status == .seeOther)
+            #expect(try await kit.get("/laporan/\(id)/lampiran/\(attachment.id)", as: other).status == .notFound)
+            #expect(try await kit.get("/laporan/\(id)/lampiran/\(attachment.id)").status == .seeOther)
         }
     }
 
@@ -93,7 +93,7 @@ struct AttachmentTests {
             #expect(try await upload(kit, report: id, session: session, filename: "bukti.pdf", bytes: Self.png).status == .seeOther)
             let png = try #require(try await kit.store.reports(.console).attachments(of: id).last)
             #expect(png.contentType == "image/png" && png.filename == "bukti.png")
-            let servedPNG = try await kit.get("/reports/\(id)/lampiran/\(png.id)", as: session)
+            let servedPNG = try await kit.get("/laporan/\(id)/lampiran/\(png.id)", as: session)
             #expect(servedPNG.status == .ok)
             #expect(servedPNG.headers[.contentType] == "image/png")
             #expect(servedPNG.headers[.contentDisposition] == "inline; filename=\"lampiran-\(png.id).png\"; filename*=UTF-8''bukti%2Epng")
@@ -102,7 +102,7 @@ struct AttachmentTests {
             #expect(try await upload(kit, report: id, session: session, filename: "surat.pdf", bytes: pdfBytes).status == .seeOther)
             let pdf = try #require(try await kit.store.reports(.console).attachments(of: id).last)
             #expect(pdf.contentType == "application/pdf")
-            let servedPDF = try await kit.get("/reports/\(id)/lampiran/\(pdf.id)", as: session)
+            let servedPDF = try await kit.get("/laporan/\(id)/lampiran/\(pdf.id)", as: session)
             #expect(servedPDF.headers[.contentType] == "application/pdf")
             #expect(servedPDF.headers[.contentDisposition] == "attachment; filename=\"lampiran-\(pdf.id).pdf\"; filename*=UTF-8''surat%2Epdf")
             #expect(Array(servedPDF.body.readableBytesView) == pdfBytes)
@@ -121,7 +121,7 @@ struct AttachmentTests {
                 #expect(try await upload(kit, report: id, session: session, filename: filename, bytes: bytes).status == .seeOther, "\(filename)")
                 let stored = try #require(try await kit.store.reports(.console).attachments(of: id).last)
                 #expect(stored.contentType == type)
-                let served = try await kit.get("/reports/\(id)/lampiran/\(stored.id)", as: session)
+                let served = try await kit.get("/laporan/\(id)/lampiran/\(stored.id)", as: session)
                 #expect(served.status == .ok)
                 #expect(Array(served.body.readableBytesView) == bytes)
                 #expect(served.headers[.contentType] == type)
@@ -233,7 +233,7 @@ struct AttachmentTests {
                                                headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"], body: named)
             #expect(second.status == .badRequest)
             let session = try await kit.login("pemantau")
-            let page = try await kit.client.execute(uri: "/reports/\(id)/lampiran", method: .post,
+            let page = try await kit.client.execute(uri: "/laporan/\(id)/lampiran", method: .post,
                                                     headers: [.cookie: session.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"],
                                                     body: ByteBuffer(string: body))
             #expect((400..<500).contains(page.status.code))

@@ -14,9 +14,9 @@ struct AuditAndAPITests {
     func audit(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
-            _ = try await kit.post("/agencies", form: ["name": "Forum Kerukunan Umat Beragama", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
+            _ = try await kit.post("/instansi", form: ["name": "Forum Kerukunan Umat Beragama", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
             let agency = try #require(try await kit.store.agencies(scope: .national, query: "Forum Kerukunan").first?.agency)
-            _ = try await kit.post("/agencies/\(agency.id)", form: ["name": "FKUB Kota Serang", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
+            _ = try await kit.post("/instansi/\(agency.id)", form: ["name": "FKUB Kota Serang", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
             let entries = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "agency", entityID: String(agency.id)))
             #expect(entries.items.map(\.action) == ["update", "create"])
             let update = try #require(entries.items.first)
@@ -35,7 +35,7 @@ struct AuditAndAPITests {
     func noSecretsInAudit(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
-            _ = try await kit.post("/users/\(kit.fixtures.user("mitra").id)/password", form: ["password": "Sandi-Rekanan-Baru-77", "password_confirm": "Sandi-Rekanan-Baru-77"], as: session)
+            _ = try await kit.post("/pengguna/\(kit.fixtures.user("mitra").id)/sandi", form: ["password": "Sandi-Rekanan-Baru-77", "password_confirm": "Sandi-Rekanan-Baru-77"], as: session)
             let all = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items
             #expect(all.filter { $0.action == "password" }.map(\.entityID) == [String(kit.fixtures.user("mitra").id)])
             #expect(!all.contains { ($0.changes ?? "").contains("Sandi-Rekanan-Baru-77") || ($0.changes ?? "").contains("$2") })
@@ -78,7 +78,7 @@ struct AuditAndAPITests {
             #expect(health.status == .ok)
             #expect(health.text == "ok\n")
             let session = try await kit.login("admin")
-            let page = try await kit.get("/regions/36.73", as: session)
+            let page = try await kit.get("/wilayah/36.73", as: session)
             #expect(page.status == .ok)
             #expect(page.headers[.xContentTypeOptions] == "nosniff")
         }

@@ -43,9 +43,9 @@ struct AuthTests {
     @Test("pages need a session: a page redirects to sign-in, the API answers 401 problem+json", arguments: TestBackend.available)
     func anonymous(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
-            let page = try await kit.get("/users")
+            let page = try await kit.get("/pengguna")
             #expect(page.status == .seeOther)
-            #expect(page.location?.hasPrefix("/login?next=") == true)
+            #expect(page.location?.hasPrefix("/masuk?next=") == true)
             let api = try await kit.api(.get, "/api/v1/me", token: nil)
             #expect(api.status == .unauthorized)
             #expect(api.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -131,17 +131,17 @@ struct AuthTests {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             let form = ["name": "Ormas Baru", "type": "lainnya", "region": "36.73", "active": "on"]
-            let missing = try await kit.request(.post, "/agencies", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"], body: WebKit.encode(form))
+            let missing = try await kit.request(.post, "/instansi", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"], body: WebKit.encode(form))
             #expect(missing.status == .forbidden)
-            let wrong = try await kit.post("/agencies", form: form, as: session, csrf: String(repeating: "0", count: 64))
+            let wrong = try await kit.post("/instansi", form: form, as: session, csrf: String(repeating: "0", count: 64))
             #expect(wrong.status == .forbidden)
             let count = try await kit.store.agencies(scope: RegionCode("36.73")!, query: "Ormas Baru").count
             #expect(count == 0)
-            let right = try await kit.post("/agencies", form: form, as: session)
+            let right = try await kit.post("/instansi", form: form, as: session)
             #expect(right.status == .seeOther)
             #expect(try await kit.store.agencies(scope: RegionCode("36.73")!, query: "Ormas Baru").count == 1)
             // The sign-in form needs its double-submit token too.
-            let login = try await kit.request(.post, "/login", headers: [.contentType: "application/x-www-form-urlencoded"],
+            let login = try await kit.request(.post, "/masuk", headers: [.contentType: "application/x-www-form-urlencoded"],
                                               body: WebKit.encode(["username": "admin", "password": testPassword]))
             #expect(login.status == .forbidden)
         }
@@ -151,8 +151,8 @@ struct AuthTests {
     func logout(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("pemantau")
-            #expect(try await kit.post("/logout", form: [:], as: session).status == .seeOther)
-            #expect(try await kit.get("/account", as: session).status == .seeOther)
+            #expect(try await kit.post("/keluar", form: [:], as: session).status == .seeOther)
+            #expect(try await kit.get("/akun", as: session).status == .seeOther)
         }
     }
 
@@ -161,15 +161,15 @@ struct AuthTests {
         try await WebKit.run(backend) { kit in
             let first = try await kit.login("pemantau")
             let second = try await kit.login("pemantau")
-            let change = try await kit.post("/account/password", form: ["current_password": testPassword, "new_password": "Sandi-Baru-Lapangan-9", "new_password_confirm": "Sandi-Baru-Lapangan-9"], as: first)
+            let change = try await kit.post("/akun/sandi", form: ["current_password": testPassword, "new_password": "Sandi-Baru-Lapangan-9", "new_password_confirm": "Sandi-Baru-Lapangan-9"], as: first)
             #expect(change.status == .seeOther)
-            #expect(try await kit.get("/account", as: second).status == .seeOther)
+            #expect(try await kit.get("/akun", as: second).status == .seeOther)
             #expect(try await kit.attemptLogin("pemantau", "Sandi-Baru-Lapangan-9").status == .seeOther)
             let fresh = try await kit.login("pemantau", password: "Sandi-Baru-Lapangan-9")
             let admin = try await kit.login("admin")
-            let disable = try await kit.post("/users/\(kit.fixtures.user("pemantau").id)/disable", form: [:], as: admin)
+            let disable = try await kit.post("/pengguna/\(kit.fixtures.user("pemantau").id)/nonaktifkan", form: [:], as: admin)
             #expect(disable.status == .seeOther)
-            #expect(try await kit.get("/account", as: fresh).status == .seeOther)
+            #expect(try await kit.get("/akun", as: fresh).status == .seeOther)
             #expect(try await kit.attemptLogin("pemantau", "Sandi-Baru-Lapangan-9").status == .unauthorized)
         }
     }
@@ -202,18 +202,18 @@ struct AuthTests {
     func tokenPages(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("analis")
-            let created = try await kit.post("/account/tokens", form: ["name": "rekap-harian"], as: session)
+            let created = try await kit.post("/akun/token", form: ["name": "rekap-harian"], as: session)
             #expect(created.status == .created)
             let secret = try #require(created.text.range(of: "pantau_[A-Za-z0-9_-]{20,}", options: .regularExpression).map { String(created.text[$0]) })
             #expect(try await kit.api(.get, "/api/v1/me", token: secret).status == .ok)
-            let account = try await kit.get("/account", as: session)
+            let account = try await kit.get("/akun", as: session)
             #expect(account.text.contains("rekap-harian"))
             #expect(!account.text.contains(secret))
             let token = try #require(try await kit.store.tokens(userID: kit.fixtures.user("analis").id).first)
             // Another user cannot revoke it.
             let other = try await kit.login("pemantau")
-            #expect(try await kit.post("/account/tokens/\(token.id)/revoke", form: [:], as: other).status == .notFound)
-            #expect(try await kit.post("/account/tokens/\(token.id)/revoke", form: [:], as: session).status == .seeOther)
+            #expect(try await kit.post("/akun/token/\(token.id)/cabut", form: [:], as: other).status == .notFound)
+            #expect(try await kit.post("/akun/token/\(token.id)/cabut", form: [:], as: session).status == .seeOther)
             #expect(try await kit.api(.get, "/api/v1/me", token: secret).status == .unauthorized)
         }
     }

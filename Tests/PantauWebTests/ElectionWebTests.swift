@@ -88,7 +88,7 @@ struct ElectionWebTests {
             #expect(created.status == .seeOther)
             let location = String(try #require(created.headers[.location]).split(separator: "?")[0])
             let page = try await kit.get(location, as: session)
-            #expect(page.text.contains("APK di pohon pelindung") && page.text.contains("/reports/\(report)") && page.text.contains("Teridentifikasi"))
+            #expect(page.text.contains("APK di pohon pelindung") && page.text.contains("/laporan/\(report)") && page.text.contains("Teridentifikasi"))
             let untitled = try await kit.post("/pemilu/\(election.id)/masalah", form: ["judul": "", "kategori": "perusakan", "kode_wilayah": "36.73.01"], as: session)
             #expect(untitled.status == .unprocessableContent)
             #expect(untitled.text.contains("Permasalahan wajib diisi."))
@@ -127,7 +127,7 @@ struct ElectionWebTests {
         try await WebKit.run(backend) { kit in
             let election = try await Self.election(kit.store)
             let admin = try await kit.login("admin")
-            #expect(try await kit.post("/settings/kop", form: ["kop": "PEMERINTAH KOTA SERANG\nBADAN KESATUAN BANGSA DAN POLITIK\nJl. Jend. Sudirman, Serang"], as: admin).status == .seeOther)
+            #expect(try await kit.post("/pengaturan/kop", form: ["kop": "PEMERINTAH KOTA SERANG\nBADAN KESATUAN BANGSA DAN POLITIK\nJl. Jend. Sudirman, Serang"], as: admin).status == .seeOther)
             let partner = try await kit.login("mitra")
             #expect(try await kit.post("/pemilu/\(election.id)/desk/catatan", form: ["tanggal": "2024-11-26", "catatan": "Logistik <b>siap</b> di 992 TPS."], as: partner).status == .seeOther)
             let session = try await kit.login("analis")
@@ -209,20 +209,20 @@ struct IndicatorTests {
     func indicators(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let admin = try await kit.login("admin")
-            #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "keamanan", "indikator": "Riwayat <b>bentrok</b> antarwarga"], as: admin).status == .seeOther)
-            #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "tidak_ada", "indikator": "X"], as: admin).status == .unprocessableContent)
+            #expect(try await kit.post("/pengaturan/indikator-tps", form: ["variabel": "keamanan", "indikator": "Riwayat <b>bentrok</b> antarwarga"], as: admin).status == .seeOther)
+            #expect(try await kit.post("/pengaturan/indikator-tps", form: ["variabel": "tidak_ada", "indikator": "X"], as: admin).status == .unprocessableContent)
             let added = try #require(try await kit.store.tpsIndicators().first { $0.label == "Riwayat <b>bentrok</b> antarwarga" })
             #expect(added.variable == "keamanan" && added.variableName == "Keamanan")
-            let page = try await kit.get("/settings/indikator-tps", as: admin)
+            let page = try await kit.get("/pengaturan/indikator-tps", as: admin)
             #expect(page.text.contains("Riwayat &lt;b&gt;bentrok&lt;/b&gt; antarwarga"))
             // Listed right after the other Keamanan indicators.
             let order = try await kit.store.tpsIndicators().map(\.variable)
             #expect(order.firstIndex(of: "politik_uang")! > order.lastIndex(of: "keamanan")!)
-            #expect(try await kit.post("/settings/indikator-tps/\(added.id)", form: ["indikator": "Riwayat bentrok antarwarga"], as: admin).status == .seeOther)
+            #expect(try await kit.post("/pengaturan/indikator-tps/\(added.id)", form: ["indikator": "Riwayat bentrok antarwarga"], as: admin).status == .seeOther)
             #expect(try await kit.store.tpsIndicators().contains { $0.id == added.id } == false)
             #expect(try await kit.store.tpsIndicators(includeInactive: true).first { $0.id == added.id }?.label == "Riwayat bentrok antarwarga")
             let analyst = try await kit.login("analis")
-            #expect(try await kit.post("/settings/indikator-tps", form: ["variabel": "keamanan", "indikator": "Y"], as: analyst).status == .forbidden)
+            #expect(try await kit.post("/pengaturan/indikator-tps", form: ["variabel": "keamanan", "indikator": "Y"], as: analyst).status == .forbidden)
         }
     }
 }

@@ -124,14 +124,14 @@ struct WebKit: Sendable {
 
     /// The anonymous CSRF cookie and form token of the sign-in page.
     func loginForm() async throws -> (cookie: String, csrf: String) {
-        let page = try await get("/login")
+        let page = try await get("/masuk")
         let cookie = try #require(Self.cookie("pantau_csrf", in: page))
         return ("pantau_csrf=\(cookie)", try #require(Self.formToken(in: page.text)))
     }
 
     func attemptLogin(_ username: String, _ password: String) async throws -> TestResponse {
         let (cookie, csrf) = try await loginForm()
-        return try await request(.post, "/login", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+        return try await request(.post, "/masuk", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                                  body: Self.encode(["_csrf": csrf, "username": username, "password": password, "next": "/"]))
     }
 
@@ -141,7 +141,7 @@ struct WebKit: Sendable {
             throw LoginFailed(status: response.status.code)
         }
         let cookie = "pantau_session=\(session)"
-        let account = try await get("/account", as: BrowserSession(cookie: cookie, csrf: ""))
+        let account = try await get("/akun", as: BrowserSession(cookie: cookie, csrf: ""))
         return BrowserSession(cookie: cookie, csrf: try #require(Self.formToken(in: account.text)))
     }
 

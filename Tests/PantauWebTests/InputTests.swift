@@ -13,9 +13,9 @@ struct InputTests {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             let name = "<script>alert('x')</script> Ormas"
-            let created = try await kit.post("/agencies", form: ["name": name, "type": "lainnya", "region": "36.73.02", "active": "on"], as: session)
+            let created = try await kit.post("/instansi", form: ["name": name, "type": "lainnya", "region": "36.73.02", "active": "on"], as: session)
             #expect(created.status == .seeOther)
-            let list = try await kit.get("/agencies", as: session)
+            let list = try await kit.get("/instansi", as: session)
             #expect(!list.text.contains("<script>alert"))
             #expect(list.text.contains("&lt;script&gt;alert"))
             let audit = try await kit.get("/audit", as: session)
@@ -28,18 +28,18 @@ struct InputTests {
     func agencyValidation(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
-            let response = try await kit.post("/agencies", form: ["name": "  ", "type": "partai", "region": "36.7X", "email": "bukan surel"], as: session)
+            let response = try await kit.post("/instansi", form: ["name": "  ", "type": "partai", "region": "36.7X", "email": "bukan surel"], as: session)
             #expect(response.status == .unprocessableContent)
             #expect(response.text.contains("Nama instansi wajib diisi."))
             #expect(response.text.contains("Pilih jenis instansi."))
             #expect(response.text.contains("36.7X"))
             #expect(response.text.contains("Alamat surel tidak valid."))
-            let outside = try await kit.post("/agencies", form: ["name": "Di Kaltim", "type": "opd", "region": "64.01"], as: session)
+            let outside = try await kit.post("/instansi", form: ["name": "Di Kaltim", "type": "opd", "region": "64.01"], as: session)
             #expect(outside.status == .unprocessableContent)
             #expect(outside.text.contains("di luar wilayah kewenangan"))
-            let unknown = try await kit.post("/agencies", form: ["name": "Tak dikenal", "type": "opd", "region": "36.73.99"], as: session)
+            let unknown = try await kit.post("/instansi", form: ["name": "Tak dikenal", "type": "opd", "region": "36.73.99"], as: session)
             #expect(unknown.status == .unprocessableContent)
-            let duplicate = try await kit.post("/agencies", form: ["name": "KPU Kota Serang", "type": "kpu", "region": "36.73"], as: session)
+            let duplicate = try await kit.post("/instansi", form: ["name": "KPU Kota Serang", "type": "kpu", "region": "36.73"], as: session)
             #expect(duplicate.status == .unprocessableContent)
             #expect(try await kit.store.agencies(scope: .national, query: "Tak dikenal").isEmpty)
         }
@@ -49,13 +49,13 @@ struct InputTests {
     func userValidation(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
-            let response = try await kit.post("/users", form: ["username": "Bukan Valid!", "display_name": "", "role": "raja", "jurisdiction": "99.99",
+            let response = try await kit.post("/pengguna", form: ["username": "Bukan Valid!", "display_name": "", "role": "raja", "jurisdiction": "99.99",
                                                                "agency_id": "abc", "password": "pendek", "password_confirm": "lain"], as: session)
             #expect(response.status == .unprocessableContent)
             for message in ["Nama pengguna 3-40 karakter", "Kata sandi minimal 10 karakter", "Nama lengkap wajib diisi.", "Pilih peran.", "Pilih instansi."] {
                 #expect(response.text.contains(message), "\(message)")
             }
-            let taken = try await kit.post("/users", form: ["username": "analis", "display_name": "Dua", "role": "viewer", "jurisdiction": "36.73",
+            let taken = try await kit.post("/pengguna", form: ["username": "analis", "display_name": "Dua", "role": "viewer", "jurisdiction": "36.73",
                                                             "agency_id": String(kit.fixtures.user("analis").agencyID), "password": "Sandi-Cukup-Panjang-1", "password_confirm": "Sandi-Cukup-Panjang-1"], as: session)
             #expect(taken.status == .unprocessableContent)
             #expect(taken.text.contains("sudah dipakai"))
@@ -66,23 +66,23 @@ struct InputTests {
     func malformedRequests(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
-            for path in ["/users/abc", "/users/99999999999999999999", "/agencies/-1x", "/users?page=0", "/users?page=x", "/users?peran=raja",
-                         "/agencies?jenis=partai", "/audit?from=kemarin", "/audit?entity=rahasia", "/audit?page=-3"] {
+            for path in ["/pengguna/abc", "/pengguna/99999999999999999999", "/instansi/-1x", "/pengguna?page=0", "/pengguna?page=x", "/pengguna?peran=raja",
+                         "/instansi?jenis=partai", "/audit?from=kemarin", "/audit?entity=rahasia", "/audit?page=-3"] {
                 let response = try await kit.get(path, as: session)
                 #expect((400..<500).contains(response.status.code), "\(path) → \(response.status.code)")
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
             }
-            #expect(try await kit.get("/users/424242", as: session).status == .notFound)
+            #expect(try await kit.get("/pengguna/424242", as: session).status == .notFound)
             // JSON sent to a form endpoint.
-            let json = try await kit.request(.post, "/agencies", headers: [.cookie: session.cookie, .contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: session.csrf],
+            let json = try await kit.request(.post, "/instansi", headers: [.cookie: session.cookie, .contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: session.csrf],
                                              body: "{\"name\": \"x\"}")
             #expect(json.status == .badRequest)
             // A body far over the form limit.
-            let huge = try await kit.post("/agencies", form: ["name": String(repeating: "a", count: 400_000), "type": "opd", "region": "36.73"], as: session)
+            let huge = try await kit.post("/instansi", form: ["name": String(repeating: "a", count: 400_000), "type": "opd", "region": "36.73"], as: session)
             #expect(huge.status == .contentTooLarge)
             // Broken percent-encoding: the token comes in its header, since the body cannot be read
             // for it, so the form parser itself refuses the body.
-            let broken = try await kit.request(.post, "/agencies", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded",
+            let broken = try await kit.request(.post, "/instansi", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded",
                                                                               HTTPField.Name("X-CSRF-Token")!: session.csrf],
                                                body: "_csrf=\(session.csrf)&name=%ZZ%&type=opd&region=36.73")
             #expect(broken.status == .badRequest)
@@ -114,7 +114,7 @@ struct InputTests {
         try await WebKit.run(backend) { kit in
             let (cookie, csrf) = try await kit.loginForm()
             for next in ["https://evil.example", "//evil.example", "/\\evil.example"] {
-                let response = try await kit.request(.post, "/login", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                let response = try await kit.request(.post, "/masuk", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                                                      body: WebKit.encode(["_csrf": csrf, "username": "admin", "password": testPassword, "next": next]))
                 #expect(response.location == "/")
             }

@@ -19,11 +19,11 @@ struct InstanceTests {
                 try await WebKit.serve(store: store, fixtures: fixtures) { first in
                     try await WebKit.serve(store: other, fixtures: fixtures) { second in
                         let session = try await first.login("analis")
-                        let page = try await second.get("/account", as: session)
+                        let page = try await second.get("/akun", as: session)
                         #expect(page.status == .ok)
                         #expect(page.text.contains("Analis"))
                         // A form rendered by one instance is accepted by the other.
-                        let write = try await second.post("/account/tokens", form: ["name": "dari-instans-kedua"], as: session)
+                        let write = try await second.post("/akun/token", form: ["name": "dari-instans-kedua"], as: session)
                         #expect(write.status == .created)
                         // The token the second instance made authenticates on the first.
                         let secret = try #require(write.text.range(of: "pantau_[A-Za-z0-9_-]{20,}", options: .regularExpression).map { String(write.text[$0]) })
@@ -37,10 +37,10 @@ struct InstanceTests {
                         #expect(try await second.attemptLogin("pemantau", testPassword).status == .tooManyRequests)
 
                         // Signing out on the second ends the session on the first; the token lives on.
-                        #expect(try await second.post("/logout", form: [:], as: session).status == .seeOther)
-                        let after = try await first.get("/account", as: session)
+                        #expect(try await second.post("/keluar", form: [:], as: session).status == .seeOther)
+                        let after = try await first.get("/akun", as: session)
                         #expect(after.status == .seeOther)
-                        #expect(after.location?.hasPrefix("/login") == true)
+                        #expect(after.location?.hasPrefix("/masuk") == true)
                         #expect(try await second.api(.get, "/api/v1/me", token: secret).status == .ok)
                     }
                 }

@@ -34,15 +34,15 @@ struct MutationGuardTests {
                 #expect(list?.compactMap { $0["id"] as? Int } == [sentID], "\(name): list")
                 #expect(try await kit.api(.get, "/api/v1/reports/\(draftID)", token: token).status == .notFound, "\(name): API page")
                 let session = try await kit.login(name)
-                #expect(try await kit.get("/reports/\(draftID)", as: session).status == .notFound, "\(name): page")
-                let page = try await kit.get("/reports", as: session)
+                #expect(try await kit.get("/laporan/\(draftID)", as: session).status == .notFound, "\(name): page")
+                let page = try await kit.get("/laporan", as: session)
                 #expect(page.text.contains("Laporan terkirim") && !page.text.contains("Draf rahasia pemantau"), "\(name): list page")
-                let csv = try await kit.get("/reports.csv", as: session)
+                let csv = try await kit.get("/laporan.csv", as: session)
                 #expect(csv.text.contains("Laporan terkirim") && !csv.text.contains("Draf rahasia pemantau"), "\(name): CSV")
-                let geojson = try await kit.get("/reports.geojson", as: session).json()
+                let geojson = try await kit.get("/laporan.geojson", as: session).json()
                 let ids = (geojson["features"] as? [[String: Any]])?.compactMap { ($0["properties"] as? [String: Any])?["id"] as? Int }
                 #expect(ids == [sentID], "\(name): GeoJSON")
-                let inbox = try await kit.get("/inbox", as: session)
+                let inbox = try await kit.get("/kotak-masuk", as: session)
                 #expect(!inbox.text.contains("Draf rahasia pemantau"), "\(name): inbox")
             }
         }
@@ -71,7 +71,7 @@ struct MutationGuardTests {
     @Test("without a cookie an empty CSRF token is no token: sign-in and the public complaint form refuse it", arguments: TestBackend.available)
     func emptyTokenWithoutCookie(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
-            let login = try await kit.request(.post, "/login", headers: [.contentType: "application/x-www-form-urlencoded"],
+            let login = try await kit.request(.post, "/masuk", headers: [.contentType: "application/x-www-form-urlencoded"],
                                               body: WebKit.encode(["_csrf": "", "username": "admin", "password": testPassword]))
             #expect(login.status == .forbidden)
             #expect(WebKit.cookie("pantau_session", in: login) == nil)
@@ -109,9 +109,9 @@ struct MutationGuardTests {
         try await WebKit.run(backend) { kit in
             for name in ["pimpinan", "analis"] {
                 let session = try await kit.login(name)
-                let webhook = try await kit.post("/settings/webhook", form: ["url": "https://203.0.113.99/curi", "secret": "rahasia-curian-000001"], as: session)
+                let webhook = try await kit.post("/pengaturan/webhook", form: ["url": "https://203.0.113.99/curi", "secret": "rahasia-curian-000001"], as: session)
                 #expect(webhook.status == .forbidden, "\(name)")
-                let letterhead = try await kit.post("/settings/kop", form: ["kop": "KOP PALSU"], as: session)
+                let letterhead = try await kit.post("/pengaturan/kop", form: ["kop": "KOP PALSU"], as: session)
                 #expect(letterhead.status == .forbidden, "\(name)")
             }
             #expect(try await kit.store.setting("webhook_url") == nil)
@@ -139,7 +139,7 @@ struct CSRFRouteTests {
     @Test("a signed-in browser's POST without the session's CSRF token is refused on every registered route, form or upload", arguments: TestBackend.available)
     func everyPostRoute(backend: TestBackend) async throws {
         let paths = try await Self.postPaths()
-        #expect(paths.contains("/login") && paths.contains("/api/v1/reports") && paths.contains("/reports/1/lampiran"), "\(paths)")
+        #expect(paths.contains("/masuk") && paths.contains("/api/v1/reports") && paths.contains("/laporan/1/lampiran"), "\(paths)")
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             let before = try await kit.store.auditLog(scope: .national, filter: AuditFilter(pageSize: 200)).items.count
@@ -172,7 +172,7 @@ struct CSRFRouteTests {
                 #expect(json.status == .unauthorized && json.headers[.wwwAuthenticate] == "Bearer realm=\"pantau\"", "\(path)")
             }
             // A page's form without a session is still the form's business: refused as CSRF.
-            let form = try await kit.request(.post, "/reports/1/lampiran", headers: [.contentType: "application/x-www-form-urlencoded"], body: "x=1")
+            let form = try await kit.request(.post, "/laporan/1/lampiran", headers: [.contentType: "application/x-www-form-urlencoded"], body: "x=1")
             #expect(form.status == .forbidden)
         }
     }

@@ -62,14 +62,14 @@ struct PublicAndInboxTests {
             let created = try await kit.request(.post, "/api/v1/reports", headers: [.authorization: "Bearer \(monitor)", .contentType: "application/json"],
                                                 body: ReportFixtures.json(title: "Menunggu verifikasi"))
             let id = try #require(try created.json()["id"] as? Int)
-            let analystInbox = try await kit.get("/inbox", as: try await kit.login("analis"))
+            let analystInbox = try await kit.get("/kotak-masuk", as: try await kit.login("analis"))
             #expect(analystInbox.text.contains("Menunggu verifikasi"))
             let partnerSession = try await kit.login("mitra")
-            #expect(!(try await kit.get("/inbox", as: partnerSession)).text.contains("Menunggu verifikasi"))
+            #expect(!(try await kit.get("/kotak-masuk", as: partnerSession)).text.contains("Menunggu verifikasi"))
             _ = try await kit.api(.post, "/api/v1/reports/\(id)/verify", token: analyst)
             _ = try await kit.api(.post, "/api/v1/reports/\(id)/assign", token: analyst,
                                   json: "{\"instansi\": [\(kit.fixtures.user("mitra").agencyID)], \"tenggat\": \"2099-01-01\"}")
-            #expect(try await kit.get("/inbox", as: partnerSession).text.contains("Menunggu verifikasi"))
+            #expect(try await kit.get("/kotak-masuk", as: partnerSession).text.contains("Menunggu verifikasi"))
         }
     }
 
@@ -91,7 +91,7 @@ struct PublicAndInboxTests {
             _ = try await create(city, "Bertitik di Kasemen", region: "36.73.02.1001")
             _ = try await create(city, "Draf orang lain", region: "36.73.01.1002", draft: true)
             let ownDraft = try await create(district, "Draf sendiri", region: "36.73.01.1002", draft: true)
-            let response = try await kit.get("/reports.geojson", as: try await kit.login("pemantau.serang"))
+            let response = try await kit.get("/laporan.geojson", as: try await kit.login("pemantau.serang"))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/geo+json")
             let json = try response.json()

@@ -13,7 +13,7 @@ struct RegionWebTests {
     func cityPage(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("analis")
-            let page = try await kit.get("/regions/36.73", as: session)
+            let page = try await kit.get("/wilayah/36.73", as: session)
             #expect(page.status == .ok)
             for name in ["Serang", "Kasemen", "Walantaka", "Curug", "Cipocok Jaya", "Taktakan"] {
                 #expect(page.text.contains(">\(name)</a>"))
@@ -30,13 +30,13 @@ struct RegionWebTests {
     func searchPage(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("analis")
-            let page = try await kit.get("/regions?q=Sukawana", as: session)
+            let page = try await kit.get("/wilayah?q=Sukawana", as: session)
             #expect(page.status == .ok)
             #expect(page.text.contains("Banten › Kota Serang › Curug"))
             #expect(page.text.contains("Banten › Kota Serang › Serang"))
-            let empty = try await kit.get("/regions?q=", as: session)
+            let empty = try await kit.get("/wilayah?q=", as: session)
             #expect(empty.status == .seeOther)
-            #expect(empty.location == "/regions/36.73")
+            #expect(empty.location == "/wilayah/36.73")
         }
     }
 
@@ -75,11 +75,11 @@ struct RegionWebTests {
     @Test("the map SVG draws Kota Serang's 6 kecamatan and Banten's 8 kab/kota, fitted to a viewBox", arguments: TestBackend.available)
     func maps(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
-            let city = try await kit.get("/regions/36.73/map.svg", as: try await kit.login("analis"))
+            let city = try await kit.get("/wilayah/36.73/peta.svg", as: try await kit.login("analis"))
             #expect(city.status == .ok)
             #expect(city.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
             #expect(city.text.components(separatedBy: "<a class=\"area\"").count - 1 == 6)
-            #expect(city.text.contains("href=\"/regions/36.73.01\""))
+            #expect(city.text.contains("href=\"/wilayah/36.73.01\""))
             #expect(city.text.contains(">Cipocok Jaya</text>") && city.text.contains("<title>Cipocok Jaya</title>"))
             let viewBox = try #require(city.text.range(of: "viewBox=\"0 0 [0-9.]+ [0-9.]+\"", options: .regularExpression).map { String(city.text[$0]) })
             #expect(viewBox == "viewBox=\"0 0 800 853.8\"")  // 800 wide, Kota Serang a little taller than wide
@@ -90,17 +90,17 @@ struct RegionWebTests {
                 scope: .national, actor: .console("test"))
             #expect(admin.jurisdiction.isNational)
             let national = try await kit.login("nasional")
-            let banten = try await kit.get("/regions/36/map.svg", as: national)
+            let banten = try await kit.get("/wilayah/36/peta.svg", as: national)
             #expect(banten.text.components(separatedBy: "<a class=\"area\"").count - 1 == 8)
             // A kecamatan outside Banten and Kalimantan Timur has no village boundaries: a placeholder, not an error.
-            let aceh = try await kit.get("/regions/11.01.01/map.svg", as: national)
+            let aceh = try await kit.get("/wilayah/11.01.01/peta.svg", as: national)
             #expect(aceh.status == .ok)
             #expect(aceh.text.contains("belum tersedia"))
-            let village = try await kit.get("/regions/36.73.01.1001/map.svg", as: national)
+            let village = try await kit.get("/wilayah/36.73.01.1001/peta.svg", as: national)
             #expect(village.status == .ok)
             #expect(village.text.contains("tidak memiliki wilayah di bawahnya"))
             // Kalimantan Selatan has no boundary upstream: the country map names it as missing.
-            let country = try await kit.get("/regions/ID/map.svg", as: national)
+            let country = try await kit.get("/wilayah/ID/peta.svg", as: national)
             #expect(country.text.components(separatedBy: "<a class=\"area\"").count - 1 == 37)
             #expect(country.text.contains("Kalimantan Selatan"))
         }

@@ -110,11 +110,11 @@ struct ReportWebTests {
             #expect(assignments.map(\.agencyID) == [agency])
             #expect(assignments.map(\.status) == [.done])
             #expect(assignments.map(\.response) == ["Sudah dicek di lapangan"])
-            let page = try await kit.get("/reports/\(id)", as: try await kit.login("analis"))
+            let page = try await kit.get("/laporan/\(id)", as: try await kit.login("analis"))
             #expect(page.text.contains("Tanggapan: Sudah dicek di lapangan"))
             // An archived report offers exactly one step, reopening.
             #expect(page.text.components(separatedBy: "class=\"form action-form\"").count - 1 == 1)
-            #expect(page.text.contains("<form method=\"post\" action=\"/reports/\(id)/reopen\" class=\"form action-form\">"))
+            #expect(page.text.contains("<form method=\"post\" action=\"/laporan/\(id)/buka-kembali\" class=\"form action-form\">"))
             let audit = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "report", entityID: String(id)))
             #expect(audit.items.count == 6)
         }
@@ -166,7 +166,7 @@ struct ReportWebTests {
             #expect((list["data"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [inSerang])
             #expect(try await kit.api(.get, "/api/v1/reports/\(inKasemen)", token: camat).status == .notFound)
             #expect(try await kit.api(.post, "/api/v1/reports/\(inKasemen)/verify", token: camat).status == .notFound)
-            let csv = try Self.csvRows(try await kit.get("/reports.csv", as: try await kit.login("admin.serang")).text)
+            let csv = try Self.csvRows(try await kit.get("/laporan.csv", as: try await kit.login("admin.serang")).text)
             #expect(Array(csv.keys) == [inSerang])
             #expect(csv[inSerang]?["judul"] == "Di Serang")
             let kaltim = try await kit.token(for: "admin.kaltim")
@@ -203,7 +203,7 @@ struct ReportWebTests {
                 let response = try await kit.api(.get, "/api/v1/reports?" + bad, token: monitor)
                 #expect(response.status == .badRequest, "\(bad)")
             }
-            let page = try await kit.get("/reports?wilayah=36.73.02&tingkat=kritis", as: try await kit.login("pemantau"))
+            let page = try await kit.get("/laporan?wilayah=36.73.02&tingkat=kritis", as: try await kit.login("pemantau"))
             #expect(page.text.contains("Bentrok massa di Kasemen"))
             #expect(!page.text.contains("Perusakan APK"))
         }
@@ -214,7 +214,7 @@ struct ReportWebTests {
         try await WebKit.run(backend) { kit in
             let monitor = try await kit.token(for: "pemantau")
             _ = try await create(kit, token: monitor, ReportFixtures.json(title: "=HYPERLINK(\\\"http://x\\\") Penolakan warga \\\"Kp. Ciéréng\\\""))
-            let csv = try await kit.get("/reports.csv", as: try await kit.login("analis"))
+            let csv = try await kit.get("/laporan.csv", as: try await kit.login("analis"))
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
             #expect(csv.text.contains(",\"'=HYPERLINK(\"\"http://x\"\") Penolakan warga \"\"Kp. Ciéréng\"\"\","))
@@ -256,7 +256,7 @@ struct ReportWebTests {
                 }
                 expected[id] = values.mapValues { start.isEmpty ? $0 : "'" + $0 }
             }
-            let csv = try await kit.get("/reports.csv", as: try await kit.login("analis"))
+            let csv = try await kit.get("/laporan.csv", as: try await kit.login("analis"))
             #expect(csv.status == .ok)
             let rows = try Self.csvRows(csv.text)
             #expect(Set(rows.keys) == Set(expected.keys))
@@ -285,16 +285,16 @@ struct ReportWebTests {
     func form(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("pemantau")
-            let blank = try await kit.get("/reports/new", as: session)
+            let blank = try await kit.get("/laporan/baru", as: session)
             #expect(blank.text.contains("Sukawana — Kec. Curug"))
             #expect(blank.text.contains("Sukawana — Kec. Serang"))
-            let bad = try await kit.post("/reports", form: ["judul": "Spanduk provokatif", "uraian": "", "kategori": "hoaks", "tingkat": "sedang", "sumber": "field_monitor",
+            let bad = try await kit.post("/laporan", form: ["judul": "Spanduk provokatif", "uraian": "", "kategori": "hoaks", "tingkat": "sedang", "sumber": "field_monitor",
                                                             "waktu_kejadian": "2026-11-20T08:00", "kode_wilayah": "36.73.01.1008", "lintang": "-60", "bujur": "106.1"], as: session)
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("Uraian kejadian wajib diisi."))
             #expect(bad.text.contains("Koordinat harus berada di wilayah Indonesia."))
             #expect(bad.text.contains("value=\"Spanduk provokatif\""))
-            let good = try await kit.post("/reports", form: ["judul": "Spanduk <script>alert(1)</script>", "uraian": "<b>tebal</b>", "kategori": "hoaks", "tingkat": "sedang",
+            let good = try await kit.post("/laporan", form: ["judul": "Spanduk <script>alert(1)</script>", "uraian": "<b>tebal</b>", "kategori": "hoaks", "tingkat": "sedang",
                                                              "sumber": "field_monitor", "waktu_kejadian": "2026-11-20T08:00", "kode_wilayah": "36.73.01.1008",
                                                              "pihak_jenis": "asn", "simpan": "kirim"], as: session)
             #expect(good.status == .seeOther)
@@ -303,7 +303,7 @@ struct ReportWebTests {
             #expect(page.text.contains("Spanduk &lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!page.text.contains("<script>alert"))
             #expect(page.text.contains("&lt;b&gt;tebal&lt;/b&gt;"))
-            let noToken = try await kit.request(.post, "/reports", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"], body: "judul=x")
+            let noToken = try await kit.request(.post, "/laporan", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"], body: "judul=x")
             #expect(noToken.status == .forbidden)
         }
     }

@@ -118,10 +118,10 @@ struct SecurityReviewTests {
             try await kit.addUser("admin.pusat", .administrator, "ID")
             try await kit.addUser("admin.banten", .administrator, "36")
             let writes: [(String, [String: String])] = [
-                ("/settings/webhook", ["url": "https://203.0.113.10/pantau", "secret": "rahasia-penanda-tangan-01"]),
-                ("/reports/categories", ["name": "Kategori baru"]),
-                ("/settings/indikator-tps", ["variabel": "logistik", "indikator": "Indikator baru"]),
-                ("/settings/kop", ["kop": "PEMERINTAH KECAMATAN"]),
+                ("/pengaturan/webhook", ["url": "https://203.0.113.10/pantau", "secret": "rahasia-penanda-tangan-01"]),
+                ("/laporan/kategori", ["name": "Kategori baru"]),
+                ("/pengaturan/indikator-tps", ["variabel": "logistik", "indikator": "Indikator baru"]),
+                ("/pengaturan/kop", ["kop": "PEMERINTAH KECAMATAN"]),
             ]
             // A kecamatan inside the installation, the province above it, another province.
             for name in ["admin.serang", "admin.banten", "admin.kaltim"] {
@@ -151,7 +151,7 @@ struct SecurityReviewTests {
             #expect(entries.items.contains { $0.entityID == "webhook_url" && $0.regionKode == "36.73" })
             // A national administrator may too.
             let national = try await kit.login("admin.pusat")
-            #expect(try await kit.post("/settings/kop", form: ["kop": "KEMENTERIAN DALAM NEGERI"], as: national).status == .seeOther)
+            #expect(try await kit.post("/pengaturan/kop", form: ["kop": "KEMENTERIAN DALAM NEGERI"], as: national).status == .seeOther)
         }
     }
 
@@ -184,7 +184,7 @@ struct SecurityReviewTests {
             let admin = try await kit.login("admin")
             let adminID = kit.fixtures.user("admin").id
             let password = ["password": "Sandi-Baru-Admin-2026", "password_confirm": "Sandi-Baru-Admin-2026"]
-            #expect(try await kit.post("/users/\(adminID)/password", form: password, as: admin).status == .forbidden)
+            #expect(try await kit.post("/pengguna/\(adminID)/sandi", form: password, as: admin).status == .forbidden)
             #expect(try await kit.attemptLogin("admin", "Sandi-Baru-Admin-2026").status == .unauthorized)
 
             let token = try await kit.token(for: "admin")
@@ -194,19 +194,19 @@ struct SecurityReviewTests {
             }
             let monitor = kit.fixtures.user("pemantau")
             let agency = try #require(try await kit.store.defaultAgency(for: RegionCode("36.73")!))
-            #expect(try await bearer("/users/\(monitor.id)/password", password) == .forbidden)
-            #expect(try await bearer("/users", ["username": "lewat.token", "display_name": "Token", "role": "administrator", "jurisdiction": "36.73",
+            #expect(try await bearer("/pengguna/\(monitor.id)/sandi", password) == .forbidden)
+            #expect(try await bearer("/pengguna", ["username": "lewat.token", "display_name": "Token", "role": "administrator", "jurisdiction": "36.73",
                                                 "agency_id": String(agency.id), "password": "Sandi-Pengguna-Baru-1", "password_confirm": "Sandi-Pengguna-Baru-1"]) == .forbidden)
-            #expect(try await bearer("/users/\(monitor.id)", ["display_name": "X", "role": "administrator", "jurisdiction": "36.73", "agency_id": String(monitor.agencyID)]) == .forbidden)
-            #expect(try await bearer("/users/\(monitor.id)/disable", [:]) == .forbidden)
-            #expect(try await bearer("/account/tokens", ["name": "cadangan"]) == .forbidden)
+            #expect(try await bearer("/pengguna/\(monitor.id)", ["display_name": "X", "role": "administrator", "jurisdiction": "36.73", "agency_id": String(monitor.agencyID)]) == .forbidden)
+            #expect(try await bearer("/pengguna/\(monitor.id)/nonaktifkan", [:]) == .forbidden)
+            #expect(try await bearer("/akun/token", ["name": "cadangan"]) == .forbidden)
             #expect(try await kit.store.user(username: "lewat.token") == nil)
             #expect(try await kit.store.user(id: monitor.id)?.role == .monitor)
             #expect(try await kit.store.user(id: monitor.id)?.isActive == true)
             #expect(try await kit.store.tokens(userID: adminID).count == 1)
             #expect(try await kit.attemptLogin("pemantau", "Sandi-Baru-Admin-2026").status == .unauthorized)
             // With a session an administrator still resets another user's password.
-            #expect(try await kit.post("/users/\(monitor.id)/password", form: password, as: admin).status == .seeOther)
+            #expect(try await kit.post("/pengguna/\(monitor.id)/sandi", form: password, as: admin).status == .seeOther)
         }
     }
 
@@ -220,14 +220,14 @@ struct SecurityReviewTests {
             for next in hostile {
                 #expect(LoginRoutes.safeNext(next) == "/", "\(next.debugDescription)")
                 let (cookie, csrf) = try await kit.loginForm()
-                let response = try await kit.request(.post, "/login", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                let response = try await kit.request(.post, "/masuk", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                                                      body: WebKit.encode(["_csrf": csrf, "username": "pemantau", "password": testPassword, "next": next]))
                 #expect(response.status == .seeOther)
                 #expect(response.location == "/", "\(next.debugDescription)")
             }
-            let page = try await kit.get("/login?next=/%09/evil.example")
+            let page = try await kit.get("/masuk?next=/%09/evil.example")
             #expect(page.text.contains("name=\"next\" value=\"/\""))
-            #expect(LoginRoutes.safeNext("/reports?status=verified&q=a+b") == "/reports?status=verified&q=a+b")
+            #expect(LoginRoutes.safeNext("/laporan?status=verified&q=a+b") == "/laporan?status=verified&q=a+b")
         }
     }
 
@@ -326,7 +326,7 @@ struct SecurityReviewTests {
             for cookie in [session.cookie, nil] {
                 let boundary = "pantauBoundary7"
                 let first = "--\(boundary)\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"
-                var head = "POST /reports/1/lampiran HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=\(boundary)\r\n"
+                var head = "POST /laporan/1/lampiran HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=\(boundary)\r\n"
                 head += "Content-Length: \(4 << 20)\r\n"
                 if let cookie { head += "Cookie: \(cookie)\r\n" }
                 head += "\r\n"
@@ -410,15 +410,15 @@ struct SecurityReviewTests {
             for url in ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data",
                         "http://192.168.1.10/hook", "http://172.16.0.5/hook", "http://[::1]/hook", "http://[fd00::1]/hook", "http://0.0.0.0/hook",
                         "http://100.64.0.1/hook", "http://[::ffff:127.0.0.1]/hook", "http://2130706433/hook"] {
-                let response = try await kit.post("/settings/webhook", form: ["url": url], as: admin)
+                let response = try await kit.post("/pengaturan/webhook", form: ["url": url], as: admin)
                 #expect(response.status == .unprocessableContent, "\(url)")
             }
             #expect(try await kit.store.setting("webhook_url") == nil)
-            #expect(try await kit.post("/settings/webhook", form: ["url": "https://203.0.113.10/hook"], as: admin).status == .seeOther)
+            #expect(try await kit.post("/pengaturan/webhook", form: ["url": "https://203.0.113.10/hook"], as: admin).status == .seeOther)
         }
         try await WebKit.run(environment: ["PANTAU_WEBHOOK_ALLOW_PRIVATE": "true"]) { kit in
             let admin = try await kit.login("admin")
-            #expect(try await kit.post("/settings/webhook", form: ["url": "http://10.1.2.3/hook"], as: admin).status == .seeOther)
+            #expect(try await kit.post("/pengaturan/webhook", form: ["url": "http://10.1.2.3/hook"], as: admin).status == .seeOther)
         }
     }
 
@@ -462,12 +462,12 @@ struct SecurityReviewTests {
     func strictTransportSecurity() async throws {
         let hsts = HTTPField.Name("Strict-Transport-Security")!
         try await WebKit.run(environment: ["PANTAU_SECURE_COOKIES": "true"]) { kit in
-            let login = try await kit.get("/login"), health = try await kit.get("/health")
+            let login = try await kit.get("/masuk"), health = try await kit.get("/health")
             #expect(login.headers[hsts] == "max-age=31536000")
             #expect(health.headers[hsts] == "max-age=31536000")
         }
         try await WebKit.run { kit in
-            let login = try await kit.get("/login")
+            let login = try await kit.get("/masuk")
             #expect(login.headers[hsts] == nil)
         }
     }

@@ -39,8 +39,8 @@ struct WebhookTests {
             try await app.test(.live) { client in
                 let port = try #require(client.port)
                 let admin = try await kit.login("admin")
-                #expect(try await kit.post("/settings/webhook", form: ["url": "http://127.0.0.1:\(port)/hook", "secret": "rahasia-jembatan-wa-01"], as: admin).status == .seeOther)
-                #expect(try await kit.post("/settings/webhook", form: ["url": "javascript:alert(1)"], as: admin).status == .unprocessableContent)
+                #expect(try await kit.post("/pengaturan/webhook", form: ["url": "http://127.0.0.1:\(port)/hook", "secret": "rahasia-jembatan-wa-01"], as: admin).status == .seeOther)
+                #expect(try await kit.post("/pengaturan/webhook", form: ["url": "javascript:alert(1)"], as: admin).status == .unprocessableContent)
                 let monitor = try await kit.token(for: "pemantau")
                 let created = try await kit.api(.post, "/api/v1/reports", token: monitor, json: ReportFixtures.json(severity: "kritis"))
                 let id = try #require(try created.json()["id"] as? Int)
@@ -76,7 +76,7 @@ struct WebhookTests {
                 #expect(verified.nextAttemptAt > kit.store.clock.now())
                 #expect(try await worker.runOnce() == 0)  // not due yet
                 #expect(log.first { $0.event == "report.severe" }?.status == "delivered")
-                let page = try await kit.get("/settings/webhook", as: admin)
+                let page = try await kit.get("/pengaturan/webhook", as: admin)
                 #expect(page.text.contains("report.verified"))
                 #expect(!page.text.contains("rahasia-jembatan-wa-01"))
                 let audit = try await kit.store.auditLog(scope: .national, filter: AuditFilter(entity: "system"))
@@ -118,7 +118,7 @@ struct WebhookTests {
             try await app.test(.live) { client in
                 let port = try #require(client.port)
                 let admin = try await kit.login("admin")
-                #expect(try await kit.post("/settings/webhook", form: ["url": "http://127.0.0.1:\(port)/hook", "secret": Self.fixedSecret], as: admin).status == .seeOther)
+                #expect(try await kit.post("/pengaturan/webhook", form: ["url": "http://127.0.0.1:\(port)/hook", "secret": Self.fixedSecret], as: admin).status == .seeOther)
                 let created = try await kit.api(.post, "/api/v1/reports", token: try await kit.token(for: "pemantau"), json: ReportFixtures.json(severity: "kritis"))
                 #expect(created.status == .created)
                 let queued = try await kit.store.webhookDeliveries()

@@ -229,8 +229,8 @@ struct WorkflowRulesTests {
             // The report page tags the late assignment only while the report is in follow-up.
             let session = try await kit.login("analis")
             let late = "tag warn\">terlambat"
-            #expect(try await kit.get("/reports/\(following)", as: session).text.contains(late))
-            #expect(!(try await kit.get("/reports/\(resolved)", as: session).text.contains(late)))
+            #expect(try await kit.get("/laporan/\(following)", as: session).text.contains(late))
+            #expect(!(try await kit.get("/laporan/\(resolved)", as: session).text.contains(late)))
         }
     }
 }

@@ -43,9 +43,9 @@ enum ElectionURL: Sendable {
         case .participationImport(let id): "/pemilu/\(id)/partisipasi/impor"
         case .participationMap(let id): "/pemilu/\(id)/partisipasi/peta.svg"
         case .comparison(let id): "/pemilu/\(id)/bandingkan"
-        case .letterhead: "/settings/kop"
-        case .indicators: "/settings/indikator-tps"
-        case .indicator(let id): "/settings/indikator-tps/\(id)"
+        case .letterhead: "/pengaturan/kop"
+        case .indicators: "/pengaturan/indikator-tps"
+        case .indicator(let id): "/pengaturan/indikator-tps/\(id)"
         case .api(let api):
             switch api {
             case .elections: "/api/v1/elections"
@@ -82,7 +82,7 @@ enum ElectionURL: Sendable {
         static let participationImport = "/pemilu/:id/partisipasi/impor"
         static let participationMap = "/pemilu/:id/partisipasi/peta.svg"
         static let comparison = "/pemilu/:id/bandingkan"
-        static let indicator = "/settings/indikator-tps/:id"
+        static let indicator = "/pengaturan/indikator-tps/:id"
         static let apiElection = "/api/v1/elections/:id"
         static let apiProblems = "/api/v1/elections/:id/problems"
         static let apiProblemStatus = "/api/v1/elections/:id/problems/:problem/status"

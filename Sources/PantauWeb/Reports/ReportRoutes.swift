@@ -270,7 +270,9 @@ struct ReportRoutes {
         let body = ActionBody(catatan: form["catatan"], instansi: form.all("instansi").compactMap { Int($0) }, tenggat: form["tenggat"].flatMap(\.nilIfEmpty),
                               duplikat_dari: form["duplikat_dari"].flatMap { Int($0.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "#"))) },
                               status: form["status"], tanggapan: form["tanggapan"])
-        try await perform(context.parameters.get("action") ?? "", on: id, body: body, principal: principal, context: context)
+        let slug = context.parameters.get("action") ?? ""
+        let action = slug == SiteURL.respondSlug ? "respond" : SiteURL.transition(slug: slug)?.rawValue ?? "tindakan-\(slug.prefix(30))"
+        try await perform(action, on: id, body: body, principal: principal, context: context)
         return .redirect(to: SiteURL.report(id).path + "?notice=saved", type: .normal)
     }
 

@@ -61,6 +61,7 @@ public func buildRouter(store: Store, settings: WebSettings, capabilities: Capab
     let openAPI = try APIDocument.merged(capabilities.all.compactMap(\.apiDocument))
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware(strictTransport: settings.secureCookies))
+    router.middlewares.add(LegacyPathMiddleware())
     router.middlewares.add(ErrorMiddleware(renderer: renderer, apiMethods: try APIMethods(document: openAPI)))
     router.middlewares.add(SessionMiddleware<AppRequestContext>(
         storage: DatabaseSessionDriver(store: store, secret: Data(SHA256.hash(data: Data(settings.sessionSecret.utf8)))),
