@@ -8,10 +8,36 @@ import Testing
 
 @Suite("Public complaints, inbox and GeoJSON")
 struct PublicAndInboxTests {
-    func complaint(_ kit: WebKit, cookie: String, csrf: String, title: String, region: String = "36.73.04.1005") async throws -> TestResponse {
+    func complaint(_ kit: WebKit, cookie: String, csrf: String, title: String, region: String = "36.73.04.1005", extra: [String: String] = [:]) async throws -> TestResponse {
         try await kit.request(.post, "/pengaduan", headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                               body: WebKit.encode(["_csrf": csrf, "judul": title, "uraian": "Saya melihat amplop dibagikan.", "kategori": "politik_uang",
-                                                   "waktu_kejadian": "2026-11-21T19:00", "kode_wilayah": region, "kontak_pelapor": "0812 3456 7890"]))
+                                                   "waktu_kejadian": "2026-11-21T19:00", "kode_wilayah": region, "kontak_pelapor": "0812 3456 7890"]
+                                                  .merging(extra) { $1 }))
+    }
+
+    @Test("a complaint refused for a mistake does not count towards the limit, and its time may be approximate or a date only", arguments: TestBackend.available)
+    func complaintCorrections(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let page = try await kit.get("/pengaduan")
+            #expect(page.text.contains(#"<option value="approximate">Sekitar waktu itu</option>"#))
+            let cookie = "pantau_csrf=" + (try #require(WebKit.cookie("pantau_csrf", in: page)))
+            let csrf = try #require(WebKit.formToken(in: page.text))
+            for _ in 1...6 {
+                let wrong = try await complaint(kit, cookie: cookie, csrf: csrf, title: "")
+                #expect(wrong.status == .unprocessableContent)
+            }
+            let about = try await complaint(kit, cookie: cookie, csrf: csrf, title: "Sekitar jam tujuh", extra: ["presisi_waktu": "approximate"])
+            #expect(about.status == .created)
+            let day = try await complaint(kit, cookie: cookie, csrf: csrf, title: "Hanya tanggal", extra: ["presisi_waktu": "day"])
+            #expect(day.status == .created)
+            let analyst = try await kit.token(for: "analis")
+            let listed = try await kit.api(.get, "/api/v1/reports?sumber=public", token: analyst).json()["data"] as? [[String: Any]] ?? []
+            #expect(listed.first { $0["judul"] as? String == "Sekitar jam tujuh" }?["presisi_waktu"] as? String == "approximate")
+            let dated = try #require(listed.first { $0["judul"] as? String == "Hanya tanggal" })
+            #expect(dated["presisi_waktu"] as? String == "day")
+            // A date only is that day at midnight WIB.
+            #expect(dated["waktu_kejadian"] as? String == "2026-11-20T17:00:00Z")
+        }
     }
 
     @Test("a citizen files without an account; the report is new, public, and its contact is for Kesbangpol only; the address is rate-limited", arguments: TestBackend.available)
@@ -40,7 +66,8 @@ struct PublicAndInboxTests {
             for index in 2...5 { #expect(try await complaint(kit, cookie: cookie, csrf: csrf, title: "Ke-\(index)").status == .created) }
             let limited = try await complaint(kit, cookie: cookie, csrf: csrf, title: "Keenam")
             #expect(limited.status == .tooManyRequests)
-            #expect(limited.text.contains("Terlalu banyak pengaduan dari alamat ini."))
+            #expect(limited.text.contains("Sudah terlalu banyak pengaduan dari perangkat atau jaringan ini dalam satu jam terakhir."))
+            #expect(!limited.text.contains("alamat ini"))
             let count = try await kit.api(.get, "/api/v1/reports?sumber=public", token: analyst).json()["data"] as? [Any]
             #expect(count?.count == 5)
             // In the next hour's window the address may file again, but not about a place outside the

@@ -176,4 +176,12 @@ public enum AssignmentStatus: String, Sendable, CaseIterable, Codable {
         case .done: "Selesai ditangani"
         }
     }
+
+    /// How an assignment in this state reads on a report in `reportStatus`: one an agency never
+    /// finished was closed with the report when the report was resolved or archived, and is
+    /// neither waiting nor late any more.
+    public func label(onReport reportStatus: ReportStatus) -> String {
+        if self != .done, reportStatus == .resolved || reportStatus == .archived { return "Ditutup bersama laporan (\(label.lowercased()))" }
+        return label
+    }
 }

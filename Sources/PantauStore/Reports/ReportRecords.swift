@@ -89,6 +89,8 @@ public struct ReportFilter: Sendable, Equatable {
     public var severities: [Severity] = []
     public var source: ReportSource?
     public var agencyID: Int?
+    /// Only reports this user wrote ("Laporan saya").
+    public var author: Int?
     public var overdue = false
     public var query: String?
     public var sort: ReportSort = .newest
@@ -96,4 +98,13 @@ public struct ReportFilter: Sendable, Equatable {
     public var pageSize = 50
 
     public init() {}
+
+    /// The words of a search, lower-cased and without repeats; at most 8 count.
+    public static func words(_ query: String?) -> [String] {
+        var words: [String] = []
+        for word in (query ?? "").lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init) where !words.contains(word) {
+            words.append(word)
+        }
+        return Array(words.prefix(8))
+    }
 }

@@ -157,6 +157,7 @@ extension Store {
         if !filter.severities.isEmpty { conditions.append("r.severity IN (\(binds: filter.severities.map(\.rawValue)))") }
         if let category = filter.categoryCode { conditions.append("r.category_id = (SELECT id FROM report_categories WHERE code = \(bind: category))") }
         if let source = filter.source { conditions.append("r.source = \(bind: source.rawValue)") }
+        if let author = filter.author { conditions.append("r.created_by = \(bind: author)") }
         if let from = filter.from { conditions.append("r.occurred_at >= \(bind: from)") }
         if let until = filter.until { conditions.append("r.occurred_at < \(bind: until)") }
         if let agency = filter.agencyID {
@@ -168,8 +169,9 @@ extension Store {
             conditions.append("r.status = 'follow_up'")
             conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.status <> 'done' AND a.due_at < \(bind: clock.now()))")
         }
-        if let query = filter.query?.trimmingWhitespace().lowercased(), !query.isEmpty {
-            let pattern = "%" + query.likeEscaped + "%"
+        // Every word must appear, in the title or the narrative, in any order ("sembako Cipare").
+        for word in ReportFilter.words(filter.query) {
+            let pattern = "%" + word.likeEscaped + "%"
             conditions.append("(LOWER(r.title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(r.narrative) LIKE \(bind: pattern) ESCAPE '\\')")
         }
         return conditions

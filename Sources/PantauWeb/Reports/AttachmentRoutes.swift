@@ -93,7 +93,7 @@ struct AttachmentRoutes {
         let file = try await uploadedFile(&request, report: id, principal: principal)
         _ = try await store.reports(Scope(principal)).addAttachment(to: id, data: file.data, suppliedName: file.name,
                                           dataDirectory: dataDirectory, limits: limits, actor: try context.actor())
-        return .redirect(to: SiteURL.report(id).path + "?notice=saved", type: .normal)
+        return .redirect(to: SiteURL.report(id).path + "?notice=lampiran", type: .normal)
     }
 
     func download(request: Request, context: AppRequestContext) async throws -> Response {

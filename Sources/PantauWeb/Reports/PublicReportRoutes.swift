@@ -23,8 +23,16 @@ struct PublicReportRoutes {
         var errors: [String]
         var categories: [Option]
         var places: [Option]
+        var precisions: [Option]
         var done: Int?
         var area: String
+    }
+
+    /// How sure a citizen is of the time: exactly, about, or only the day.
+    static func precisionOptions(_ selected: String?) -> [Option] {
+        [(TimePrecision.exact, "Tepat pada waktu itu"), (.approximate, "Sekitar waktu itu"), (.day, "Hanya tanggalnya")].map { precision, label in
+            Option(value: precision.rawValue, label: label, selected: precision.rawValue == (selected ?? TimePrecision.exact.rawValue))
+        }
     }
 
     func view(values: [String: String], errors: [String], done: Int? = nil) async throws -> View {
@@ -33,7 +41,7 @@ struct PublicReportRoutes {
         let area = try await store.region(jurisdiction)?.displayName ?? jurisdiction.rawValue
         return View(action: SiteURL.complaint.path, values: values, errors: errors,
                     categories: categories.map { Option(value: $0.code, label: $0.name, selected: $0.code == values["kategori"]) },
-                    places: places, done: done, area: area)
+                    places: places, precisions: Self.precisionOptions(values["presisi_waktu"]), done: done, area: area)
     }
 
     func render(_ context: AppRequestContext, view: View, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -49,24 +57,28 @@ struct PublicReportRoutes {
 
     func submit(request: Request, context: AppRequestContext) async throws -> Response {
         let key = "public-report:\(context.clientIP ?? "unknown")"
-        let limited = "Terlalu banyak pengaduan dari alamat ini. Coba lagi dalam satu jam."
-        // An address past its limit is refused by a read, before its form is read or the writer
-        // is asked for anything.
+        let limited = "Sudah terlalu banyak pengaduan dari perangkat atau jaringan ini dalam satu jam terakhir. Coba lagi nanti, "
+            + "atau sampaikan langsung ke kantor Kesbangpol."
+        // A device or network past its limit is refused by a read, before its form is read or the
+        // writer is asked for anything. Only complaints that are taken count towards the limit:
+        // one refused for a missing field can be corrected and sent again.
         if try await store.isOverLimit(key, limit: perHour, windowSeconds: 3600) {
             return try render(context, view: try await view(values: [:], errors: [limited]), status: .tooManyRequests)
         }
         let form = try await Forms.read(request, limit: 64 * 1024)
         let values = form.dictionary
-        guard try await store.allowEvent(key, limit: perHour, windowSeconds: 3600) else {
-            return try render(context, view: try await view(values: values, errors: [limited]), status: .tooManyRequests)
-        }
         var raw = RawReport()
         raw.judul = form["judul"]; raw.uraian = form["uraian"]; raw.kategori = form["kategori"]; raw.waktu_kejadian = form["waktu_kejadian"]
         raw.kode_wilayah = form["kode_wilayah"]; raw.tempat = form["tempat"]; raw.kontak_pelapor = form["kontak_pelapor"]
         raw.tingkat = Severity.sedang.rawValue; raw.sumber = ReportSource.publicReport.rawValue
-        raw.presisi_waktu = (form["waktu_kejadian"] ?? "").count == 10 ? "day" : "exact"
+        let precision = form["presisi_waktu"].flatMap(TimePrecision.init(rawValue:)) ?? ((form["waktu_kejadian"] ?? "").count == 10 ? .day : .exact)
+        raw.presisi_waktu = precision.rawValue
+        if precision == .day, let time = raw.waktu_kejadian { raw.waktu_kejadian = String(time.prefix(10)) }
         do {
             let input = try ReportInput.validate(raw, now: store.clock.now())
+            guard try await store.allowEvent(key, limit: perHour, windowSeconds: 3600) else {
+                return try render(context, view: try await view(values: values, errors: [limited]), status: .tooManyRequests)
+            }
             let (report, _) = try await store.reports(.visitor(in: jurisdiction)).create(input, draft: false, isPublic: true, author: nil, agencyID: nil,
                                                            actor: Actor(userID: nil, name: "masyarakat", ip: context.clientIP))
             return try render(context, view: try await view(values: [:], errors: [], done: report.id), status: .created)

@@ -247,14 +247,14 @@ struct ReportRoutes {
         let view = DetailView(
             report: detail,
             events: events.map { EventRow(at: Display.dateTime($0.at), actor: $0.actorName, action: Display.eventLabel($0.action, to: $0.toStatus), note: $0.note) },
-            assignments: assignments.map { AssignmentRow(agency: $0.agencyName, due: Display.dateTime($0.dueAt), status: $0.status.label, overdue: report.status == .followUp && $0.isOverdue(at: now),
+            assignments: assignments.map { AssignmentRow(agency: $0.agencyName, due: Display.dateTime($0.dueAt), status: $0.status.label(onReport: report.status), overdue: report.status == .followUp && $0.isOverdue(at: now),
                                                          instruction: $0.instruction, response: $0.response) },
             actions: actions,
             agencies: agencies.map { Option(value: String($0.agency.id), label: $0.agency.name, selected: false) },
             canRespond: principal.role != .viewer && report.status == .followUp && assignments.contains { $0.agencyID == principal.agencyID },
             respondAction: SiteURL.reportRespond(id).path,
             assignmentStatuses: AssignmentStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .inProgress) },
-            notice: Notice.text(request),
+            notice: Self.notice(request, report),
             attachments: try await store.reports(Scope(principal)).attachments(of: id).map {
                 AttachmentRow(name: $0.filename, href: SiteURL.reportAttachment(id, $0.id).path, size: "\(max(1, $0.size / 1024)) KB", isImage: $0.contentType.hasPrefix("image/"))
             },
@@ -273,7 +273,33 @@ struct ReportRoutes {
         let slug = context.parameters.get("action") ?? ""
         let action = slug == SiteURL.respondSlug ? "respond" : SiteURL.transition(slug: slug)?.rawValue ?? "tindakan-\(slug.prefix(30))"
         try await perform(action, on: id, body: body, principal: principal, context: context)
-        return .redirect(to: SiteURL.report(id).path + "?notice=saved", type: .normal)
+        return .redirect(to: SiteURL.report(id).path + "?notice=\(slug)", type: .normal)
+    }
+
+    /// What the page says after a redirect: what just happened to this report, in words (the
+    /// query names the event from a fixed list, so the URL cannot inject text).
+    static func notice(_ request: Request, _ report: Report) -> String? {
+        let number = "#\(report.id)"
+        switch request.uri.queryParameters.get("notice") {
+        case "created":
+            return report.status == .draft ? "Draf laporan \(number) tersimpan. Lengkapi, lalu kirim bila sudah siap."
+                : "Laporan \(number) terkirim, menunggu verifikasi."
+        case SiteURL.respondSlug: return "Tanggapan instansi Anda untuk laporan \(number) tersimpan."
+        case "lampiran": return "Lampiran ditambahkan ke laporan \(number)."
+        case let slug?:
+            switch SiteURL.transition(slug: slug) {
+            case .submit: return "Laporan \(number) terkirim, menunggu verifikasi."
+            case .verify: return "Laporan \(number) terverifikasi."
+            case .reject: return "Laporan \(number) ditolak; pelapor melihat alasannya di berandanya."
+            case .assign: return "Tindak lanjut laporan \(number) ditugaskan."
+            case .resolve: return "Laporan \(number) selesai."
+            case .archive: return "Laporan \(number) diarsipkan."
+            case .reopen: return "Laporan \(number) dibuka kembali."
+            case .markDuplicate: return "Laporan \(number) ditandai sebagai duplikat."
+            case nil: return Notice.text(request)
+            }
+        case nil: return nil
+        }
     }
 
     /// One workflow step or an agency's response, the same from a form and from the API.

@@ -21,7 +21,7 @@ public struct ReportsCapability: Capability {
     public var navigation: [NavigationEntry] {
         [
             NavigationEntry("Situasi", href: SiteURL.situation.path, section: .situation, action: .viewReports),
-            NavigationEntry("Kotak masuk", href: SiteURL.inbox.path, section: .inbox, action: .viewReports),
+            NavigationEntry("Kotak masuk", href: SiteURL.inbox.path, section: .inbox, action: .viewReports, badge: Self.inboxCount),
             NavigationEntry("Laporan", href: SiteURL.reports.path, section: .reports, action: .viewReports),
         ]
     }

@@ -36,6 +36,8 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
     /// The region the installation serves (PANTAU_JURISDICTION), set by the authentication
     /// middleware: the owner of every installation-wide setting.
     public var installation: RegionCode?
+    /// Counts beside navigation entries, by the entry's path, set for pages by the badge middleware.
+    public var navigationBadges: [String: String] = [:]
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -30,6 +30,10 @@ public protocol Capability: Sendable {
     func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws
     /// Work it runs beside the server, started and stopped with it.
     func services(_ context: CapabilityContext) -> [any Service]
+    /// Its panel at the top of the start page: the work waiting for this caller, or nil.
+    func homePanel(_ request: Request, _ context: AppRequestContext, _ capability: CapabilityContext) async throws -> HomePanel?
+    /// Where this caller starts instead of the start page (the head of the office on Situasi), or nil.
+    func startPath(for principal: Principal) -> String?
 }
 
 extension Capability {
@@ -40,6 +44,8 @@ extension Capability {
     public var homeCards: [HomeCard] { [] }
     public var apiDocument: String? { nil }
     public func services(_ context: CapabilityContext) -> [any Service] { [] }
+    public func homePanel(_ request: Request, _ context: AppRequestContext, _ capability: CapabilityContext) async throws -> HomePanel? { nil }
+    public func startPath(for principal: Principal) -> String? { nil }
 }
 
 /// What a capability's routes and services are built from.
@@ -64,12 +70,47 @@ public struct NavigationEntry: Sendable {
     public var section: Renderer.Section
     /// Shown to those who may take this action.
     public var action: Action
+    /// A count beside the label (what waits there for the caller), worked out for each page.
+    public var badge: (@Sendable (AppRequestContext, Store) async throws -> Int?)?
 
-    public init(_ label: String, href: String, section: Renderer.Section, action: Action) {
+    public init(_ label: String, href: String, section: Renderer.Section, action: Action,
+                badge: (@Sendable (AppRequestContext, Store) async throws -> Int?)? = nil) {
         self.label = label
         self.href = href
         self.section = section
         self.action = action
+        self.badge = badge
+    }
+}
+
+/// A capability's panel at the top of the start page: a large first action, figures that lead to
+/// lists, and a short list of entries (the caller's own reports, with their state).
+public struct HomePanel: Sendable {
+    public struct Link: Sendable { public var label: String; public var href: String; public init(_ label: String, href: String) { (self.label, self.href) = (label, href) } }
+    public struct Figure: Sendable {
+        public var value: String; public var label: String; public var note: String?; public var href: String
+        public init(_ value: String, _ label: String, note: String? = nil, href: String) { (self.value, self.label, self.note, self.href) = (value, label, note, href) }
+    }
+    public struct Entry: Sendable {
+        public var title: String; public var href: String; public var status: String; public var statusClass: String; public var meta: String; public var note: String?
+        public init(title: String, href: String, status: String, statusClass: String, meta: String, note: String? = nil) {
+            (self.title, self.href, self.status, self.statusClass, self.meta, self.note) = (title, href, status, statusClass, meta, note)
+        }
+    }
+
+    public var title: String
+    public var action: Link?
+    public var figures: [Figure]
+    public var entriesTitle: String?
+    public var entries: [Entry]
+    public var emptyText: String?
+    public var more: Link?
+    /// For the template, which sees stored properties only.
+    public var hasFigures: Bool, hasEntries: Bool
+
+    public init(title: String, action: Link? = nil, figures: [Figure] = [], entriesTitle: String? = nil, entries: [Entry] = [], emptyText: String? = nil, more: Link? = nil) {
+        (self.title, self.action, self.figures, self.entriesTitle, self.entries, self.emptyText, self.more) = (title, action, figures, entriesTitle, entries, emptyText, more)
+        (hasFigures, hasEntries) = (!figures.isEmpty, !entries.isEmpty)
     }
 }
 

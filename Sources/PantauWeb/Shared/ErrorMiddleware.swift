@@ -78,7 +78,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case let http as HTTPError:
             let status = http.status
             if status == .contentTooLarge { return (status, "Data yang dikirim melebihi batas ukuran.", nil) }
-            if status == .notFound { return (status, "Halaman atau sumber daya ini tidak ada.", nil) }
+            if status == .notFound { return (status, "Halaman ini tidak ada. Periksa alamatnya, atau kembali ke Beranda.", nil) }
             if status.code < 500 { return (status, http.body ?? Problem.title(for: status), nil) }
             context.logger.error("HTTP error \(status.code): \(String(describing: http.body))")
             return (status, "Terjadi kesalahan di server (kode \(context.id)).", nil)

@@ -11,6 +11,9 @@ struct HomeRoutes {
     let openAPI: ByteBuffer
     /// The capabilities' cards, in order.
     let cards: [HomeCard]
+    /// The capabilities, for their start-page panels and start paths.
+    let capabilities: CapabilityList
+    let context: CapabilityContext
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.home.path)) { request, context in try await home(request: request, context: context) }
@@ -33,6 +36,7 @@ struct HomeRoutes {
         var counts: [Count]
         var map: String?
         var cards: [Card]
+        var panels: [HomePanel]
     }
 
     struct Count { var label: String; var value: String }
@@ -40,6 +44,13 @@ struct HomeRoutes {
 
     func home(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        if let start = capabilities.all.lazy.compactMap({ $0.startPath(for: principal) }).first {
+            return .redirect(to: start, type: .normal)
+        }
+        var panels: [HomePanel] = []
+        for capability in capabilities.all {
+            if let panel = try await capability.homePanel(request, context, self.context) { panels.append(panel) }
+        }
         let region = try await store.region(principal.jurisdiction)
         let counts = try await store.descendantCounts(of: principal.jurisdiction)
         let cards = self.cards.compactMap { card in card.href(context).map { Card(title: card.title, text: card.text, href: $0) } }
@@ -49,7 +60,7 @@ struct HomeRoutes {
             jurisdiction: region?.displayName ?? principal.jurisdiction.rawValue,
             jurisdictionHref: SiteURL.region(principal.jurisdiction).path,
             counts: RegionLevel.allCases.compactMap { level in counts[level].map { Count(label: level.label, value: Display.number($0)) } },
-            map: map, cards: cards)
+            map: map, cards: cards, panels: panels)
         return try renderer.page("shared/home", title: "Beranda", section: .home, context: context, body: view)
     }
 

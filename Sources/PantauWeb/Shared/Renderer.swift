@@ -56,7 +56,7 @@ public struct Renderer: Sendable {
         if let principal {
             nav.append(NavItem(label: "Beranda", href: SiteURL.home.path, active: section == .home))
             for entry in navigation where principal.can(entry.action) {
-                nav.append(NavItem(label: entry.label, href: entry.href, active: section == entry.section))
+                nav.append(NavItem(label: entry.label, href: entry.href, active: section == entry.section, badge: context.navigationBadges[entry.href]))
             }
         }
         return LayoutView(
@@ -104,6 +104,7 @@ struct NavItem {
     var label: String
     var href: String
     var active: Bool
+    var badge: String?
 }
 
 struct UserBadge {

@@ -70,11 +70,12 @@ public func buildRouter(store: Store, settings: WebSettings, capabilities: Capab
             keyPrefix: "s.", defaultSessionExpiration: settings.sessionTTL)))
     router.middlewares.add(AuthenticationMiddleware(store: store, trustProxy: settings.trustProxy, installation: settings.jurisdiction))
     router.middlewares.add(CSRFMiddleware(maxFormSize: 256 * 1024))
+    router.middlewares.add(NavigationBadgeMiddleware(store: store, entries: capabilities.navigation))
 
     let context = CapabilityContext(store: store, renderer: renderer, settings: settings, passwords: passwords, logger: logger,
                                     capabilities: capabilities, dummyHash: try await passwords.hash(CSRF.newToken()))
     HomeRoutes(store: store, renderer: renderer, stylesheet: try bundled("public/style.css"),
-               openAPI: openAPI, cards: capabilities.homeCards).register(on: router)
+               openAPI: openAPI, cards: capabilities.homeCards, capabilities: capabilities, context: context).register(on: router)
     for capability in capabilities.all {
         try capability.register(on: router, context)
     }
