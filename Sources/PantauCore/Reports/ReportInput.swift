@@ -44,6 +44,15 @@ public struct ReportInput: Sendable, Equatable {
     public var tags: [String]
     public var reporterContact: String?
 
+    public init(title: String, narrative: String, categoryCode: String, severity: Severity, source: ReportSource, occurredAt: Int, precision: TimePrecision,
+                region: RegionCode, location: GeoPoint?, place: String?, actorKinds: [ReportActorKind], actorNames: [String], involved: Int, injured: Int,
+                dead: Int, tags: [String], reporterContact: String?) {
+        (self.title, self.narrative, self.categoryCode, self.severity, self.source, self.occurredAt, self.precision) =
+            (title, narrative, categoryCode, severity, source, occurredAt, precision)
+        (self.region, self.location, self.place, self.actorKinds, self.actorNames, self.involved, self.injured, self.dead, self.tags, self.reporterContact) =
+            (region, location, place, actorKinds, actorNames, involved, injured, dead, tags, reporterContact)
+    }
+
     /// Checks every field and reports all mistakes at once. `now` bounds the time of the event
     /// (an event cannot be reported a day ahead of it).
     public static func validate(_ raw: RawReport, now: Int, timeZone: TimeZone = TimeZone(identifier: "Asia/Jakarta")!) throws(ValidationFailure) -> ReportInput {

@@ -74,5 +74,13 @@ extension ReportRoutes {
         /// A kab/kota or kecamatan jurisdiction picks from a list; a wider one types the code.
         var hasPlaces: Bool
         var fieldErrors: [String: String]
+        var heading = "Laporan kejadian baru"
+        /// An edit carries the version it started from, and says how it is saved.
+        var version: String?
+        var isNew = true
+        var isDraft = false
+        /// A verifier corrects the facts only; the other fields are shown read-only.
+        var factsOnly = false
+        var cancelHref: String?
     }
 }

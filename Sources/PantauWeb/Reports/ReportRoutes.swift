@@ -18,6 +18,8 @@ struct ReportRoutes {
         router.post(RouterPath(SiteURL.reports.path)) { request, context in try await create(request: request, context: context) }
         router.get(RouterPath(SiteURL.Pattern.report)) { request, context in try await show(request: request, context: context) }
         router.post(RouterPath(SiteURL.Pattern.reportAction)) { request, context in try await act(request: request, context: context) }
+        router.get(RouterPath(SiteURL.Pattern.reportEdit)) { request, context in try await editForm(request: request, context: context) }
+        router.post(RouterPath(SiteURL.Pattern.reportEdit)) { request, context in try await saveEdit(request: request, context: context) }
         router.get(RouterPath(SiteURL.api(.reports).path)) { request, context in try await apiList(request: request, context: context) }
         router.post(RouterPath(SiteURL.api(.reports).path)) { request, context in try await apiCreate(request: request, context: context) }
         router.get(RouterPath(SiteURL.Pattern.apiReport)) { request, context in try await apiShow(request: request, context: context) }
@@ -204,6 +206,8 @@ struct ReportRoutes {
         var attachments: [AttachmentRow]
         var canUpload: Bool
         var uploadAction: String
+        var editHref: String?
+        var editLabel: String?
     }
 
     struct AttachmentRow { var name: String; var href: String; var size: String; var isImage: Bool }
@@ -227,6 +231,7 @@ struct ReportRoutes {
         guard let report = try await store.reports(Scope(principal)).report(id) else { throw NotFound("laporan") }
         let events = try await store.reports(Scope(principal)).events(of: id)
         let assignments = try await store.reports(Scope(principal)).assignments(of: id)
+        let extent = ReportEditing.extent(role: principal.role, status: report.status, isAuthor: report.createdBy == principal.userID)
         let path = try await store.path(for: report.region)
         let now = store.clock.now()
         let actions = ReportWorkflow.available(from: report.status, role: principal.role, isAuthor: report.createdBy == principal.userID).map {
@@ -259,7 +264,9 @@ struct ReportRoutes {
                 AttachmentRow(name: $0.filename, href: SiteURL.reportAttachment(id, $0.id).path, size: "\(max(1, $0.size / 1024)) KB", isImage: $0.contentType.hasPrefix("image/"))
             },
             canUpload: principal.can(.createReports) && [.draft, .submitted, .verified, .followUp].contains(report.status),
-            uploadAction: SiteURL.reportAttachments(id).path)
+            uploadAction: SiteURL.reportAttachments(id).path,
+            editHref: extent.map { _ in SiteURL.reportEdit(id).path },
+            editLabel: extent.map { $0 == .facts ? "Betulkan kategori, tingkat, lokasi atau waktu" : (report.status == .draft ? "Lanjutkan draf" : "Ubah laporan") })
         return try renderer.page("reports/report", title: "Laporan #\(id)", section: .reports, context: context, body: view)
     }
 
@@ -286,6 +293,7 @@ struct ReportRoutes {
                 : "Laporan \(number) terkirim, menunggu verifikasi."
         case SiteURL.respondSlug: return "Tanggapan instansi Anda untuk laporan \(number) tersimpan."
         case "lampiran": return "Lampiran ditambahkan ke laporan \(number)."
+        case "diubah": return "Perubahan laporan \(number) tersimpan dan tercatat di riwayatnya."
         case let slug?:
             switch SiteURL.transition(slug: slug) {
             case .submit: return "Laporan \(number) terkirim, menunggu verifikasi."

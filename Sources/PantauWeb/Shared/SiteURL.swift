@@ -16,7 +16,7 @@ public enum SiteURL: Sendable {
     case audit
     case categories, category(Int), webhook
     case complaint, inbox, reportsGeoJSON, situation, reportAttachments(Int), reportAttachment(Int, Int)
-    case reports, reportsCSV, reportNew, report(Int), reportAction(Int, ReportTransition), reportRespond(Int)
+    case reports, reportsCSV, reportNew, report(Int), reportEdit(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
     case api(API)
 
@@ -62,6 +62,7 @@ public enum SiteURL: Sendable {
         case .reportsCSV: "/laporan.csv"
         case .reportNew: "/laporan/baru"
         case .report(let id): "/laporan/\(id)"
+        case .reportEdit(let id): "/laporan/\(id)/ubah"
         case .reportAction(let id, let transition): "/laporan/\(id)/\(Self.slug(transition))"
         case .reportRespond(let id): "/laporan/\(id)/\(Self.respondSlug)"
         case .apiDocs: "/api"
@@ -115,6 +116,7 @@ public enum SiteURL: Sendable {
         public static let accountTokenRevoke = "/akun/token/:id/cabut"
         public static let report = "/laporan/:id"
         public static let reportAction = "/laporan/:id/:action"
+        public static let reportEdit = "/laporan/:id/ubah"
         public static let reportAttachments = "/laporan/:id/lampiran"
         public static let category = "/laporan/kategori/:id"
         public static let reportAttachment = "/laporan/:id/lampiran/:attachment"
