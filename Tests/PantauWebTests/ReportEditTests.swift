@@ -76,6 +76,8 @@ struct ReportEditTests {
             let page = try await kit.get("/laporan/\(id)?notice=diubah", as: analyst)
             #expect(page.text.contains("Perubahan laporan #\(id) tersimpan dan tercatat di riwayatnya."))
             #expect(page.text.contains("Kategori: Politik uang → Hoaks"))
+            #expect(page.text.contains("Diubah"))
+            #expect(!page.text.contains(">edit<"))
         }
     }
 
