@@ -4,7 +4,8 @@
 Signs in with a form POST (urllib, cookie jar), hands the `pantau_session` cookie to headless
 Chromium and drives it over the DevTools protocol. For each path it writes `<slug>-phone.png`
 (390x844 CSS px, device scale 2, mobile) and `<slug>-desktop.png` (1366x900, scale 1) to --out;
-the slug is the path with non-alphanumerics turned into dashes ("/" becomes "home").
+the slug is the path with non-alphanumerics turned into dashes ("/" becomes "home"). It prints each
+page's own width (document scrollWidth) and exits non-zero when one is wider than its screen.
 
     PANTAU_PASSWORD=... python3 scripts/screenshots.py --base http://127.0.0.1:8080 \\
         --user admin --password-env PANTAU_PASSWORD --out /tmp/shots / /wilayah/36.73 "/wilayah?q=x"
@@ -168,6 +169,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     browser = Chromium(args.chromium, args.timeout)
+    too_wide = []
     try:
         browser.call("Page.enable")
         if session:
@@ -183,9 +185,17 @@ def main():
                     print(f"warning: {path} showed the login page (session not accepted?)", file=sys.stderr)
                 target = os.path.join(args.out, f"{slug(path)}-{name}.png")
                 browser.screenshot(target)
-                print(target)
+                # The page's own width: wider than the viewport means something sticks out and
+                # the whole page scrolls sideways (a long word, a table, the menu).
+                width = browser.call("Runtime.evaluate", expression="document.documentElement.scrollWidth")["result"].get("value")
+                fits = width is not None and width <= metrics["width"]
+                if not fits:
+                    too_wide.append(f"{path} ({name})")
+                print(f"{target}  width {width} of {metrics['width']} px{'' if fits else '  TOO WIDE'}")
     finally:
         browser.close()
+    if too_wide:
+        sys.exit("wider than the screen: " + ", ".join(too_wide))
 
 
 if __name__ == "__main__":
