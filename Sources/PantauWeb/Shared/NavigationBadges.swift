@@ -10,8 +10,11 @@ struct NavigationBadgeMiddleware: RouterMiddleware {
     let entries: [NavigationEntry]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .get, let principal = context.principal, !request.uri.path.hasPrefix("/api/"),
-              !request.uri.path.hasPrefix("/static/") else { return try await next(request, context) }
+        let path = request.uri.path
+        // Pages only: not the API, the stylesheet, files (a map .svg a page embeds, an export, an
+        // attachment), whose answers carry no menu.
+        guard request.method == .get, let principal = context.principal, !path.hasPrefix("/api/"), !path.hasPrefix("/static/"),
+              !(path.split(separator: "/").last?.contains(".") ?? false), !path.contains("/lampiran/") else { return try await next(request, context) }
         var context = context
         for entry in entries where principal.can(entry.action) {
             guard let badge = entry.badge, let count = try await badge(context, store), count > 0 else { continue }
