@@ -31,6 +31,26 @@ struct AuditAndAPITests {
         }
     }
 
+    @Test("the audit page names actions and coded values in Indonesian; the log keeps the codes", arguments: TestBackend.available)
+    func auditWords(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let session = try await kit.login("admin")
+            _ = try await kit.post("/instansi", form: ["name": "Forum Kerukunan Umat Beragama", "type": "lainnya", "region": "36.73", "active": "on"], as: session)
+            let page = try await kit.get("/audit?entity=agency", as: session)
+            #expect(page.text.contains(#"<span class="tag">dibuat</span>"#))
+            #expect(!page.text.contains(#"<span class="tag">create</span>"#))
+            let logins = try await kit.get("/audit?action=login", as: session)
+            #expect(logins.text.contains(#"<span class="tag">masuk</span>"#))
+            #expect(AuditWords.value("peran", "analyst") == Role.analyst.label)
+            #expect(AuditWords.value("status", "submitted") == ReportStatus.submitted.label)
+            #expect(AuditWords.value("aktif", "0") == "tidak")
+            #expect(AuditWords.action("verify") == ReportTransition.verify.label.lowercased())
+            #expect(AuditWords.action("sesuatu_baru") == "sesuatu_baru")
+            let stored = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "agency"))
+            #expect(stored.items.first?.action == "create")
+        }
+    }
+
     @Test("passwords never reach the audit log", arguments: TestBackend.available)
     func noSecretsInAudit(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in

@@ -53,9 +53,10 @@ struct AuditRoutes {
         let link = { Paging.link(SiteURL.audit.path, filters: ["actor", "entity", "entity_id", "action", "from", "until"].map { ($0, query.get($0)) }, page: $0) }
         let view = ListView(
             rows: result.items.map { entry in
-                Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: entry.action,
+                Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: AuditWords.action(entry.action),
                     entity: entity(entry.entity)?.label ?? entry.entity, summary: entry.summary,
-                    changes: entry.changeSet.map { Change(field: $0.field, old: $0.old ?? "—", new: $0.new ?? "—") }, ip: entry.ip ?? "")
+                    changes: entry.changeSet.map { Change(field: $0.field, old: AuditWords.value($0.field, $0.old), new: AuditWords.value($0.field, $0.new)) },
+                    ip: entry.ip ?? "")
             },
             actor: filter.actor ?? "", entities: entities.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },
             entityID: filter.entityID ?? "", action: filter.action ?? "", from: query.get("from") ?? "", until: query.get("until") ?? "",
