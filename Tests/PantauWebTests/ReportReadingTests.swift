@@ -78,7 +78,14 @@ struct ReportReadingTests {
             // A notice the list does not hold shows nothing.
             #expect(!(try await kit.get("/laporan/\(id)?notice=%3Cscript%3E", as: analyst)).text.contains("alert ok"))
             // A page that does not exist says so without jargon.
-            #expect(try await kit.get("/tidak-ada", as: analyst).text.contains("Halaman ini tidak ada."))
+            let missing = try await kit.get("/tidak-ada", as: analyst)
+            #expect(missing.text.contains("Halaman ini tidak ada."))
+            // An error page keeps the menu and who is signed in.
+            for page in [missing, try await kit.get("/laporan/424242", as: analyst), try await kit.get("/laporan?tingkat=raja", as: analyst)] {
+                #expect(page.text.contains(#"<nav class="nav" aria-label="Menu utama">"#))
+                #expect(page.text.contains(#"href="/kotak-masuk""#))
+                #expect(page.text.contains("Analis"))
+            }
         }
     }
 }

@@ -62,13 +62,17 @@ public func buildRouter(store: Store, settings: WebSettings, capabilities: Capab
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware(strictTransport: settings.secureCookies))
     router.middlewares.add(LegacyPathMiddleware())
-    router.middlewares.add(ErrorMiddleware(renderer: renderer, apiMethods: try APIMethods(document: openAPI)))
+    let apiMethods = try APIMethods(document: openAPI)
+    router.middlewares.add(ErrorMiddleware(renderer: renderer, apiMethods: apiMethods))
     router.middlewares.add(SessionMiddleware<AppRequestContext>(
         storage: DatabaseSessionDriver(store: store, secret: Data(SHA256.hash(data: Data(settings.sessionSecret.utf8)))),
         configuration: .init(
             sessionCookieParameters: .init(name: "pantau_session", path: "/", secure: settings.secureCookies, sameSite: .lax),
             keyPrefix: "s.", defaultSessionExpiration: settings.sessionTTL)))
     router.middlewares.add(AuthenticationMiddleware(store: store, trustProxy: settings.trustProxy, installation: settings.jurisdiction))
+    // Errors of the CSRF check and of the routes are answered here, with the signed-in user's
+    // context, so an error page keeps the menu; the outer one answers what fails before this.
+    router.middlewares.add(ErrorMiddleware(renderer: renderer, apiMethods: apiMethods))
     router.middlewares.add(CSRFMiddleware(maxFormSize: 256 * 1024))
     router.middlewares.add(NavigationBadgeMiddleware(store: store, entries: capabilities.navigation))
 
