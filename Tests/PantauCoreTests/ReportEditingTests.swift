@@ -56,4 +56,14 @@ struct ReportEditingTests {
         #expect(ReportEditing.note(ReportEditing.changes(from: old, to: longer, categoryName: { $0 }, regionName: { $0.rawValue },
                                                          time: { e, _ in String(e) })) == "Uraian diubah")
     }
+
+    @Test("length limits count code points, as the API document's maxLength does")
+    func lengthsInCodePoints() {
+        let marked = String(repeating: "a\u{0301}", count: 120)  // 120 characters, 240 code points
+        #expect(marked.count == 120)
+        #expect(marked.length == 240)
+        var v = Validator()
+        _ = v.requiredText(marked, "judul", label: "Judul", maxLength: 200)
+        #expect(v.errors.map(\.message) == ["Judul paling panjang 200 karakter."])
+    }
 }

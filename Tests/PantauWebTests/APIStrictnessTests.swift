@@ -41,7 +41,9 @@ struct APIStrictnessTests {
                            "/api/v1/reports?instansi=%2B5", "/api/v1/reports?instansi=-3", "/api/v1/reports?kategori=" + String(repeating: "k", count: 61),
                            "/api/v1/elections/\(election)/stations?rawan=null", "/api/v1/elections/\(election)/stations?rawan=2",
                            "/api/v1/elections/\(election)/problems?tahapan=0", "/api/v1/elections/\(election)/problems?instansi=007",
-                           "/api/v1/agencies?q=" + String(repeating: "a", count: 101), "/api/v1/agencies?jenis=%0D", "/api/v1/reports?wilayah=%2036.73"]
+                           "/api/v1/agencies?q=" + String(repeating: "a", count: 101), "/api/v1/agencies?jenis=%0D", "/api/v1/reports?wilayah=%2036.73",
+                           // 60 letters with a combining mark each: 60 characters but 120 code points, which is what maxLength counts.
+                           "/api/v1/agencies?q=" + String(repeating: "a%CC%81", count: 60), "/api/v1/reports?q=" + String(repeating: "a%CC%81", count: 60)]
             for path in refused {
                 let response = try await kit.api(.get, path, token: token)
                 #expect(response.status == .badRequest, "\(path) → \(response.status.code)")
@@ -81,6 +83,12 @@ struct APIStrictnessTests {
             let fine = try await kit.api(.post, "/api/v1/elections/\(election)/candidates", token: admin,
                                          json: #"{"nomor": 1, "calon": "Calon", "partai": ["Partai A", ""]}"#)
             #expect(fine.status == .ok)
+            // A stage the body names that the election lacks is that field's mistake, not a missing election
+            // (found by schemathesis: it read the 404 as "the election just created is gone").
+            let stage = try await kit.api(.post, "/api/v1/elections/\(election)/stages", token: admin,
+                                          json: #"{"id": \#(election), "nama": "Kampanye", "mulai": "2024-09-25", "selesai": "2024-11-23"}"#)
+            #expect(stage.status == .unprocessableContent)
+            #expect((try stage.json()["errors"] as? [[String: Any]])?.first?["field"] as? String == "id")
         }
     }
 

@@ -163,7 +163,7 @@ public struct CandidateInput: Sendable, Equatable {
         let deputy = v.optionalText(deputy, "wakil", label: "Nama wakil", maxLength: 160)
         let list = (parties ?? "").split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == ";" })
             .map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-        v.check(list.count <= 30 && list.allSatisfy { $0.count <= 80 && !$0.containsControlCharacters }, "partai", "Daftar partai terlalu panjang atau berisi karakter tak sah.")
+        v.check(list.count <= 30 && list.allSatisfy { $0.length <= 80 && !$0.containsControlCharacters }, "partai", "Daftar partai terlalu panjang atau berisi karakter tak sah.")
         try v.finish()
         return CandidateInput(number: number!, head: head, deputy: deputy, parties: list)
     }

@@ -102,7 +102,7 @@ public struct PollingStationRow: Sendable, Equatable {
             let number = reader.count("nomor_tps", maximum: 9999)
             if reader.problems.count == before && number == 0 { reader.fail("nomor_tps", "nomor TPS mulai dari 1") }
             let address = reader.text("alamat")
-            if address.count > 300 || address.containsControlCharacters { reader.fail("alamat", "alamat terlalu panjang atau berisi karakter tak sah") }
+            if address.length > 300 || address.containsControlCharacters { reader.fail("alamat", "alamat terlalu panjang atau berisi karakter tak sah") }
             let dpt = reader.count("dpt", maximum: 5000)
             let lat = reader.coordinate("lintang", range: -11.5...6.5), lng = reader.coordinate("bujur", range: 94...142)
             if (lat == nil) != (lng == nil) && reader.problems.allSatisfy({ $0.column != "lintang" && $0.column != "bujur" }) {

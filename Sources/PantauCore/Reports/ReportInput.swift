@@ -60,7 +60,7 @@ public struct ReportInput: Sendable, Equatable {
         let title = v.requiredText(raw.judul, "judul", label: "Judul", maxLength: 200)
         let narrative = v.requiredText(raw.uraian, "uraian", label: "Uraian kejadian", maxLength: 20_000)
         let category = (raw.kategori ?? "").trimmingWhitespace()
-        v.check(!category.isEmpty && category.count <= 60, "kategori", "Pilih kategori kejadian.")
+        v.check(!category.isEmpty && category.length <= 60, "kategori", "Pilih kategori kejadian.")
         let severity = Severity(rawValue: raw.tingkat ?? "")
         v.check(severity != nil, "tingkat", "Pilih tingkat keparahan: ringan, sedang, berat atau kritis.")
         let source = ReportSource(rawValue: raw.sumber ?? "")
@@ -95,7 +95,7 @@ public struct ReportInput: Sendable, Equatable {
             if let kind = ReportActorKind(rawValue: text) { if !kinds.contains(kind) { kinds.append(kind) } } else { v.add("pihak_jenis", "Jenis pihak \"\(text.prefix(30))\" tidak dikenal.") }
         }
         let names = (raw.pihak_nama ?? []).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        v.check((raw.pihak_nama ?? []).count <= 50 && names.allSatisfy { $0.count <= 120 }, "pihak_nama", "Nama pihak paling banyak 50, masing-masing paling panjang 120 karakter.")
+        v.check((raw.pihak_nama ?? []).count <= 50 && names.allSatisfy { $0.length <= 120 }, "pihak_nama", "Nama pihak paling banyak 50, masing-masing paling panjang 120 karakter.")
         func count(_ value: Int?, _ field: String, _ label: String) -> Int {
             let number = value ?? 0
             v.check((0...1_000_000).contains(number), field, "\(label) harus bilangan 0 sampai 1.000.000.")
@@ -108,7 +108,7 @@ public struct ReportInput: Sendable, Equatable {
         for tag in raw.tag ?? [] {
             let clean = tag.trimmingWhitespace().lowercased()
             guard !clean.isEmpty else { continue }
-            if clean.count > 40 || clean.contains(",") { v.add("tag", "Tag paling panjang 40 karakter dan tanpa koma."); break }
+            if clean.length > 40 || clean.contains(",") { v.add("tag", "Tag paling panjang 40 karakter dan tanpa koma."); break }
             if !tags.contains(clean) { tags.append(clean) }
         }
         v.check((raw.tag ?? []).count <= 20, "tag", "Paling banyak 20 tag.")

@@ -44,7 +44,7 @@ public struct Validator: Sendable {
         let text = (value ?? "").trimmingWhitespace()
         if text.isEmpty {
             add(field, "\(label) wajib diisi.")
-        } else if text.count > maxLength {
+        } else if text.length > maxLength {
             add(field, "\(label) paling panjang \(maxLength) karakter.")
         } else if text.containsControlCharacters {
             add(field, "\(label) berisi karakter yang tidak diizinkan.")
@@ -56,7 +56,7 @@ public struct Validator: Sendable {
     public mutating func optionalText(_ value: String?, _ field: String, label: String, maxLength: Int = 2000) -> String? {
         let text = (value ?? "").trimmingWhitespace()
         if text.isEmpty { return nil }
-        if text.count > maxLength { add(field, "\(label) paling panjang \(maxLength) karakter.") }
+        if text.length > maxLength { add(field, "\(label) paling panjang \(maxLength) karakter.") }
         return text
     }
 
@@ -91,6 +91,10 @@ extension String {
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
         return String(scalars)
     }
+
+    /// The length that limits count: Unicode code points, as JSON Schema's maxLength does (a letter
+    /// with combining marks is several), so the API document and the server agree.
+    public var length: Int { unicodeScalars.count }
 
     /// Control characters other than tab, newline and carriage return.
     public var containsControlCharacters: Bool {

@@ -37,7 +37,7 @@ struct AgencyRoutes {
             type = kind.type
         }
         let search = (query.get("q") ?? "").trimmingWhitespace()
-        guard search.count <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
+        guard search.length <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
         return (type, search)
     }
 

@@ -242,6 +242,11 @@ struct ElectionRoutes {
         let election = try await Self.election(store, context, principal)
         let body = try await JSONInput.decode(StageBody.self, from: request, expected: "objek JSON {id (untuk mengubah), nama, mulai, selesai}")
         let plan = try StageInput.validate(name: body.nama, start: body.mulai, end: body.selesai)
+        // The stage named in the body is a field of the request, not the resource of the URL: one
+        // that this election does not have is a 422 on that field (a 404 would say the election is gone).
+        if let stageID = body.id, !(try await store.elections(Scope(principal)).stages(of: election.id)).contains(where: { $0.id == stageID }) {
+            throw ValidationFailure("id", "Tahapan #\(stageID) tidak ada pada pemilihan ini; kosongkan id untuk menambah tahapan.")
+        }
         try await store.elections(Scope(principal)).saveStage(of: election.id, stageID: body.id, plan, actor: try context.actor())
         return JSONBody(try await json(election, detail: true, scope: Scope(principal)))
     }

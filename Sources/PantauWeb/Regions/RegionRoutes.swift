@@ -169,7 +169,7 @@ struct RegionRoutes {
         guard let query = request.uri.queryParameters.get("q"), !query.trimmingWhitespace().isEmpty else {
             throw BadRequest("Parameter q (nama atau kode wilayah) wajib diisi.")
         }
-        guard query.count <= 100 else { throw BadRequest("Parameter q paling panjang 100 karakter.") }
+        guard query.length <= 100 else { throw BadRequest("Parameter q paling panjang 100 karakter.") }
         var limit = 50
         if let text = request.uri.queryParameters.get("limit") {
             guard let value = Int(text), (1...200).contains(value) else { throw BadRequest("Parameter limit harus bilangan 1-200.") }

@@ -46,7 +46,7 @@ struct ReportRoutes {
             filter.severities.append(severity)
         }
         if let text = QueryValues.text(query, "kategori") {
-            guard text.count <= 60 else { throw BadRequest("Kode kategori paling panjang 60 karakter.") }
+            guard text.length <= 60 else { throw BadRequest("Kode kategori paling panjang 60 karakter.") }
             filter.categoryCode = text
         }
         filter.region = try QueryValues.region(query, "wilayah")
@@ -59,7 +59,7 @@ struct ReportRoutes {
         filter.until = try AuditRoutes.parseDay(query.get("sampai"), field: "sampai").map { $0 + 86_400 }
         filter.overdue = try QueryValues.flag(query, "terlambat")
         if let text = query.get("q"), !text.isEmpty {
-            guard text.count <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
+            guard text.length <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
             filter.query = text
         }
         if let text = query.get("urut"), !text.isEmpty {
