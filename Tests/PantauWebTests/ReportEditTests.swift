@@ -31,6 +31,11 @@ struct ReportEditTests {
             #expect(page.text.contains(#"<a class="button" href="/laporan/\#(id)/ubah">Lanjutkan draf</a>"#))
             let form = try await kit.get("/laporan/\(id)/ubah", as: monitor)
             #expect(form.status == .ok)
+            // No example that looks like a typed value: examples are hints beside the field.
+            for page in [form, try await kit.get("/laporan/baru", as: monitor)] {
+                #expect(!page.text.contains("placeholder="))
+                #expect(page.text.contains(#"<p class="hint" id="koordinat-hint">"#))
+            }
             #expect(form.text.contains(#"value="Spanduk provokatif""#))
             #expect(form.text.contains("Simpan dan kirim"))
             let sent = try await kit.post("/laporan/\(id)/ubah", form: Self.fields.merging(["judul": "Spanduk provokatif di SDN 2", "tingkat": "berat",
