@@ -102,6 +102,13 @@ public enum TimeText {
         return "\(day)T" + String(seconds / 3600).leftPadded(2) + ":" + String(seconds / 60 % 60).leftPadded(2) + ":" + String(seconds % 60).leftPadded(2) + "Z"
     }
 
+    /// "2024-11-27T09:30" in WIB (UTC+7), as a datetime-local field holds it; `separator` " "
+    /// gives "2024-11-27 09:30".
+    public static func wibMinute(_ epoch: Int, separator: String = "T") -> String {
+        let seconds = ((epoch + 7 * 3600) % 86400 + 86400) % 86400
+        return "\(LocalDate(epoch: epoch))\(separator)" + String(seconds / 3600).leftPadded(2) + ":" + String(seconds / 60 % 60).leftPadded(2)
+    }
+
     /// "27 Nov 2024 09.30" in WIB (UTC+7), or without the time.
     public static func wib(_ epoch: Int, time: Bool = true, year: Bool = true) -> String {
         let day = LocalDate(epoch: epoch)

@@ -192,13 +192,15 @@ extension Store {
     }
 
     /// Fails with a field error unless the region exists and lies in `scope`.
-    func requireRegion(_ code: RegionCode, scope: RegionCode, field: String) async throws {
+    @discardableResult
+    func requireRegion(_ code: RegionCode, scope: RegionCode, field: String) async throws -> Region {
         guard code.isWithin(scope) else {
             throw ValidationFailure(field, "Wilayah \(code) berada di luar wilayah kewenangan Anda.")
         }
-        guard try await region(code) != nil else {
+        guard let region = try await region(code) else {
             throw ValidationFailure(field, "Kode wilayah \(code) tidak dikenal.")
         }
+        return region
     }
 
     /// Seeds the agency list of a new installation for its jurisdiction; does nothing when the

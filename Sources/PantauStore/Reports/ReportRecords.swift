@@ -99,6 +99,15 @@ public struct ReportFilter: Sendable, Equatable {
 
     public init() {}
 
+    /// New reports, waiting to be verified.
+    public static var toVerify: ReportFilter { var filter = ReportFilter(); filter.statuses = [.submitted]; return filter }
+    /// Reports in follow-up with an assignment to `agency`.
+    public static func assigned(to agency: Int) -> ReportFilter {
+        var filter = ReportFilter(); filter.statuses = [.followUp]; filter.agencyID = agency; return filter
+    }
+    /// Reports in follow-up with an assignment past its due time.
+    public static var late: ReportFilter { var filter = ReportFilter(); filter.statuses = [.followUp]; filter.overdue = true; return filter }
+
     /// The words of a search, lower-cased and without repeats; at most 8 count.
     public static func words(_ query: String?) -> [String] {
         var words: [String] = []

@@ -22,13 +22,13 @@ extension Store {
             throw WorkflowRefused(message: "Laporan berstatus \(report.status.label) tidak dapat diubah oleh Anda.", forbidden: true)
         }
         let merged = ReportEditing.merge(report.input, submitted, extent: extent)
-        try await requireRegion(merged.region, scope: principal.jurisdiction, field: "kode_wilayah")
+        let region = try await requireRegion(merged.region, scope: principal.jurisdiction, field: "kode_wilayah")
         let categories = try await reportCategories()
         guard let category = categories.first(where: { $0.code == merged.categoryCode }) else {
             throw ValidationFailure("kategori", "Kategori \"\(merged.categoryCode.prefix(40))\" tidak dikenal.")
         }
         var regionNames = [report.region.code: report.region.name]
-        if let region = try await region(merged.region) { regionNames[region.code] = region.name }
+        regionNames[region.code] = region.name
         let changes = ReportEditing.changes(from: report.input, to: merged, categoryName: { code in categories.first { $0.code == code }?.name ?? code },
                                             regionName: { regionNames[$0] ?? $0.rawValue }, time: { Self.localTime($0, $1) })
         guard !changes.isEmpty else {
@@ -65,11 +65,10 @@ extension Store {
         Conflict("Laporan #\(id) sudah diubah orang lain sejak Anda membukanya. Muat ulang halamannya, lalu ulangi perubahan Anda.")
     }
 
+    /// A time on the timeline: "2026-11-20 09:30", "… (perkiraan)", or the day alone.
     static func localTime(_ epoch: Int, _ precision: TimePrecision) -> String {
-        let day = LocalDate(epoch: epoch)
-        guard precision != .day else { return day.description }
-        let minutes = ((epoch + 7 * 3600) % 86_400 + 86_400) % 86_400 / 60
-        return "\(day) " + String(format: "%02d:%02d", minutes / 60, minutes % 60) + (precision == .approximate ? " (perkiraan)" : "")
+        guard precision != .day else { return LocalDate(epoch: epoch).description }
+        return TimeText.wibMinute(epoch, separator: " ") + (precision == .approximate ? " (perkiraan)" : "")
     }
 }
 

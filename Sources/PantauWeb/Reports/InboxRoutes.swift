@@ -31,35 +31,30 @@ struct InboxRoutes {
              meta: "\(report.region.name) · \(Display.occurred(report.occurredAt, report.precision))", severityClass: report.severity.rawValue, severity: report.severity.label)
     }
 
+    /// The lists the inbox's cards (and the start page's figures) lead to.
+    static let toVerifyHref = SiteURL.reports.path + "?status=submitted&urut=severity"
+    static let lateHref = SiteURL.reports.path + "?status=follow_up&terlambat=1"
+    static func assignedHref(_ agency: Int) -> String { SiteURL.reports.path + "?status=follow_up&instansi=\(agency)" }
+
     func inbox(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewReports)
-        let canVerify = ReportTransition.verify.roles.contains(principal.role)
-        var filter = ReportFilter()
-        filter.pageSize = 20
-        filter.sort = .severity
-        var toVerify: [Report] = []
-        if canVerify {
-            filter.statuses = [.submitted]
-            toVerify = try await store.reports(Scope(principal)).list(filter).items
+        let canVerify = ReportsCapability.verifies(principal)
+        let reports = store.reports(Scope(principal))
+        func first20(_ filter: ReportFilter, sort: ReportSort = .newest) async throws -> [Report] {
+            var filter = filter
+            filter.pageSize = 20
+            filter.sort = sort
+            return try await reports.list(filter).items
         }
+        let toVerify = canVerify ? try await first20(.toVerify, sort: .severity) : []
         var assigned: [Report] = []
-        if let agency = principal.agencyID {
-            var agencyFilter = ReportFilter()
-            agencyFilter.agencyID = agency
-            agencyFilter.statuses = [.followUp]
-            agencyFilter.pageSize = 20
-            assigned = try await store.reports(Scope(principal)).list(agencyFilter).items
-        }
-        var overdueFilter = ReportFilter()
-        overdueFilter.overdue = true
-        overdueFilter.statuses = [.followUp]
-        overdueFilter.pageSize = 20
-        if !canVerify, let agency = principal.agencyID { overdueFilter.agencyID = agency }
-        let overdue = try await store.reports(Scope(principal)).list(overdueFilter).items
+        if let agency = principal.agencyID { assigned = try await first20(.assigned(to: agency)) }
+        var late = ReportFilter.late
+        if !canVerify, let agency = principal.agencyID { late.agencyID = agency }
+        let overdue = try await first20(late)
         let view = View(toVerify: toVerify.map(item), canVerify: canVerify, assigned: assigned.map(item), hasAgency: principal.agencyID != nil,
-                        overdue: overdue.map(item), toVerifyHref: SiteURL.reports.path + "?status=submitted&urut=severity",
-                        overdueHref: SiteURL.reports.path + "?status=follow_up&terlambat=1",
-                        assignedHref: SiteURL.reports.path + "?status=follow_up&instansi=\(principal.agencyID ?? 0)")
+                        overdue: overdue.map(item), toVerifyHref: Self.toVerifyHref, overdueHref: Self.lateHref,
+                        assignedHref: Self.assignedHref(principal.agencyID ?? 0))
         return try renderer.page("reports/inbox", title: "Kotak masuk", section: .inbox, context: context, body: view)
     }
 }

@@ -13,11 +13,9 @@ extension ReportRoutes {
 
     /// The form's values for a report as it is.
     static func formValues(_ report: Report) -> FormData {
-        let local = report.occurredAt + 7 * 3600
-        let minutes = (local % 86_400 + 86_400) % 86_400 / 60
         var pairs: [(String, String)] = [
             ("judul", report.title), ("uraian", report.narrative), ("kategori", report.category.code), ("tingkat", report.severity.rawValue),
-            ("sumber", report.source.rawValue), ("waktu_kejadian", "\(LocalDate(epoch: report.occurredAt))T" + String(format: "%02d:%02d", minutes / 60, minutes % 60)),
+            ("sumber", report.source.rawValue), ("waktu_kejadian", TimeText.wibMinute(report.occurredAt)),
             ("presisi_waktu", report.precision.rawValue), ("kode_wilayah", report.region.code.rawValue), ("tempat", report.place ?? ""),
             ("lintang", report.location.map { String($0.lat) } ?? ""), ("bujur", report.location.map { String($0.lng) } ?? ""),
             ("pihak_nama", report.actorNames.joined(separator: ", ")), ("tag", report.tags.joined(separator: ", ")),

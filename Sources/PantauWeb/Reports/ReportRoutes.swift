@@ -50,7 +50,7 @@ struct ReportRoutes {
             filter.categoryCode = text
         }
         filter.region = try QueryValues.region(query, "wilayah")
-        if let text = query.get("sumber"), !text.isEmpty {
+        if let text = QueryValues.text(query, "sumber") {
             guard let source = ReportSource(rawValue: text) else { throw BadRequest("Sumber \"\(text.prefix(30))\" tidak dikenal.") }
             filter.source = source
         }
@@ -62,7 +62,7 @@ struct ReportRoutes {
             guard text.length <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
             filter.query = text
         }
-        if let text = query.get("urut"), !text.isEmpty {
+        if let text = QueryValues.text(query, "urut") {
             guard let sort = ReportSort(rawValue: text) else { throw BadRequest("Urutan \"\(text.prefix(30))\" tidak dikenal.") }
             filter.sort = sort
         }

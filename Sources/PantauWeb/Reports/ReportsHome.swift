@@ -38,25 +38,17 @@ extension ReportsCapability {
 
     static func verifies(_ principal: Principal) -> Bool { ReportTransition.verify.roles.contains(principal.role) }
 
-    /// The analyst's counts, each a link to the list it counts.
+    /// The analyst's counts, each a link to the list it counts (as the inbox's cards).
     static func workFigures(_ principal: Principal, _ reports: ReportRepository) async throws -> [HomePanel.Figure] {
         func shown(_ count: Int) -> String { count >= 1000 ? "999+" : Display.number(count) }
-        var submitted = ReportFilter()
-        submitted.statuses = [.submitted]
-        var overdue = ReportFilter()
-        overdue.statuses = [.followUp]
-        overdue.overdue = true
         var figures = [
-            HomePanel.Figure(shown(try await reports.count(submitted)), "perlu diverifikasi", href: SiteURL.reports.path + "?status=submitted&urut=severity"),
-            HomePanel.Figure(shown(try await reports.count(overdue)), "tindak lanjut terlambat", note: "semua instansi di wilayah Anda",
-                             href: SiteURL.reports.path + "?status=follow_up&terlambat=1"),
+            HomePanel.Figure(shown(try await reports.count(.toVerify)), "perlu diverifikasi", href: InboxRoutes.toVerifyHref),
+            HomePanel.Figure(shown(try await reports.count(.late)), "tindak lanjut terlambat", note: "semua instansi di wilayah Anda",
+                             href: InboxRoutes.lateHref),
         ]
         if let agency = principal.agencyID {
-            var assigned = ReportFilter()
-            assigned.statuses = [.followUp]
-            assigned.agencyID = agency
-            figures.append(HomePanel.Figure(shown(try await reports.count(assigned)), "ditugaskan ke instansi Anda",
-                                            href: SiteURL.reports.path + "?status=follow_up&instansi=\(agency)"))
+            figures.append(HomePanel.Figure(shown(try await reports.count(.assigned(to: agency))), "ditugaskan ke instansi Anda",
+                                            href: InboxRoutes.assignedHref(agency)))
         }
         return figures
     }
@@ -66,18 +58,8 @@ extension ReportsCapability {
     static func inboxCount(_ context: AppRequestContext, _ store: Store) async throws -> Int? {
         guard let principal = context.principal else { return nil }
         let reports = store.reports(Scope(principal))
-        var count = 0
-        if verifies(principal) {
-            var submitted = ReportFilter()
-            submitted.statuses = [.submitted]
-            count += try await reports.count(submitted, cap: 100)
-        }
-        if let agency = principal.agencyID {
-            var assigned = ReportFilter()
-            assigned.statuses = [.followUp]
-            assigned.agencyID = agency
-            count += try await reports.count(assigned, cap: 100)
-        }
+        var count = verifies(principal) ? try await reports.count(.toVerify, cap: 100) : 0
+        if let agency = principal.agencyID { count += try await reports.count(.assigned(to: agency), cap: 100) }
         return count
     }
 }
