@@ -41,6 +41,8 @@ struct ReportEditingTests {
         #expect(edited.title == "Diganti")
         #expect(edited.source == .publicReport)
         #expect(edited.reporterContact == "0812")
+        // Any other report's author may say where the information came from.
+        #expect(ReportEditing.merge(Self.input(), submitted, extent: .everything).source == .media)
     }
 
     @Test("the timeline note names each changed field with old and new values, and only those")

@@ -38,15 +38,16 @@ struct ReportEditTests {
             }
             #expect(form.text.contains(#"value="Spanduk provokatif""#))
             #expect(form.text.contains("Simpan dan kirim"))
-            let sent = try await kit.post("/laporan/\(id)/ubah", form: Self.fields.merging(["judul": "Spanduk provokatif di SDN 2", "tingkat": "berat",
+            let sent = try await kit.post("/laporan/\(id)/ubah", form: Self.fields.merging(["judul": "Spanduk provokatif di SDN 2", "tingkat": "berat", "sumber": "media",
                                                                                             "simpan": "kirim", "versi": try version(form)]) { $1 }, as: monitor)
             #expect(sent.location == "/laporan/\(id)?notice=created")
             let report = try #require(try await kit.store.reports(.console).report(id))
             #expect(report.status == .submitted)
             #expect(report.title == "Spanduk provokatif di SDN 2")
             #expect(report.severity == .berat)
+            #expect(report.source == .media)
             let edit = try #require(try await kit.store.reports(.console).events(of: id).first { $0.action == "edit" })
-            #expect(edit.note == "Judul: Spanduk provokatif → Spanduk provokatif di SDN 2; Tingkat: Sedang → Berat")
+            #expect(edit.note == "Judul: Spanduk provokatif → Spanduk provokatif di SDN 2; Tingkat: Sedang → Berat; Sumber: \(ReportSource.fieldMonitor.label) → \(ReportSource.media.label)")
             let audit = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "report", entityID: String(id)))
             #expect(audit.items.contains { $0.action == "edit" })
         }
@@ -113,6 +114,13 @@ struct ReportEditTests {
             #expect(try await kit.get("/laporan/\(id)/ubah", as: try await kit.login("mitra")).status == .forbidden)
             #expect(try await kit.get("/laporan/\(id)/ubah", as: try await kit.login("pimpinan")).status == .forbidden)
             #expect(try await kit.get("/laporan/\(id)/ubah", as: try await kit.login("admin.kaltim")).status == .notFound)
+            // A kecamatan's administrator corrects the facts of reports in that kecamatan only.
+            let serang = try await kit.login("admin.serang")
+            #expect(try await kit.get("/laporan/\(id)/ubah", as: serang).status == .ok)
+            let elsewhere = try #require(try await kit.api(.post, "/api/v1/reports", token: token,
+                                                           json: ReportFixtures.json(region: "36.73.02")).json()["id"] as? Int)
+            #expect(try await kit.get("/laporan/\(elsewhere)/ubah", as: serang).status == .notFound)
+            #expect(try await kit.post("/laporan/\(elsewhere)/ubah", form: Self.fields.merging(["simpan": "ubah", "versi": "1"]) { $1 }, as: serang).status == .notFound)
             #expect(try await kit.api(.post, "/api/v1/reports/\(id)/verify", token: analystToken).status == .ok)
             let author = try await kit.login("pemantau")
             #expect(try await kit.get("/laporan/\(id)/ubah", as: author).status == .forbidden)

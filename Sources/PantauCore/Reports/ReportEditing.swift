@@ -22,8 +22,9 @@ public enum ReportEditing {
     public static func merge(_ current: ReportInput, _ submitted: ReportInput, extent: Extent) -> ReportInput {
         guard extent == .facts else {
             var result = submitted
-            // The source of a public complaint and its contact stay as the citizen gave them.
-            result.source = current.source
+            // A public complaint stays one, and a reporter's contact stays as it was given (the
+            // form does not carry it).
+            if current.source == .publicReport { result.source = .publicReport }
             result.reporterContact = current.reporterContact
             return result
         }
@@ -54,6 +55,7 @@ public enum ReportEditing {
         compare("uraian", "Uraian", old.narrative, new.narrative)
         compare("kategori", "Kategori", categoryName(old.categoryCode), categoryName(new.categoryCode))
         compare("tingkat", "Tingkat", old.severity.label, new.severity.label)
+        compare("sumber", "Sumber", old.source.label, new.source.label)
         compare("kode_wilayah", "Lokasi", regionName(old.region), regionName(new.region))
         compare("koordinat", "Koordinat", point(old.location), point(new.location))
         compare("tempat", "Tempat", old.place ?? "—", new.place ?? "—")

@@ -39,7 +39,7 @@ extension Store {
         try await database.write { db in
             let updated = try await db.raw("""
                 UPDATE reports SET title = \(bind: merged.title), narrative = \(bind: merged.narrative), category_id = \(bind: category.id),
-                    severity = \(bind: merged.severity.rawValue), occurred_at = \(bind: merged.occurredAt), occurred_precision = \(bind: merged.precision.rawValue),
+                    severity = \(bind: merged.severity.rawValue), source = \(bind: merged.source.rawValue), occurred_at = \(bind: merged.occurredAt), occurred_precision = \(bind: merged.precision.rawValue),
                     region_kode = \(bind: merged.region.rawValue), latitude = \(bind: merged.location?.lat), longitude = \(bind: merged.location?.lng),
                     place = \(bind: merged.place), actors = \(bind: Self.encodeActors(merged.actorKinds, merged.actorNames)),
                     people_involved = \(bind: merged.involved), people_injured = \(bind: merged.injured), people_dead = \(bind: merged.dead),
