@@ -26,7 +26,7 @@ struct SituationTests {
                 _ = try await kit.api(.post, "/api/v1/reports/\(ids[2])/mark_duplicate", token: analyst, json: "{\"duplikat_dari\": \(ids[0])}")
                 let situation = try await store.reports(Scope(fixtures.user("analis").principal)).situation(from: 1_763_000_000, until: store.clock.now() + 86_400)
                 #expect(situation.byStatus == [.verified: 2])
-                #expect(situation.verifiedByChild == ["36.73.01": 2])
+                #expect(situation.byChild == ["36.73.01": 2])
                 #expect(situation.byCategory.map(\.count) == [2])
                 #expect(situation.severe.map(\.id) == [ids[0]])
                 #expect(situation.byDay.values.reduce(0, +) == 2)
@@ -34,10 +34,16 @@ struct SituationTests {
                 let page = try await kit.get("/situasi?dari=2026-11-01&sampai=2026-11-30", as: try await kit.login("pimpinan"))
                 #expect(page.status == .ok)
                 #expect(page.text.contains("class=\"chart\""))
-                #expect(page.text.contains("Laporan terverifikasi"))
-                #expect(page.text.contains("<title>Serang: 2 laporan terverifikasi</title>"))
+                #expect(page.text.contains("laporan yang tidak ditolak dan bukan duplikat"))
+                #expect(page.text.contains("<title>Serang: 2 laporan</title>"))
                 #expect(page.text.contains("Kejadian 36.73.01.1001"))
-                #expect(try await kit.get("/situasi?dari=kemarin", as: try await kit.login("pimpinan")).status == .badRequest)
+                // A bad date is shown at its field on the page itself, with the default period.
+                let badDate = try await kit.get("/situasi?dari=kemarin", as: try await kit.login("pimpinan"))
+                #expect(badDate.status == .ok)
+                #expect(badDate.text.contains("class=\"error-summary\"") && badDate.text.contains("<a href=\"#dari\">Tanggal dari harus berformat TTTT-BB-HH.</a>"))
+                #expect(badDate.text.contains("id=\"dari-error\""))
+                let inverted = try await kit.get("/situasi?dari=2026-11-30&sampai=2026-11-01", as: try await kit.login("pimpinan"))
+                #expect(inverted.status == .ok && inverted.text.contains("Tanggal sampai harus sama dengan atau sesudah tanggal dari."))
                 // A verified report in Kasemen counts for the city, not for Kecamatan Serang's
                 // administrator, whose dashboard counts only that kecamatan.
                 let kasemen = try await kit.api(.post, "/api/v1/reports", token: monitor,
@@ -46,20 +52,78 @@ struct SituationTests {
                 #expect(try await kit.api(.post, "/api/v1/reports/\(kasemenID)/verify", token: analyst).status == .ok)
                 let city = try await store.reports(Scope(fixtures.user("analis").principal)).situation(from: 0, until: store.clock.now() + 86_400)
                 #expect(city.byStatus == [.verified: 3])
-                #expect(city.verifiedByChild == ["36.73.01": 2, "36.73.02": 1])
+                #expect(city.byChild == ["36.73.01": 2, "36.73.02": 1])
                 let camat = try await store.reports(Scope(fixtures.user("admin.serang").principal)).situation(from: 0, until: store.clock.now() + 86_400)
                 #expect(camat.byStatus == [.verified: 2])
-                #expect(camat.verifiedByChild == ["36.73.01.1001": 1, "36.73.01.1002": 1])
+                #expect(camat.byChild == ["36.73.01.1001": 1, "36.73.01.1002": 1])
                 #expect(camat.severe.map(\.id) == [ids[0]])
                 #expect(camat.byDay.values.reduce(0, +) == 2)
                 let cityPage = try await kit.get("/situasi?dari=2026-11-01&sampai=2026-11-30", as: try await kit.login("pimpinan"))
-                #expect(cityPage.text.contains("Kejadian Kasemen") && cityPage.text.contains("<title>Kasemen: 1 laporan terverifikasi</title>"))
+                #expect(cityPage.text.contains("Kejadian Kasemen") && cityPage.text.contains("<title>Kasemen: 1 laporan</title>"))
                 let camatPage = try await kit.get("/situasi?dari=2026-11-01&sampai=2026-11-30", as: try await kit.login("admin.serang"))
                 #expect(camatPage.status == .ok)
                 #expect(camatPage.text.contains("Kejadian 36.73.01.1001") && !camatPage.text.contains("Kejadian Kasemen"))
-                #expect(camatPage.text.components(separatedBy: ": 1 laporan terverifikasi</title>").count - 1 == 2)  // its two kelurahan
+                #expect(camatPage.text.components(separatedBy: ": 1 laporan</title>").count - 1 == 2)  // its two kelurahan
                 #expect(!camatPage.text.contains("<title>Kasemen"))
             }
+        }
+    }
+
+    @Test("every panel counts one basis, says so, and the map opens the list with the same period and basis", arguments: TestBackend.available)
+    func oneBasis(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
+            func create(_ title: String, _ region: String) async throws -> Int {
+                let response = try await kit.api(.post, "/api/v1/reports", token: monitor, json: ReportFixtures.json(title: title, region: region))
+                return try #require(try response.json()["id"] as? Int)
+            }
+            let verified = try await create("Terverifikasi di Cipare", "36.73.01.1001")
+            _ = try await create("Baru di Sumurpecung", "36.73.01.1002")
+            let rejected = try await create("Ditolak di Cipare", "36.73.01.1001")
+            let duplicate = try await create("Duplikat di Cipare", "36.73.01.1001")
+            #expect(try await kit.api(.post, "/api/v1/reports/\(verified)/verify", token: analyst).status == .ok)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(rejected)/reject", token: analyst, json: "{\"catatan\": \"Bukan kejadian politik\"}").status == .ok)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(duplicate)/mark_duplicate", token: analyst, json: "{\"duplikat_dari\": \(verified)}").status == .ok)
+
+            let reports = kit.store.reports(Scope(kit.fixtures.user("analis").principal))
+            let counted = try await reports.situation(from: 0, until: kit.store.clock.now() + 86_400)
+            // Rejected reports are shown per status but counted nowhere else; duplicates not at all.
+            #expect(counted.byStatus == [.submitted: 1, .verified: 1, .rejected: 1])
+            #expect(counted.total == 2)
+            #expect(counted.byChild == ["36.73.01": 2])
+            #expect(counted.byCategory.map(\.count).reduce(0, +) == 2)
+            #expect(counted.byDay.values.reduce(0, +) == 2)
+            let strict = try await reports.situation(from: 0, until: kit.store.clock.now() + 86_400, basis: .verified)
+            #expect(strict.total == 1 && strict.byChild == ["36.73.01": 1] && strict.byDay.values.reduce(0, +) == 1)
+
+            let session = try await kit.login("pimpinan")
+            let page = try await kit.get("/situasi?dari=2026-11-01&sampai=2026-11-30", as: session)
+            #expect(page.text.contains("2 laporan yang tidak ditolak dan bukan duplikat, kejadian 1 Nov 2026 – 30 Nov 2026"))
+            #expect(page.text.contains("<span>Ditolak (tidak dihitung)</span>"))
+            #expect(page.text.components(separatedBy: "class=\"small muted panel-basis\"").count - 1 == 5)
+            // The map's area for Kecamatan Serang links to a list of exactly its number.
+            let link = try #require(page.text.firstMatch(of: /<a class="area" href="([^"]+)" data-kode="36.73.01">/)?.1)
+            let href = String(link).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(href.contains("dari=2026-11-01") && href.contains("sampai=2026-11-30") && href.contains("dasar=dihitung") && href.contains("wilayah=36.73.01"))
+            let list = try await kit.get(href, as: session)
+            #expect(list.status == .ok)
+            #expect(list.text.components(separatedBy: "<td class=\"card-title\">").count - 1 == 2)
+            #expect(!list.text.contains("Ditolak di Cipare") && !list.text.contains("Duplikat di Cipare"))
+            // The verified basis: the map counts one, and so does its list.
+            let strictPage = try await kit.get("/situasi?dari=2026-11-01&sampai=2026-11-30&dasar=terverifikasi", as: session)
+            #expect(strictPage.text.contains("<title>Serang: 1 laporan terverifikasi</title>"))
+            let strictLink = try #require(strictPage.text.firstMatch(of: /<a class="area" href="([^"]+)" data-kode="36.73.01">/)?.1)
+            let strictList = try await kit.get(String(strictLink).replacingOccurrences(of: "&amp;", with: "&"), as: session)
+            #expect(strictList.text.components(separatedBy: "<td class=\"card-title\">").count - 1 == 1)
+            #expect(try await kit.get("/situasi?dasar=semua", as: session).text.contains("Dasar hitungan &quot;semua&quot; tidak dikenal."))
+            // The list's own filter errors: shown at the field, the rest of the list still there.
+            let badList = try await kit.get("/laporan?dari=2026-13-01&sampai=2026-11-30", as: session)
+            #expect(badList.status == .ok)
+            #expect(badList.text.contains("<a href=\"#dari\">Tanggal dari harus berformat TTTT-BB-HH.</a>"))
+            #expect(badList.text.contains("Terverifikasi di Cipare"))
+            let invertedList = try await kit.get("/laporan?dari=2026-11-30&sampai=2026-11-01", as: session)
+            #expect(invertedList.status == .ok && invertedList.text.contains("id=\"sampai-error\""))
+            #expect(try await kit.api(.get, "/api/v1/reports?dari=2026-11-30&sampai=2026-11-01", token: analyst).status == .badRequest)
         }
     }
 }

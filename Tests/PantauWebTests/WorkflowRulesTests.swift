@@ -196,6 +196,13 @@ struct WorkflowRulesTests {
             #expect(try await listed("terlambat=true") == [noon, inProgress, oneOfTwo].sorted())
             #expect(try await listed("terlambat=0") == all)
             #expect(try await listed("terlambat=1&instansi=\(kesbangpol)") == [oneOfTwo])
+            // An agency's late list holds its own late assignments only: KPU finished its part of
+            // the report two agencies share, so that one is Kesbangpol's alone.
+            #expect(try await listed("terlambat=1&instansi=\(kpu)") == [noon, inProgress].sorted())
+            // Situasi's count per agency is the length of the list it links to.
+            let situation = try await kit.store.reports(Scope(kit.fixtures.user("analis").principal)).situation(from: 0, until: clock.now() + 86_400)
+            #expect(situation.overdueByAgency.map(\.count) == [2, 1])
+            #expect(situation.overdueByAgency.map(\.agencyID) == [kpu, kesbangpol])
             // Two days on, tomorrow's has passed as well.
             clock.advance(by: 2 * 86_400)
             #expect(try await listed("terlambat=1") == [noon, tomorrow, inProgress, oneOfTwo].sorted())

@@ -26,8 +26,12 @@ public struct MapArea: Sendable {
     public var fill: String?
     /// Extra text for the hover title, e.g. the value a choropleth shows.
     public var detail: String?
+    /// The figure printed under the area's name where both fit, e.g. "12" or "78,4%".
+    public var value: String?
 
-    public init(code: String, name: String, href: String? = nil, polygons: MultiPolygon, labelPoint: GeoPoint? = nil, fill: String? = nil, detail: String? = nil) {
+    public init(code: String, name: String, href: String? = nil, polygons: MultiPolygon, labelPoint: GeoPoint? = nil, fill: String? = nil, detail: String? = nil,
+                value: String? = nil) {
+        self.value = value
         self.code = code
         self.name = name
         self.href = href
@@ -91,10 +95,8 @@ public struct SVGMapRenderer: Sendable {
         // Fit the width; a tall region may take up to one and a half times the width in height.
         let scale = spanY > spanX * 1.5 ? inner * 1.5 / spanY : inner / spanX
         let mapWidth = spanX * scale, mapHeight = spanY * scale
-        let legendHeight = legend.map { Double(28 + 22 * $0.entries.count) } ?? 0
-        let missingHeight = missing.isEmpty ? 0.0 : 26
         let totalWidth = mapWidth + 2 * padding
-        let totalHeight = mapHeight + 2 * padding + legendHeight + missingHeight
+        let totalHeight = mapHeight + 2 * padding
         func sx(_ x: Double) -> Double { padding + (x - minX) * scale }
         func sy(_ y: Double) -> Double { padding + (y - minY) * scale }
         let fontSize = max(12, min(22, totalWidth / 38))
@@ -133,9 +135,11 @@ public struct SVGMapRenderer: Sendable {
             } else {
                 svg += "<g class=\"area\" data-kode=\"\(area.code.xmlEscaped)\"><title>\(tooltip.xmlEscaped)</title>\(path)</g>\n"
             }
-            // A label only where it fits inside the area's box, so small areas stay readable.
+            // A label only where it fits inside the area's box, so small areas stay readable; the
+            // value goes on a second line when there is room for two.
             let labelWidth = Double(area.name.count) * fontSize * 0.55
-            if labelWidth <= (areaMaxX - areaMinX) * 1.1 && fontSize <= (areaMaxY - areaMinY) {
+            let areaHeight = areaMaxY - areaMinY
+            if labelWidth <= (areaMaxX - areaMinX) * 1.1 && fontSize <= areaHeight {
                 let anchor: (x: Double, y: Double)
                 if let point = area.labelPoint {
                     let p = projection.project(point)
@@ -143,24 +147,32 @@ public struct SVGMapRenderer: Sendable {
                 } else {
                     anchor = ((areaMinX + areaMaxX) / 2, (areaMinY + areaMaxY) / 2)
                 }
-                labels += "<text class=\"label\" x=\"\(fmt(anchor.x))\" y=\"\(fmt(anchor.y))\" font-size=\"\(fmt(fontSize))\">\(area.name.xmlEscaped)</text>\n"
+                if let value = area.value, fontSize * 2.2 <= areaHeight {
+                    labels += "<text class=\"label\" x=\"\(fmt(anchor.x))\" y=\"\(fmt(anchor.y - fontSize * 0.55))\" font-size=\"\(fmt(fontSize))\">\(area.name.xmlEscaped)"
+                        + "<tspan class=\"value\" x=\"\(fmt(anchor.x))\" dy=\"\(fmt(fontSize * 1.1))\" font-weight=\"700\">\(value.xmlEscaped)</tspan></text>\n"
+                } else {
+                    labels += "<text class=\"label\" x=\"\(fmt(anchor.x))\" y=\"\(fmt(anchor.y))\" font-size=\"\(fmt(fontSize))\">\(area.name.xmlEscaped)</text>\n"
+                }
+            } else if let value = area.value, Double(value.count) * fontSize * 0.6 <= (areaMaxX - areaMinX) && fontSize <= areaHeight {
+                // Too small for the name: the value alone, so every shaded area still reads.
+                let x = (areaMinX + areaMaxX) / 2, y = (areaMinY + areaMaxY) / 2
+                labels += "<text class=\"label value\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" font-size=\"\(fmt(fontSize))\" font-weight=\"700\">\(value.xmlEscaped)</text>\n"
             }
         }
         svg += labels
-        var y = mapHeight + 2 * padding
-        if !missing.isEmpty {
-            svg += "<text x=\"\(fmt(padding))\" y=\"\(fmt(y + 16))\" font-size=\"12\" fill=\"#6b7280\">Tanpa data batas: \(missing.joined(separator: ", ").xmlEscaped)</text>\n"
-            y += missingHeight
-        }
-        if let legend {
-            svg += "<g class=\"legend\"><text x=\"\(fmt(padding))\" y=\"\(fmt(y + 16))\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2937\">\(legend.title.xmlEscaped)</text>\n"
-            for (i, entry) in legend.entries.enumerated() {
-                let rowY = y + 28 + Double(i) * 22
-                svg += "<rect x=\"\(fmt(padding))\" y=\"\(fmt(rowY))\" width=\"18\" height=\"14\" fill=\"\(entry.color.xmlEscaped)\" stroke=\"#9ca3af\"/><text x=\"\(fmt(padding + 26))\" y=\"\(fmt(rowY + 11))\" font-size=\"12\" fill=\"#1f2937\">\(entry.label.xmlEscaped)</text>\n"
-            }
-            svg += "</g>\n"
-        }
         svg += "</svg>\n"
+        if !missing.isEmpty {
+            svg += "<p class=\"small muted map-missing\">Tanpa data batas: \(missing.joined(separator: ", ").xmlEscaped)</p>\n"
+        }
+        // The legend is HTML under the drawing, so it keeps the page's text size however small the
+        // map is drawn on a phone (inside the SVG it shrank with the map, to about 6 px).
+        if let legend {
+            svg += "<div class=\"map-legend\"><p>\(legend.title.xmlEscaped)</p><ul>"
+            for entry in legend.entries {
+                svg += "<li><span class=\"swatch\" style=\"background:\(entry.color.xmlEscaped)\"></span>\(entry.label.xmlEscaped)</li>"
+            }
+            svg += "</ul></div>\n"
+        }
         return svg
     }
 

@@ -47,7 +47,9 @@ public struct SVGBarChart: Sendable {
 /// Sequential colour classes for choropleth maps: zero stays pale, the rest falls into up to five
 /// classes of equal width up to the maximum.
 public struct ChoroplethScale: Sendable {
-    public static let colors = ["#eef2f7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+    /// Zero in neutral grey, then ColorBrewer's five-class sequential YlOrRd: steps that stay apart
+    /// on a phone in daylight and in greyscale print.
+    public static let colors = ["#f0f0f0", "#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
     public var maximum: Int
 
     public init(values: [Int]) { maximum = values.max() ?? 0 }

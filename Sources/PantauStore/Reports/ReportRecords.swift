@@ -80,6 +80,38 @@ public enum ReportSort: String, Sendable, CaseIterable {
 }
 
 /// Filters of the report list; every combination is a URL (see the web layer).
+/// Which reports a figure takes in. Situasi and the list it links to use the same basis, so a
+/// number on a chart is the length of the list behind it.
+public enum CountBasis: String, Sendable, CaseIterable {
+    /// Every report past its draft that was neither rejected nor marked a duplicate.
+    case counted = "dihitung"
+    /// Only reports a verifier accepted: verified, in follow-up or resolved.
+    case verified = "terverifikasi"
+
+    public var statuses: [ReportStatus] {
+        switch self {
+        case .counted: [.submitted, .verified, .followUp, .resolved, .archived]
+        case .verified: [.verified, .followUp, .resolved]
+        }
+    }
+
+    /// What a panel says it counts.
+    public var label: String {
+        switch self {
+        case .counted: "laporan yang tidak ditolak dan bukan duplikat"
+        case .verified: "laporan terverifikasi (termasuk yang ditindaklanjuti dan selesai)"
+        }
+    }
+
+    /// The choice as the period form offers it.
+    public var choice: String {
+        switch self {
+        case .counted: "Semua kecuali ditolak dan duplikat"
+        case .verified: "Hanya yang terverifikasi"
+        }
+    }
+}
+
 public struct ReportFilter: Sendable, Equatable {
     public var statuses: [ReportStatus] = []
     public var categoryCode: String?
@@ -92,6 +124,8 @@ public struct ReportFilter: Sendable, Equatable {
     /// Only reports this user wrote ("Laporan saya").
     public var author: Int?
     public var overdue = false
+    /// Only the reports a count takes in (the Situasi page's basis), duplicates left out.
+    public var basis: CountBasis?
     public var query: String?
     public var sort: ReportSort = .newest
     public var page = 1

@@ -76,8 +76,8 @@ public struct ReportRepository: Sendable {
     }
 
     /// The Situasi dashboard of the scope for a period.
-    public func situation(from: Int, until: Int) async throws -> Situation {
-        try await store.situation(scope: scope.region, viewer: scope.viewer, from: from, until: until)
+    public func situation(from: Int, until: Int, basis: CountBasis = .counted) async throws -> Situation {
+        try await store.situation(scope: scope.region, viewer: scope.viewer, from: from, until: until, basis: basis)
     }
 }
 

@@ -163,11 +163,17 @@ extension Store {
         if let agency = filter.agencyID {
             conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.agency_id = \(bind: agency))")
         }
+        if let basis = filter.basis {
+            conditions.append("r.status IN (\(binds: basis.statuses.map(\.rawValue)))")
+            conditions.append("r.duplicate_of IS NULL")
+        }
         if filter.overdue {
             // Late means an agency has not finished an assignment past its due time while the
-            // report is still in follow-up; after that the agency can no longer answer it.
+            // report is still in follow-up; after that the agency can no longer answer it. With an
+            // agency chosen, the late assignment must be that agency's own.
             conditions.append("r.status = 'follow_up'")
-            conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.status <> 'done' AND a.due_at < \(bind: clock.now()))")
+            let agency: SQLQueryString = filter.agencyID.map { " AND a.agency_id = \(bind: $0)" } ?? ""
+            conditions.append("EXISTS (SELECT 1 FROM report_assignments a WHERE a.report_id = r.id AND a.status <> 'done' AND a.due_at < \(bind: clock.now())\(agency))")
         }
         // Every word must appear, in the title or the narrative, in any order ("sembako Cipare").
         for word in ReportFilter.words(filter.query) {

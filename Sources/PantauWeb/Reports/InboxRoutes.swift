@@ -19,6 +19,9 @@ struct InboxRoutes {
         var assigned: [Item]
         var hasAgency: Bool
         var overdue: [Item]
+        /// Whose late follow-ups the card lists: the verifier follows the whole jurisdiction up,
+        /// an agency its own assignments.
+        var overdueWhose: String
         var toVerifyHref: String
         var overdueHref: String
         var assignedHref: String
@@ -34,6 +37,8 @@ struct InboxRoutes {
     /// The lists the inbox's cards (and the start page's figures) lead to.
     static let toVerifyHref = SiteURL.reports.path + "?status=submitted&urut=severity"
     static let lateHref = SiteURL.reports.path + "?status=follow_up&terlambat=1"
+    /// The late follow-ups of one agency, or of every agency in the jurisdiction.
+    static func lateHref(agency: Int?) -> String { lateHref + (agency.map { "&instansi=\($0)" } ?? "") }
     static func assignedHref(_ agency: Int) -> String { SiteURL.reports.path + "?status=follow_up&instansi=\(agency)" }
 
     func inbox(request: Request, context: AppRequestContext) async throws -> Response {
@@ -52,8 +57,14 @@ struct InboxRoutes {
         var late = ReportFilter.late
         if !canVerify, let agency = principal.agencyID { late.agencyID = agency }
         let overdue = try await first20(late)
+        let whose: String
+        if let agency = late.agencyID {
+            whose = "Tugas \(try await store.agency(agency, scope: .national)?.name ?? "instansi Anda") yang melewati tenggat."
+        } else {
+            whose = "Tugas semua instansi di \(try await store.region(principal.jurisdiction)?.displayName ?? "wilayah Anda") yang melewati tenggat."
+        }
         let view = View(toVerify: toVerify.map(item), canVerify: canVerify, assigned: assigned.map(item), hasAgency: principal.agencyID != nil,
-                        overdue: overdue.map(item), toVerifyHref: Self.toVerifyHref, overdueHref: Self.lateHref,
+                        overdue: overdue.map(item), overdueWhose: whose, toVerifyHref: Self.toVerifyHref, overdueHref: Self.lateHref(agency: late.agencyID),
                         assignedHref: Self.assignedHref(principal.agencyID ?? 0))
         return try renderer.page("reports/inbox", title: "Kotak masuk", section: .inbox, context: context, body: view)
     }

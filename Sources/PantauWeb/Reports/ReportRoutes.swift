@@ -28,49 +28,76 @@ struct ReportRoutes {
 
     // MARK: Filters
 
-    static let filterNames = ["status", "kategori", "wilayah", "dari", "sampai", "tingkat", "sumber", "instansi", "terlambat", "q", "urut"]
+    static let filterNames = ["status", "kategori", "wilayah", "dari", "sampai", "tingkat", "sumber", "instansi", "terlambat", "dasar", "q", "urut"]
 
     /// Reads the list filters from the query string; a malformed one is a 400, never ignored.
     static func filter(_ request: Request) throws -> ReportFilter {
+        var problems = FieldProblems()
+        let filter = filter(request, problems: &problems)
+        try problems.throwFirst()
+        return filter
+    }
+
+    /// Reads the list filters, each bad one reported at its field and left out, for the list page,
+    /// which answers with its form and the messages.
+    static func filter(_ request: Request, problems: inout FieldProblems) -> ReportFilter {
         let query = request.uri.queryParameters
         var filter = ReportFilter()
         func list(_ name: String) -> [String] {
             query.getAll(name).flatMap { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }.filter { !$0.isEmpty }
         }
-        for text in list("status") {
-            guard let status = ReportStatus(rawValue: text) else { throw BadRequest("Status \"\(text.prefix(30))\" tidak dikenal.") }
-            filter.statuses.append(status)
-        }
-        for text in list("tingkat") {
-            guard let severity = Severity(rawValue: text) else { throw BadRequest("Tingkat \"\(text.prefix(30))\" tidak dikenal.") }
-            filter.severities.append(severity)
-        }
-        if let text = QueryValues.text(query, "kategori") {
+        filter.statuses = problems.read("status") {
+            try list("status").map { text in
+                guard let status = ReportStatus(rawValue: text) else { throw BadRequest("Status \"\(text.prefix(30))\" tidak dikenal.") }
+                return status
+            }
+        } ?? []
+        filter.severities = problems.read("tingkat") {
+            try list("tingkat").map { text in
+                guard let severity = Severity(rawValue: text) else { throw BadRequest("Tingkat \"\(text.prefix(30))\" tidak dikenal.") }
+                return severity
+            }
+        } ?? []
+        filter.categoryCode = problems.read("kategori") {
+            guard let text = QueryValues.text(query, "kategori") else { return nil }
             guard text.length <= 60 else { throw BadRequest("Kode kategori paling panjang 60 karakter.") }
-            filter.categoryCode = text
-        }
-        filter.region = try QueryValues.region(query, "wilayah")
-        if let text = QueryValues.text(query, "sumber") {
+            return text
+        } ?? nil
+        filter.region = problems.read("wilayah") { try QueryValues.region(query, "wilayah") } ?? nil
+        filter.source = problems.read("sumber") {
+            guard let text = QueryValues.text(query, "sumber") else { return nil }
             guard let source = ReportSource(rawValue: text) else { throw BadRequest("Sumber \"\(text.prefix(30))\" tidak dikenal.") }
-            filter.source = source
+            return source
+        } ?? nil
+        filter.agencyID = problems.read("instansi") { try QueryValues.id(query, "instansi", label: "Nomor instansi") } ?? nil
+        filter.from = problems.read("dari") { try AuditRoutes.parseDay(query.get("dari"), field: "dari") } ?? nil
+        filter.until = problems.read("sampai") { try AuditRoutes.parseDay(query.get("sampai"), field: "sampai").map { $0 + 86_400 } } ?? nil
+        if let from = filter.from, let until = filter.until, until <= from {
+            problems.add("sampai", "Tanggal sampai harus sama dengan atau sesudah tanggal dari.")
+            filter.until = nil
         }
-        filter.agencyID = try QueryValues.id(query, "instansi", label: "Nomor instansi")
-        filter.from = try AuditRoutes.parseDay(query.get("dari"), field: "dari")
-        filter.until = try AuditRoutes.parseDay(query.get("sampai"), field: "sampai").map { $0 + 86_400 }
-        filter.overdue = try QueryValues.flag(query, "terlambat")
-        if let text = query.get("q"), !text.isEmpty {
+        filter.overdue = problems.read("terlambat") { try QueryValues.flag(query, "terlambat") } ?? false
+        filter.basis = problems.read("dasar") {
+            guard let text = QueryValues.text(query, "dasar") else { return nil }
+            guard let basis = CountBasis(rawValue: text) else { throw BadRequest("Dasar hitungan \"\(text.prefix(30))\" tidak dikenal.") }
+            return basis
+        } ?? nil
+        filter.query = problems.read("q") {
+            guard let text = query.get("q"), !text.isEmpty else { return nil }
             guard text.length <= 100 else { throw BadRequest("Kata kunci paling panjang 100 karakter.") }
-            filter.query = text
-        }
-        if let text = QueryValues.text(query, "urut") {
+            return text
+        } ?? nil
+        filter.sort = problems.read("urut") {
+            guard let text = QueryValues.text(query, "urut") else { return .newest }
             guard let sort = ReportSort(rawValue: text) else { throw BadRequest("Urutan \"\(text.prefix(30))\" tidak dikenal.") }
-            filter.sort = sort
-        }
-        filter.page = try Paging.page(request)
-        if let text = query.get("per_halaman") {
+            return sort
+        } ?? .newest
+        filter.page = problems.read("page") { try Paging.page(request) } ?? 1
+        filter.pageSize = problems.read("per_halaman") {
+            guard let text = query.get("per_halaman") else { return 50 }
             guard let size = Int(text), (1...500).contains(size) else { throw BadRequest("per_halaman harus 1-500.") }
-            filter.pageSize = size
-        }
+            return size
+        } ?? 50
         return filter
     }
 
@@ -82,20 +109,30 @@ struct ReportRoutes {
         var categoriesHref: String?
         var newHref: String
         var csvHref: String
+        var csvSemicolonHref: String
+        var xlsxHref: String
         var geojsonHref: String
         var statuses: [Option]
         var categories: [Option]
         var severities: [Option]
         var sources: [Option]
         var sorts: [Option]
+        var places: [Option]
+        var hasPlaces: Bool
         var query: String
         var region: String
         var from: String
         var until: String
         var overdue: Bool
+        var counted: Bool
+        var verifiedBasis: Bool
+        var agency: String?
+        var instansiValue: String
         var nextHref: String?
         var previousHref: String?
         var empty: Bool
+        var errorSummary: [FieldError]
+        var fieldErrors: [String: String]
     }
 
     struct Row { var id: Int; var href: String; var title: String; var status: String; var statusClass: String; var severity: String; var severityClass: String
@@ -109,26 +146,41 @@ struct ReportRoutes {
 
     func list(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewReports)
-        let filter = try Self.filter(request)
+        var problems = FieldProblems()
+        let filter = Self.filter(request, problems: &problems)
         let page = try await store.reports(Scope(principal)).list(filter)
         let query = request.uri.queryParameters
-        let filters = Self.filterNames.map { ($0, query.get($0)) }
+        // Links keep the filters that were read; a bad one is left out so that the export and the
+        // next page match the list shown.
+        let filters = Self.filterNames.map { ($0, problems[$0] == nil ? query.get($0) : nil) }
         let categories = try await store.reportCategories()
+        let places = try await Places.filterOptions(store: store, jurisdiction: principal.jurisdiction, selected: filter.region?.rawValue)
+        var statuses = ReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: filter.statuses == [$0]) }
+        if filter.statuses.count > 1 {
+            // A list from Situasi ("verified, in follow-up or resolved") stays chosen when the form is sent again.
+            statuses.insert(Option(value: filter.statuses.map(\.rawValue).joined(separator: ","), label: filter.statuses.map(\.label).joined(separator: ", "), selected: true), at: 0)
+        }
+        let agency = try await filter.agencyID.asyncMap { try await store.agency($0, scope: .national)?.name }
         let view = ListView(
             rows: page.items.map(row), canCreate: principal.can(.createReports),
             categoriesHref: context.administersInstallation ? SiteURL.categories.path : nil, newHref: SiteURL.reportNew.path,
             csvHref: Paging.link(SiteURL.reportsCSV.path, filters: filters, page: 1),
+            csvSemicolonHref: Paging.link(SiteURL.reportsCSV.path, filters: filters + [("pemisah", "titik-koma")], page: 1),
+            xlsxHref: Paging.link(SiteURL.reportsXLSX.path, filters: filters, page: 1),
             geojsonHref: Paging.link(SiteURL.reportsGeoJSON.path, filters: filters, page: 1),
-            statuses: ReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: filter.statuses.contains($0)) },
+            statuses: statuses,
             categories: categories.map { Option(value: $0.code, label: $0.name, selected: $0.code == filter.categoryCode) },
             severities: Severity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: filter.severities.contains($0)) },
             sources: ReportSource.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.source) },
             sorts: ReportSort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.sort) },
-            query: filter.query ?? "", region: filter.region?.rawValue ?? "", from: query.get("dari") ?? "", until: query.get("sampai") ?? "",
-            overdue: filter.overdue,
+            places: places, hasPlaces: !places.isEmpty,
+            query: filter.query ?? "", region: filter.region?.rawValue ?? query.get("wilayah") ?? "",
+            from: query.get("dari") ?? "", until: query.get("sampai") ?? "",
+            overdue: filter.overdue, counted: filter.basis == .counted, verifiedBasis: filter.basis == .verified,
+            agency: filter.agencyID.map { id in (agency ?? nil) ?? "Instansi #\(id)" }, instansiValue: filter.agencyID.map(String.init) ?? "",
             nextHref: page.hasNext ? Paging.link(SiteURL.reports.path, filters: filters, page: filter.page + 1) : nil,
             previousHref: filter.page > 1 ? Paging.link(SiteURL.reports.path, filters: filters, page: filter.page - 1) : nil,
-            empty: page.items.isEmpty)
+            empty: page.items.isEmpty, errorSummary: problems.errors, fieldErrors: problems.byField)
         return try renderer.page("reports/reports", title: "Laporan kejadian", section: .reports, context: context, body: view)
     }
 

@@ -23,3 +23,22 @@ enum Places {
         return options
     }
 }
+
+extension Places {
+    /// The places a list may be narrowed to, one level at a time below the jurisdiction: a
+    /// kab/kota or kecamatan picks kecamatan and desa/kelurahan, a province its kab/kota, the
+    /// ministry the provinces. A code chosen elsewhere (a link from a map) stays offered.
+    static func filterOptions(store: Store, jurisdiction: RegionCode, selected: String?) async throws -> [Option] {
+        var options: [Option]
+        switch jurisdiction.level {
+        case .kabupatenKota, .kecamatan:
+            options = try await Self.options(store: store, jurisdiction: jurisdiction, selected: selected, includeKecamatan: true)
+        default:
+            options = try await store.children(of: jurisdiction).map { Option(value: $0.region.code.rawValue, label: $0.region.name, selected: $0.region.code.rawValue == selected) }
+        }
+        if let selected, !options.contains(where: { $0.value == selected }), let code = RegionCode(selected), let region = try await store.region(code) {
+            options.insert(Option(value: selected, label: region.displayName, selected: true), at: 0)
+        }
+        return options
+    }
+}

@@ -16,7 +16,7 @@ public enum SiteURL: Sendable {
     case audit
     case categories, category(Int), webhook
     case complaint, inbox, reportsGeoJSON, situation, reportAttachments(Int), reportAttachment(Int, Int)
-    case reports, reportsCSV, reportNew, report(Int), reportEdit(Int), reportAction(Int, ReportTransition), reportRespond(Int)
+    case reports, reportsCSV, reportsXLSX, reportNew, report(Int), reportEdit(Int), reportAction(Int, ReportTransition), reportRespond(Int)
     case apiDocs
     case api(API)
 
@@ -60,6 +60,7 @@ public enum SiteURL: Sendable {
         case .reportsGeoJSON: "/laporan.geojson"
         case .reports: "/laporan"
         case .reportsCSV: "/laporan.csv"
+        case .reportsXLSX: "/laporan.xlsx"
         case .reportNew: "/laporan/baru"
         case .report(let id): "/laporan/\(id)"
         case .reportEdit(let id): "/laporan/\(id)/ubah"
