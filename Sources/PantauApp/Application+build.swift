@@ -73,6 +73,7 @@ public func buildApplication(configuration: Configuration, store: Store, logger:
     settings.maxAttachmentsPerReport = configuration.maxAttachmentsPerReport
     settings.uploadBytesPerDay = configuration.uploadMegabytesPerDay << 20
     settings.webhookAllowPrivate = configuration.webhookAllowPrivate
+    settings.zone = configuration.zone
     settings.runJobs = configuration.runJobs
     let web = try await buildRouter(store: store, settings: settings, capabilities: try Capabilities.list(), logger: logger)
     let host = configuration.host, port = configuration.port

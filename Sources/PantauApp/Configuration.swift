@@ -23,6 +23,8 @@ public struct Configuration: Sendable {
     public var maxAttachmentsPerReport: Int
     public var uploadMegabytesPerDay: Int
     public var webhookAllowPrivate: Bool
+    /// The zone exports write their times in (WIB, WITA or WIT).
+    public var zone: LocalZone
     public var runJobs: Bool
     /// A password handed to `users create` / `users passwd` (never a command-line argument).
     public var password: String?
@@ -40,6 +42,8 @@ public struct Configuration: Sendable {
         Setting(variable: "PANTAU_PORT", defaultValue: "8080", meaning: "TCP port of the HTTP server (0 lets the system pick a free one)."),
         Setting(variable: "PANTAU_JURISDICTION", defaultValue: "36.73",
                 meaning: "Region code the installation serves (36.73 = Kota Serang; a provinsi such as 36; ID for the whole country). Seeds the agency list on first start."),
+        Setting(variable: "PANTAU_TIMEZONE", defaultValue: "(from PANTAU_JURISDICTION)",
+                meaning: "WIB, WITA or WIT: the zone CSV and Excel exports write times in, named in their headers. By default the jurisdiction's own (WITA for Bali, NTB, NTT, Kalimantan Selatan/Timur/Utara and Sulawesi; WIT for Maluku and Papua; WIB elsewhere and for ID)."),
         Setting(variable: "PANTAU_DATA_DIR", defaultValue: "./data", meaning: "Folder for uploaded files (attachments)."),
         Setting(variable: "PANTAU_SESSION_SECRET", defaultValue: "(generated, kept in the database)",
                 meaning: "Secret that keys session identifiers. Leave unset to have one generated and shared by every instance through the database."),
@@ -89,6 +93,12 @@ public struct Configuration: Sendable {
             throw Invalid(description: "PANTAU_JURISDICTION \"\(jurisdictionText)\" is not a region code such as 36.73, 36 or ID")
         }
         self.jurisdiction = jurisdiction
+        if let zoneText = value("PANTAU_TIMEZONE") {
+            guard let zone = LocalZone(rawValue: zoneText.uppercased()) else { throw Invalid(description: "PANTAU_TIMEZONE \"\(zoneText)\" is not WIB, WITA or WIT") }
+            self.zone = zone
+        } else {
+            zone = LocalZone.of(jurisdiction)
+        }
         dataDirectory = value("PANTAU_DATA_DIR") ?? "./data"
         sessionSecret = value("PANTAU_SESSION_SECRET")
         if let secret = sessionSecret, secret.count < 32 {

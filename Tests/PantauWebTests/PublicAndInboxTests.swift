@@ -114,7 +114,7 @@ struct PublicAndInboxTests {
                 return try #require(try response.json()["id"] as? Int)
             }
             let inSerang = try await create(city, "Bertitik di Serang", region: "36.73.01.1001")
-            _ = try await create(city, "Tanpa titik", region: "36.73.01.1001", extra: "")
+            let unlocated = try await create(city, "Tanpa titik", region: "36.73.01.1001", extra: "")
             _ = try await create(city, "Bertitik di Kasemen", region: "36.73.02.1001")
             _ = try await create(city, "Draf orang lain", region: "36.73.01.1002", draft: true)
             let ownDraft = try await create(district, "Draf sendiri", region: "36.73.01.1002", draft: true)
@@ -123,8 +123,10 @@ struct PublicAndInboxTests {
             #expect(response.headers[.contentType] == "application/geo+json")
             let json = try response.json()
             let features = try #require(json["features"] as? [[String: Any]])
-            #expect(features.compactMap { ($0["properties"] as? [String: Any])?["id"] as? Int }.sorted() == [inSerang, ownDraft].sorted())
-            #expect(features.map { ($0["geometry"] as? [String: Any])?["coordinates"] as? [Double] } == [[106.15, -6.12], [106.15, -6.12]])
+            // The one without a typed point is placed at its kelurahan's, marked approximate.
+            #expect(features.compactMap { ($0["properties"] as? [String: Any])?["id"] as? Int }.sorted() == [inSerang, unlocated, ownDraft].sorted())
+            let typed = features.filter { ($0["properties"] as? [String: Any])?["lokasi_perkiraan"] as? Bool == false }
+            #expect(typed.map { ($0["geometry"] as? [String: Any])?["coordinates"] as? [Double] } == [[106.15, -6.12], [106.15, -6.12]])
             // The report list for the same caller holds the same reports, and the one without a point.
             let list = try await kit.api(.get, "/api/v1/reports", token: district).json()
             #expect(Set((list["data"] as? [[String: Any]] ?? []).compactMap { $0["judul"] as? String }) == ["Bertitik di Serang", "Tanpa titik", "Draf sendiri"])

@@ -16,7 +16,7 @@ struct ReportWebTests {
 
     /// The rows of a CSV text as RFC 4180 reads it: fields in double quotes may hold commas,
     /// doubled quotes, CR and LF; rows end with CRLF. A leading byte-order mark is skipped.
-    static func parseCSV(_ text: String) -> [[String]] {
+    static func parseCSV(_ text: String, separator: Unicode.Scalar = ",") -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = String.UnicodeScalarView()
         var quoted = false, afterQuote = false
         var scalars = Array(text.unicodeScalars)
@@ -35,7 +35,7 @@ struct ReportWebTests {
             }
             switch scalar {
             case "\"" where field.isEmpty && !afterQuote: quoted = true
-            case ",": row.append(String(field)); field = .init(); afterQuote = false
+            case separator: row.append(String(field)); field = .init(); afterQuote = false
             case "\r" where index < scalars.count && scalars[index] == "\n":
                 index += 1
                 row.append(String(field)); rows.append(row); row = []; field = .init(); afterQuote = false
@@ -46,12 +46,13 @@ struct ReportWebTests {
         return rows
     }
 
-    static let csvHeader = ["id", "judul", "status", "tingkat", "kategori", "sumber", "waktu_kejadian", "kode_wilayah", "wilayah", "tempat", "lintang", "bujur",
-                            "terlibat", "luka", "meninggal", "tag", "duplikat_dari"]
+    static let csvHeader = ["No. laporan", "Judul", "Uraian", "Status", "Tingkat", "Kategori", "Sumber", "Waktu kejadian (WIB)", "Ketepatan waktu", "Kode wilayah",
+                            "Desa/Kelurahan", "Kecamatan", "Kab/Kota", "Tempat", "Lintang", "Bujur", "Orang terlibat", "Luka", "Meninggal", "Pihak terlibat", "Tag",
+                            "Instansi pelapor", "Tindak lanjut", "Duplikat dari", "Diperbarui (WIB)"]
 
     /// The export's data rows by report id, each as column name → cell.
-    static func csvRows(_ text: String) throws -> [Int: [String: String]] {
-        let rows = parseCSV(text)
+    static func csvRows(_ text: String, separator: Unicode.Scalar = ",") throws -> [Int: [String: String]] {
+        let rows = parseCSV(text, separator: separator)
         try #require(rows.first == csvHeader)
         var byID: [Int: [String: String]] = [:]
         for row in rows.dropFirst() {
@@ -168,7 +169,7 @@ struct ReportWebTests {
             #expect(try await kit.api(.post, "/api/v1/reports/\(inKasemen)/verify", token: camat).status == .notFound)
             let csv = try Self.csvRows(try await kit.get("/laporan.csv", as: try await kit.login("admin.serang")).text)
             #expect(Array(csv.keys) == [inSerang])
-            #expect(csv[inSerang]?["judul"] == "Di Serang")
+            #expect(csv[inSerang]?["Judul"] == "Di Serang")
             let kaltim = try await kit.token(for: "admin.kaltim")
             #expect(try await kit.api(.get, "/api/v1/reports/\(inSerang)", token: kaltim).status == .notFound)
             // Creating outside one's own jurisdiction is refused.
@@ -220,8 +221,69 @@ struct ReportWebTests {
             #expect(csv.text.contains(",\"'=HYPERLINK(\"\"http://x\"\") Penolakan warga \"\"Kp. Ciéréng\"\"\","))
             let rows = try Self.csvRows(csv.text)
             #expect(rows.count == 1)
-            #expect(rows.values.first?["judul"] == "'=HYPERLINK(\"http://x\") Penolakan warga \"Kp. Ciéréng\"")
+            #expect(rows.values.first?["Judul"] == "'=HYPERLINK(\"http://x\") Penolakan warga \"Kp. Ciéréng\"")
             #expect(csv.text.hasSuffix("\r\n"))
+        }
+    }
+
+    @Test("the CSV export is for an Indonesian office: local time with its zone, labels, places above, reporting agency, follow-up, and a semicolon variant",
+          arguments: TestBackend.available)
+    func csvForOffices(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let monitor = try await kit.token(for: "pemantau"), analyst = try await kit.token(for: "analis")
+            // 20 Nov 2026 09:30 WIB is 02:30 UTC: the file says the office's hour, not UTC's.
+            let response = try await create(kit, token: monitor, ReportFixtures.json(title: "Pembagian sembako di Cipare", region: "36.73.01.1001"))
+            let id = try #require(try response.json()["id"] as? Int)
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/verify", token: analyst).status == .ok)
+            let kpu = kit.fixtures.user("mitra").agencyID
+            #expect(try await kit.api(.post, "/api/v1/reports/\(id)/assign", token: analyst, json: "{\"instansi\": [\(kpu)], \"tenggat\": \"2026-12-20\"}").status == .ok)
+            let session = try await kit.login("analis")
+            let csv = try await kit.get("/laporan.csv", as: session)
+            let row = try #require(try Self.csvRows(csv.text)[id])
+            #expect(row["Waktu kejadian (WIB)"] == "2026-11-20 09:30")
+            #expect(row["Status"] == "Ditindaklanjuti" && row["Sumber"] == "Pemantau lapangan" && row["Ketepatan waktu"] == "Waktu tepat")
+            #expect(row["Uraian"] == "Warga melihat pembagian paket sembako di depan balai warga.")
+            #expect(row["Desa/Kelurahan"] == "Serang" && row["Kecamatan"] == "Serang" && row["Kab/Kota"] == "Kota Serang")
+            #expect(row["Instansi pelapor"] == "Badan Kesatuan Bangsa dan Politik Kota Serang")
+            #expect(row["Tindak lanjut"] == "1 instansi: 0 selesai")
+            #expect(row["Pihak terlibat"] == "Calon / tim kampanye")
+            // Excel in an Indonesian locale splits on semicolons.
+            let semicolons = try await kit.get("/laporan.csv?pemisah=titik-koma", as: session)
+            #expect(semicolons.headers[.contentDisposition]?.contains("titik-koma") == true)
+            let semicolonRow = try #require(try Self.csvRows(semicolons.text, separator: ";")[id])
+            #expect(semicolonRow == row)
+            #expect(try await kit.get("/laporan.csv?pemisah=tab", as: session).status == .badRequest)
+        }
+        // An installation in Makassar writes WITA, an hour ahead, and says so.
+        try await WebKit.run(backend, environment: ["PANTAU_TIMEZONE": "WITA"]) { kit in
+            let monitor = try await kit.token(for: "pemantau")
+            let response = try await create(kit, token: monitor, ReportFixtures.json(title: "Kejadian"))
+            let id = try #require(try response.json()["id"] as? Int)
+            let csv = try await kit.get("/laporan.csv", as: try await kit.login("analis"))
+            let header = try #require(Self.parseCSV(csv.text).first)
+            #expect(header.contains("Waktu kejadian (WITA)") && !header.contains("Waktu kejadian (WIB)"))
+            let cells = try #require(Self.parseCSV(csv.text).dropFirst().first { $0.first == String(id) })
+            #expect(cells[header.firstIndex(of: "Waktu kejadian (WITA)")!] == "2026-11-20 10:30")
+        }
+    }
+
+    @Test("GeoJSON places a report without coordinates at its kelurahan's point and marks it approximate", arguments: TestBackend.available)
+    func geojsonApproximate(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let monitor = try await kit.token(for: "pemantau")
+            let typed = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "Dengan koordinat", extra: ", \"lintang\": -6.12, \"bujur\": 106.15")).json()["id"] as? Int)
+            let untyped = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "Tanpa koordinat", region: "36.73.01.1002")).json()["id"] as? Int)
+            let response = try await kit.get("/laporan.geojson", as: try await kit.login("analis"))
+            #expect(response.headers[.contentType] == "application/geo+json")
+            let collection = try #require(try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+            let features = try #require(collection["features"] as? [[String: Any]])
+            func properties(_ id: Int) -> [String: Any]? { features.compactMap { $0["properties"] as? [String: Any] }.first { $0["id"] as? Int == id } }
+            #expect(features.count == 2)
+            #expect(properties(typed)?["lokasi_perkiraan"] as? Bool == false)
+            #expect(properties(untyped)?["lokasi_perkiraan"] as? Bool == true)
+            #expect(properties(untyped)?["lokasi_dari"] as? String == "titik tengah Cipare")
+            let point = try #require(((features.first { ($0["properties"] as? [String: Any])?["id"] as? Int == untyped })?["geometry"] as? [String: Any])?["coordinates"] as? [Double])
+            #expect(point.count == 2 && (105...107).contains(point[0]) && (-7...(-5)).contains(point[1]))
         }
     }
 
@@ -254,7 +316,8 @@ struct ReportWebTests {
                     try await db.raw("UPDATE report_categories SET name = \(bind: values["kategori"]!) WHERE id = \(bind: category.id)").run()
                     try await db.raw("UPDATE regions SET nama = \(bind: values["wilayah"]!) WHERE kode = \(bind: village.code.rawValue)").run()
                 }
-                expected[id] = values.mapValues { start.isEmpty ? $0 : "'" + $0 }
+                let columns = ["judul": "Judul", "kategori": "Kategori", "wilayah": "Desa/Kelurahan", "tempat": "Tempat", "tag": "Tag"]
+                expected[id] = Dictionary(uniqueKeysWithValues: values.map { (columns[$0.key]!, start.isEmpty ? $0.value : "'" + $0.value) })
             }
             let csv = try await kit.get("/laporan.csv", as: try await kit.login("analis"))
             #expect(csv.status == .ok)
@@ -266,14 +329,14 @@ struct ReportWebTests {
                     #expect(row[column] == value, "report \(id), \(column): \(String(reflecting: row[column]))")
                 }
                 // The columns that are not free text come out as they are.
-                #expect(row["status"] == "submitted")
-                #expect(row["tingkat"] == "sedang")
-                #expect(row["sumber"] == "field_monitor")
-                #expect(row["terlibat"] == "40")
+                #expect(row["Status"] == "Baru")
+                #expect(row["Tingkat"] == "Sedang")
+                #expect(row["Sumber"] == "Pemantau lapangan")
+                #expect(row["Orang terlibat"] == "40")
             }
             // No text cell of the export starts like a formula.
             for row in rows.values {
-                for column in ["judul", "kategori", "wilayah", "tempat", "tag"] {
+                for column in ["Judul", "Uraian", "Kategori", "Desa/Kelurahan", "Kecamatan", "Kab/Kota", "Tempat", "Tag"] {
                     let first = row[column]?.unicodeScalars.first.map(String.init) ?? ""
                     #expect(!["=", "+", "-", "@", "\t", "\r"].contains(first), "\(column): \(String(reflecting: row[column]))")
                 }

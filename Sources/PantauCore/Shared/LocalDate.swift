@@ -124,3 +124,47 @@ public enum TimeText {
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }
+
+/// Indonesia's three time zones. An installation writes its exports in its own zone, named in
+/// every time column's header.
+public enum LocalZone: String, Sendable, CaseIterable {
+    case wib = "WIB", wita = "WITA", wit = "WIT"
+
+    /// Seconds east of UTC: WIB +7, WITA +8, WIT +9 (Indonesia keeps no daylight saving).
+    public var utcOffset: Int {
+        switch self {
+        case .wib: 7 * 3600
+        case .wita: 8 * 3600
+        case .wit: 9 * 3600
+        }
+    }
+
+    /// The zone as Foundation knows it, for writers that take a `TimeZone`.
+    public var identifier: String {
+        switch self {
+        case .wib: "Asia/Jakarta"
+        case .wita: "Asia/Makassar"
+        case .wit: "Asia/Jayapura"
+        }
+    }
+
+    /// The zone of a province (by the first two digits of any code inside it; the ministry, "ID",
+    /// keeps Jakarta's WIB). Kalimantan Barat and Tengah are WIB, the rest of Kalimantan,
+    /// Bali, Nusa Tenggara and Sulawesi WITA, Maluku and Papua WIT.
+    public static func of(_ region: RegionCode) -> LocalZone {
+        switch String(region.rawValue.prefix(2)) {
+        case "51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76": .wita
+        case "81", "82", "91", "92", "93", "94", "95", "96": .wit
+        default: .wib
+        }
+    }
+
+    /// "2026-11-29 06:15" in this zone.
+    public func minute(_ epoch: Int) -> String {
+        let seconds = ((epoch + utcOffset) % 86400 + 86400) % 86400
+        return "\(LocalDate(epoch: epoch, utcOffsetSeconds: utcOffset)) " + String(seconds / 3600).leftPadded(2) + ":" + String(seconds / 60 % 60).leftPadded(2)
+    }
+
+    /// "2026-11-29" in this zone.
+    public func day(_ epoch: Int) -> String { "\(LocalDate(epoch: epoch, utcOffsetSeconds: utcOffset))" }
+}

@@ -9,6 +9,8 @@ import PantauStore
 struct ReportRoutes {
     let store: Store
     let renderer: Renderer
+    /// The zone exports write times in.
+    var zone: LocalZone = .wib
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.reports.path)) { request, context in try await list(request: request, context: context) }

@@ -34,7 +34,7 @@ public struct ReportsCapability: Capability {
 
     public func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws {
         let (store, renderer, settings) = (context.store, context.renderer, context.settings)
-        ReportRoutes(store: store, renderer: renderer).register(on: router)
+        ReportRoutes(store: store, renderer: renderer, zone: settings.zone).register(on: router)
         PublicReportRoutes(store: store, renderer: renderer, jurisdiction: settings.jurisdiction, perHour: settings.publicReportsPerHour,
                            secureCookies: settings.secureCookies).register(on: router)
         InboxRoutes(store: store, renderer: renderer).register(on: router)

@@ -33,6 +33,8 @@ public struct WebSettings: Sendable {
     public var webhookAllowPrivate: Bool = false
     /// Run the capabilities' background services (the webhook sender) in this instance.
     public var runJobs: Bool = true
+    /// The zone CSV and Excel exports write times in.
+    public var zone: LocalZone = .wib
 
     public init(secureCookies: Bool = false, trustProxy: Bool = false, sessionSecret: String, sessionTTL: Duration = .seconds(12 * 3600), bcryptCost: UInt8 = 12,
                 jurisdiction: RegionCode = RegionCode("36.73")!, publicReportsPerHour: Int = 5) {
