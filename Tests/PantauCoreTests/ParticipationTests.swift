@@ -60,6 +60,27 @@ struct ParticipationTests {
         #expect(off.differences(from: total) == ["DPT laki-laki", "Suara paslon 2"])
     }
 
+    @Test("a figure left empty is unknown, not 0: a sum is known only when every part is, and an unknown figure never disagrees")
+    func unknownFigures() throws {
+        let header = "kode_wilayah,tps,dpt_l,dpt_p,memilih_l,memilih_p,dptb,dpk,disabilitas,suara_sah,suara_tidak_sah"
+        let rows = try ParticipationRow.parse(Self.table(header, ["36.73.01.1001,1,150,150,100,110,,,,200,10", "36.73.01.1001,2,150,150,100,110,3,0,,200,10"]),
+                                              candidates: []) { _ in true }.get()
+        #expect(rows[0].counts.unknown == [.dptb, .dpk, .disabled])
+        #expect(rows[1].counts.unknown == [.disabled] && rows[1].counts.isKnown(.dpk))
+        let sum = rows[0].counts + rows[1].counts
+        #expect(sum.unknown == [.dptb, .dpk, .disabled] && sum.electorateIsPartial)
+        #expect(!rows[1].counts.electorateIsPartial)
+        // The DPT-based rate and the rates by sex share their denominator.
+        #expect(rows[1].counts.turnoutOfDPT == 210.0 / 300 && rows[1].counts.turnoutMale == 100.0 / 150)
+        // An entered total without DPTb is not "different" from parts that have it.
+        #expect(rows[0].counts.differences(from: rows[1].counts).isEmpty)
+        var known = rows[1].counts
+        known.unknown = []
+        var other = known
+        other.dptb = 5
+        #expect(known.differences(from: other) == ["Memilih dari DPTb"])
+    }
+
     @Test("figures that break KPU's arithmetic are named by column")
     func rules() {
         var c = VoterCounts()

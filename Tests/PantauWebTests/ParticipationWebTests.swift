@@ -154,6 +154,36 @@ struct ParticipationWebTests {
         }
     }
 
+    @Test("a figure never entered reads \"tidak diketahui\", not 0, in pages, sums and the API; each rate says what it divides by", arguments: TestBackend.available)
+    func unknownFigures(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let election = try await Self.election(kit.store, name: "Pilwalkot Serang 2018", day: "2018-06-27", candidates: false)
+            let session = try await kit.login("analis")
+            // The 2018 recapitulation gives no DPTb, DPK or disabled voters for Serang; Kasemen's row has them.
+            let header = "kode_wilayah,tps,dpt_l,dpt_p,memilih_l,memilih_p,dptb,dpk,disabilitas,suara_sah,suara_tidak_sah"
+            let csv = [header, "36.73.01.1001,1,150,150,100,110,,,,200,10", "36.73.02.1001,1,250,240,160,170,4,2,1,318,12"].joined(separator: "\n")
+            #expect(try await upload(kit, "/pemilu/\(election.id)/partisipasi/impor", csv: csv, as: session).status == .seeOther)
+            let serang = try await kit.get("/pemilu/\(election.id)/partisipasi?wilayah=36.73.01", as: session)
+            #expect(serang.text.contains("<strong>tidak diketahui / tidak diketahui</strong><span>DPTb / DPK</span>"))
+            #expect(serang.text.contains("<strong>tidak diketahui</strong><span>Pemilih disabilitas</span>"))
+            #expect(serang.text.contains("memilih ÷ DPT; DPTb dan DPK tidak diketahui"))
+            let kasemen = try await kit.get("/pemilu/\(election.id)/partisipasi?wilayah=36.73.02", as: session)
+            #expect(kasemen.text.contains("<strong>4 / 2</strong><span>DPTb / DPK</span>"))
+            #expect(kasemen.text.contains("memilih ÷ (DPT + DPTb + DPK), definisi KPU"))
+            // 330 of 490 on the DPT alone = 67,35%; by sex on the same basis: 160/250 and 170/240.
+            #expect(kasemen.text.contains("67,35%") && kasemen.text.contains("L 64,00% · P 70,83%; memilih ÷ DPT"))
+            // The city's sum is known only where every part is: DPTb stays unknown.
+            let api = try await kit.api(.get, "/api/v1/elections/\(election.id)/participation", token: try await kit.token(for: "analis")).json()
+            let total = try #require(api["total"] as? [String: Any])
+            #expect(total["dptb"] is NSNull && total["dpk"] is NSNull && total["disabilitas"] is NSNull)
+            #expect(total["dpt"] as? Int == 790)
+            let parts = try #require(api["bagian"] as? [[String: Any]])
+            let kasemenPart = try #require(parts.first { $0["kode_wilayah"] as? String == "36.73.02" }?["angka"] as? [String: Any])
+            #expect(kasemenPart["dptb"] as? Int == 4 && kasemenPart["disabilitas"] as? Int == 1)
+            #expect((kasemenPart["partisipasi_dpt"] as? Double).map { abs($0 - 330.0 / 490) < 1e-9 } == true)
+        }
+    }
+
     @Test("the participation API takes rows all or nothing, answers problem+json listing every bad row, and returns computed rates", arguments: TestBackend.available)
     func participationAPI(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in

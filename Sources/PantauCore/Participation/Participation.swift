@@ -1,3 +1,9 @@
+/// A figure a result form may leave out: voters from the transfer list (DPTb), from the
+/// additional list (DPK), and voters with a disability.
+public enum OptionalCount: String, Sendable, CaseIterable, Codable {
+    case dptb, dpk, disabled = "disabilitas"
+}
+
 /// Voter figures of one place (a TPS or a region) in one election, as KPU's result forms give
 /// them. Only counts are kept; every rate is computed from them.
 public struct VoterCounts: Sendable, Equatable, Codable {
@@ -12,18 +18,42 @@ public struct VoterCounts: Sendable, Equatable, Codable {
     public var valid = 0, invalid = 0
     /// Votes per candidate pair, by ballot number.
     public var votes: [Int: Int] = [:]
+    /// The optional figures never entered (older recapitulations give no DPTb or DPK), shown as
+    /// "tidak diketahui" rather than 0. A sum is known only when every part is.
+    public var unknown: Set<OptionalCount> = []
 
     public init() {}
+
+    /// The unknown set from a stored row's flags (1 = never entered; for a sum, in some part).
+    public static func unknown(dptb: Int, dpk: Int, disabled: Int) -> Set<OptionalCount> {
+        var set: Set<OptionalCount> = []
+        if dptb != 0 { set.insert(.dptb) }
+        if dpk != 0 { set.insert(.dpk) }
+        if disabled != 0 { set.insert(.disabled) }
+        return set
+    }
+
+    /// True when `field` was entered (for a sum: in every part).
+    public func isKnown(_ field: OptionalCount) -> Bool { !unknown.contains(field) }
 
     public var dpt: Int { dptMale + dptFemale }
     public var voted: Int { votedMale + votedFemale }
     /// Everyone who could vote here: DPT plus those who voted from DPTb and DPK (KPU's denominator).
+    /// A list never entered adds nothing; `electorateIsPartial` says so.
     public var electorate: Int { dpt + dptb + dpk }
+    /// DPTb or DPK was never entered, so the electorate is DPT alone (or DPT and the other list).
+    public var electorateIsPartial: Bool { !isKnown(.dptb) || !isKnown(.dpk) }
     public var ballots: Int { valid + invalid }
 
-    /// Turnout as KPU reports it: voters / (DPT + DPTb + DPK).
+    /// Turnout as KPU reports it (Partisipasi): voters / (DPT + DPTb + DPK).
     public var turnout: Double? { Self.rate(voted, electorate) }
+    /// Voters against the permanent list alone (voters / DPT), the basis the rates by sex share:
+    /// KPU's forms do not split DPTb and DPK by sex, so men's and women's rates cannot use KPU's
+    /// denominator.
+    public var turnoutOfDPT: Double? { Self.rate(voted, dpt) }
+    /// Men who voted / men on the DPT (same basis as `turnoutOfDPT`).
     public var turnoutMale: Double? { Self.rate(votedMale, dptMale) }
+    /// Women who voted / women on the DPT (same basis as `turnoutOfDPT`).
     public var turnoutFemale: Double? { Self.rate(votedFemale, dptFemale) }
     public var invalidShare: Double? { Self.rate(invalid, ballots) }
     public func share(of candidate: Int) -> Double? { Self.rate(votes[candidate] ?? 0, valid) }
@@ -37,6 +67,7 @@ public struct VoterCounts: Sendable, Equatable, Codable {
         sum.dptb = a.dptb + b.dptb; sum.dpk = a.dpk + b.dpk; sum.disabled = a.disabled + b.disabled
         sum.valid = a.valid + b.valid; sum.invalid = a.invalid + b.invalid
         sum.votes = a.votes.merging(b.votes, uniquingKeysWith: +)
+        sum.unknown = a.unknown.union(b.unknown)
         return sum
     }
 
@@ -75,7 +106,9 @@ public struct VoterCounts: Sendable, Equatable, Codable {
 
     /// The figures that differ between two sets, by field label (for the consistency check).
     public func differences(from other: VoterCounts) -> [String] {
-        var labels = Self.fields.filter { $0.value(self) != $0.value(other) }.map(\.label)
+        // A figure one side never entered cannot disagree.
+        let unknownKeys = Set(unknown.union(other.unknown).map(\.rawValue))
+        var labels = Self.fields.filter { !unknownKeys.contains($0.key) && $0.value(self) != $0.value(other) }.map(\.label)
         for number in Set(votes.keys).union(other.votes.keys).sorted() where (votes[number] ?? 0) != (other.votes[number] ?? 0) {
             labels.append("Suara paslon \(number)")
         }

@@ -161,6 +161,8 @@ public struct ParticipationRow: Sendable, Equatable {
             var counts = VoterCounts()
             counts.dptMale = reader.count("dpt_l"); counts.dptFemale = reader.count("dpt_p")
             counts.votedMale = reader.count("memilih_l"); counts.votedFemale = reader.count("memilih_p")
+            // An empty optional figure was not recorded: "tidak diketahui", not 0.
+            for field in OptionalCount.allCases where reader.text(field.rawValue).isEmpty { counts.unknown.insert(field) }
             counts.dptb = reader.count("dptb", required: false); counts.dpk = reader.count("dpk", required: false)
             counts.disabled = reader.count("disabilitas", required: false)
             counts.valid = reader.count("suara_sah"); counts.invalid = reader.count("suara_tidak_sah")

@@ -81,12 +81,15 @@ extension Store {
                 }
                 let level = row.tps == nil ? row.region.level.rawValue : 5
                 let id = try await db.raw("""
-                    INSERT INTO participation (election_id, region_kode, level, tps, dpt_l, dpt_p, voted_l, voted_p, dptb, dpk, disabled, valid, invalid, updated_at)
+                    INSERT INTO participation (election_id, region_kode, level, tps, dpt_l, dpt_p, voted_l, voted_p, dptb, dpk, disabled, valid, invalid, updated_at,
+                                               dptb_unknown, dpk_unknown, disabled_unknown)
                     VALUES (\(bind: electionID), \(bind: row.region.rawValue), \(bind: level), \(bind: row.tps ?? 0), \(bind: c.dptMale), \(bind: c.dptFemale),
-                            \(bind: c.votedMale), \(bind: c.votedFemale), \(bind: c.dptb), \(bind: c.dpk), \(bind: c.disabled), \(bind: c.valid), \(bind: c.invalid), \(bind: now))
+                            \(bind: c.votedMale), \(bind: c.votedFemale), \(bind: c.dptb), \(bind: c.dpk), \(bind: c.disabled), \(bind: c.valid), \(bind: c.invalid), \(bind: now),
+                            \(bind: c.isKnown(.dptb) ? 0 : 1), \(bind: c.isKnown(.dpk) ? 0 : 1), \(bind: c.isKnown(.disabled) ? 0 : 1))
                     ON CONFLICT (election_id, region_kode, tps) DO UPDATE SET dpt_l = excluded.dpt_l, dpt_p = excluded.dpt_p, voted_l = excluded.voted_l,
                         voted_p = excluded.voted_p, dptb = excluded.dptb, dpk = excluded.dpk, disabled = excluded.disabled, valid = excluded.valid,
-                        invalid = excluded.invalid, updated_at = excluded.updated_at
+                        invalid = excluded.invalid, updated_at = excluded.updated_at, dptb_unknown = excluded.dptb_unknown, dpk_unknown = excluded.dpk_unknown,
+                        disabled_unknown = excluded.disabled_unknown
                     RETURNING id
                     """).first(decodingColumn: "id", as: Int.self)!
                 try await db.raw("DELETE FROM participation_votes WHERE participation_id = \(bind: id)").run()
@@ -105,6 +108,7 @@ extension Store {
         struct Row: Decodable {
             var id: Int; var region_kode: String; var tps: Int; var dpt_l: Int; var dpt_p: Int; var voted_l: Int; var voted_p: Int
             var dptb: Int; var dpk: Int; var disabled: Int; var valid: Int; var invalid: Int
+            var dptb_unknown: Int; var dpk_unknown: Int; var disabled_unknown: Int
         }
         struct Vote: Decodable { var participation_id: Int; var number: Int; var votes: Int }
         let distinct = Array(Set(regions)).sorted()
@@ -112,8 +116,8 @@ extension Store {
         for start in stride(from: 0, to: distinct.count, by: 500) {
             let chunk = Array(distinct[start..<min(start + 500, distinct.count)])
             let rows = try await db.raw("""
-                SELECT id, region_kode, tps, dpt_l, dpt_p, voted_l, voted_p, dptb, dpk, disabled, valid, invalid FROM participation
-                WHERE election_id = \(bind: electionID) AND region_kode IN (\(binds: chunk))
+                SELECT id, region_kode, tps, dpt_l, dpt_p, voted_l, voted_p, dptb, dpk, disabled, valid, invalid, dptb_unknown, dpk_unknown, disabled_unknown
+                FROM participation WHERE election_id = \(bind: electionID) AND region_kode IN (\(binds: chunk))
                 """).all(decoding: Row.self)
             guard !rows.isEmpty else { continue }
             var votes: [Int: [Int: Int]] = [:]
@@ -129,6 +133,7 @@ extension Store {
                 var counts = VoterCounts()
                 (counts.dptMale, counts.dptFemale, counts.votedMale, counts.votedFemale) = (row.dpt_l, row.dpt_p, row.voted_l, row.voted_p)
                 (counts.dptb, counts.dpk, counts.disabled, counts.valid, counts.invalid) = (row.dptb, row.dpk, row.disabled, row.valid, row.invalid)
+                counts.unknown = VoterCounts.unknown(dptb: row.dptb_unknown, dpk: row.dpk_unknown, disabled: row.disabled_unknown)
                 counts.votes = votes[row.id] ?? [:]
                 result["\(row.region_kode)#\(row.tps)"] = counts
             }

@@ -7,11 +7,13 @@ extension Store {
     private struct SumRow: Decodable {
         var key: String; var tps: Int?; var dpt_l: Int?; var dpt_p: Int?; var voted_l: Int?; var voted_p: Int?; var dptb: Int?; var dpk: Int?
         var disabled: Int?; var valid: Int?; var invalid: Int?
+        var dptb_unknown: Int?; var dpk_unknown: Int?; var disabled_unknown: Int?
 
         var counts: VoterCounts {
             var c = VoterCounts()
             c.dptMale = dpt_l ?? 0; c.dptFemale = dpt_p ?? 0; c.votedMale = voted_l ?? 0; c.votedFemale = voted_p ?? 0
             c.dptb = dptb ?? 0; c.dpk = dpk ?? 0; c.disabled = disabled ?? 0; c.valid = valid ?? 0; c.invalid = invalid ?? 0
+            c.unknown = VoterCounts.unknown(dptb: dptb_unknown ?? 0, dpk: dpk_unknown ?? 0, disabled: disabled_unknown ?? 0)
             return c
         }
     }
@@ -61,7 +63,8 @@ extension Store {
         let (rows, votes) = try await database.read { db in
             let rows = try await db.raw("""
                 SELECT \(key) AS key, \(tps) AS tps, SUM(p.dpt_l) AS dpt_l, SUM(p.dpt_p) AS dpt_p, SUM(p.voted_l) AS voted_l, SUM(p.voted_p) AS voted_p,
-                       SUM(p.dptb) AS dptb, SUM(p.dpk) AS dpk, SUM(p.disabled) AS disabled, SUM(p.valid) AS valid, SUM(p.invalid) AS invalid
+                       SUM(p.dptb) AS dptb, SUM(p.dpk) AS dpk, SUM(p.disabled) AS disabled, SUM(p.valid) AS valid, SUM(p.invalid) AS invalid,
+                       MAX(p.dptb_unknown) AS dptb_unknown, MAX(p.dpk_unknown) AS dpk_unknown, MAX(p.disabled_unknown) AS disabled_unknown
                 FROM participation p WHERE \(base) \(groupBy)
                 """).all(decoding: SumRow.self)
             let votes = try await db.raw("""
@@ -109,7 +112,8 @@ extension Store {
     private func mismatches(electionID: Int, region: RegionCode, baseLevel: Int) async throws -> (found: [ParticipationMismatch], checked: Int) {
         let (entered, votes) = try await database.read { db in
             let entered = try await db.raw("""
-                SELECT p.region_kode AS key, NULL AS tps, p.dpt_l, p.dpt_p, p.voted_l, p.voted_p, p.dptb, p.dpk, p.disabled, p.valid, p.invalid
+                SELECT p.region_kode AS key, NULL AS tps, p.dpt_l, p.dpt_p, p.voted_l, p.voted_p, p.dptb, p.dpk, p.disabled, p.valid, p.invalid,
+                       p.dptb_unknown, p.dpk_unknown, p.disabled_unknown
                 FROM participation p WHERE p.election_id = \(bind: electionID) AND p.level < \(bind: baseLevel) AND \(SQLQueryString.within("p.region_kode", region))
                 ORDER BY p.region_kode LIMIT 500
                 """).all(decoding: SumRow.self)

@@ -19,15 +19,33 @@ extension ParticipationRoutes {
     struct VotesJSON: Codable, Sendable { var nomor: Int; var suara: Int; var persentase: Double? }
     struct CountsJSON: Codable, Sendable {
         var dpt_l: Int; var dpt_p: Int; var dpt: Int; var memilih_l: Int; var memilih_p: Int; var memilih: Int
-        var dptb: Int; var dpk: Int; var disabilitas: Int; var suara_sah: Int; var suara_tidak_sah: Int
+        /// Null when never entered ("tidak diketahui"), for a sum when some part was never entered.
+        var dptb: Int?; var dpk: Int?; var disabilitas: Int?; var suara_sah: Int; var suara_tidak_sah: Int
         var suara_paslon: [VotesJSON]
-        var partisipasi: Double?; var partisipasi_l: Double?; var partisipasi_p: Double?; var persentase_tidak_sah: Double?
+        var partisipasi: Double?; var partisipasi_dpt: Double?; var partisipasi_l: Double?; var partisipasi_p: Double?; var persentase_tidak_sah: Double?
 
         init(_ c: VoterCounts) {
             (dpt_l, dpt_p, dpt, memilih_l, memilih_p, memilih) = (c.dptMale, c.dptFemale, c.dpt, c.votedMale, c.votedFemale, c.voted)
-            (dptb, dpk, disabilitas, suara_sah, suara_tidak_sah) = (c.dptb, c.dpk, c.disabled, c.valid, c.invalid)
+            (suara_sah, suara_tidak_sah) = (c.valid, c.invalid)
+            dptb = c.isKnown(.dptb) ? c.dptb : nil
+            dpk = c.isKnown(.dpk) ? c.dpk : nil
+            disabilitas = c.isKnown(.disabled) ? c.disabled : nil
+            partisipasi_dpt = c.turnoutOfDPT
             suara_paslon = c.votes.keys.sorted().map { VotesJSON(nomor: $0, suara: c.votes[$0] ?? 0, persentase: c.share(of: $0)) }
             (partisipasi, partisipasi_l, partisipasi_p, persentase_tidak_sah) = (c.turnout, c.turnoutMale, c.turnoutFemale, c.invalidShare)
+        }
+
+        /// Every key is written, an unknown figure as null (the synthesized encoder leaves nil out).
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(dpt_l, forKey: .dpt_l); try container.encode(dpt_p, forKey: .dpt_p); try container.encode(dpt, forKey: .dpt)
+            try container.encode(memilih_l, forKey: .memilih_l); try container.encode(memilih_p, forKey: .memilih_p); try container.encode(memilih, forKey: .memilih)
+            try container.encode(dptb, forKey: .dptb); try container.encode(dpk, forKey: .dpk); try container.encode(disabilitas, forKey: .disabilitas)
+            try container.encode(suara_sah, forKey: .suara_sah); try container.encode(suara_tidak_sah, forKey: .suara_tidak_sah)
+            try container.encode(suara_paslon, forKey: .suara_paslon)
+            try container.encode(partisipasi, forKey: .partisipasi); try container.encode(partisipasi_dpt, forKey: .partisipasi_dpt)
+            try container.encode(partisipasi_l, forKey: .partisipasi_l); try container.encode(partisipasi_p, forKey: .partisipasi_p)
+            try container.encode(persentase_tidak_sah, forKey: .persentase_tidak_sah)
         }
     }
     struct PartJSON: Codable, Sendable { var kode_wilayah: String; var nama_wilayah: String; var tps: Int?; var angka: CountsJSON }

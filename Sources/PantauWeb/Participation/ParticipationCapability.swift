@@ -10,6 +10,7 @@ public struct ParticipationCapability: Capability {
     public var name: String { "participation" }
     public var auditEntities: [AuditEntity] { [.pollingStation, .participation] }
     public var apiDocument: String? { "participation" }
+    public var migrations: [Migration] { ParticipationSchema.migrations }
 
     public func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws {
         ParticipationRoutes(store: context.store, renderer: context.renderer, maxUploadBytes: context.settings.maxUploadBytes).register(on: router)

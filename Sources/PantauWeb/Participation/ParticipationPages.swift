@@ -99,14 +99,25 @@ extension ParticipationRoutes {
         part.tps.map { "TPS \($0)" } ?? part.region.name
     }
 
-    /// The totals as figure cards; every rate computed from the counts here.
+    /// A figure that may never have been entered: "tidak diketahui" rather than 0.
+    static func optionalText(_ c: VoterCounts, _ field: OptionalCount, _ value: Int) -> String {
+        c.isKnown(field) ? countText(value) : "tidak diketahui"
+    }
+
+    /// The totals as figure cards; every rate computed from the counts here, each labelled with
+    /// what it divides by.
     static func figures(_ c: VoterCounts) -> [Figure] {
-        [
+        let turnoutNote = c.electorateIsPartial
+            ? "memilih ÷ DPT\(c.isKnown(.dptb) ? " + DPTb" : "")\(c.isKnown(.dpk) ? " + DPK" : ""); \([c.isKnown(.dptb) ? nil : "DPTb", c.isKnown(.dpk) ? nil : "DPK"].compactMap { $0 }.joined(separator: " dan ")) tidak diketahui"
+            : "memilih ÷ (DPT + DPTb + DPK), definisi KPU"
+        return [
             Figure(label: "DPT", value: countText(c.dpt), note: "L \(countText(c.dptMale)) · P \(countText(c.dptFemale))"),
-            Figure(label: "Menggunakan hak pilih", value: countText(c.voted), note: "L \(countText(c.votedMale)) · P \(countText(c.votedFemale))"),
-            Figure(label: "Partisipasi", value: percentText(c.turnout), note: "L \(percentText(c.turnoutMale)) · P \(percentText(c.turnoutFemale))"),
-            Figure(label: "DPTb / DPK", value: "\(countText(c.dptb)) / \(countText(c.dpk))", note: "pemilih pindahan / tambahan yang memilih"),
-            Figure(label: "Pemilih disabilitas", value: countText(c.disabled), note: nil),
+            Figure(label: "Menggunakan hak pilih", value: countText(c.voted), note: "L \(countText(c.votedMale)) · P \(countText(c.votedFemale)), termasuk DPTb dan DPK"),
+            Figure(label: "Partisipasi", value: percentText(c.turnout), note: turnoutNote),
+            Figure(label: "Partisipasi terhadap DPT", value: percentText(c.turnoutOfDPT),
+                   note: "L \(percentText(c.turnoutMale)) · P \(percentText(c.turnoutFemale)); memilih ÷ DPT, dasar yang sama untuk laki-laki dan perempuan"),
+            Figure(label: "DPTb / DPK", value: "\(optionalText(c, .dptb, c.dptb)) / \(optionalText(c, .dpk, c.dpk))", note: "pemilih pindahan / tambahan yang memilih"),
+            Figure(label: "Pemilih disabilitas", value: optionalText(c, .disabled, c.disabled), note: nil),
             Figure(label: "Suara sah", value: countText(c.valid), note: nil),
             Figure(label: "Suara tidak sah", value: countText(c.invalid), note: "\(percentText(c.invalidShare)) dari suara"),
         ]
