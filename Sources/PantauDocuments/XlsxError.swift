@@ -17,6 +17,8 @@ public enum XlsxError: Error, Sendable, Equatable {
     case tooManyRows(limit: Int)
     /// Data beyond column `limit`.
     case tooManyColumns(limit: Int)
+    /// More than `limit` cells (gaps before a value included) or shared strings.
+    case tooManyCells(limit: Int)
     /// A part is not well-formed XML or holds something a workbook cannot, e.g. a shared string
     /// index past the table or a document type declaration.
     case malformed(String)
@@ -40,6 +42,8 @@ public enum XlsxError: Error, Sendable, Equatable {
             "Lembar kerja melebihi \(Self.grouped(limit)) baris. Bagi data menjadi beberapa berkas."
         case .tooManyColumns(let limit):
             "Lembar kerja melebihi \(Self.grouped(limit)) kolom."
+        case .tooManyCells(let limit):
+            "Lembar kerja terlalu besar: melebihi \(Self.grouped(limit)) sel. Bagi data menjadi beberapa berkas."
         case .malformed(let part):
             "Isi berkas rusak: bagian \(part) tidak dapat dibaca. Buka dan simpan ulang berkas di Excel atau LibreOffice."
         case .damaged(let part):

@@ -35,11 +35,15 @@ public enum XlsxReader {
         public var maxRows: Int
         /// No value may sit right of this column.
         public var maxColumns: Int
+        /// Cells returned, counting the empty ones before a value in its row, and entries in the
+        /// shared string table: what bounds the memory a small but sparse file can ask for.
+        public var maxCells: Int
 
-        public init(maxPartBytes: Int = 50_000_000, maxRows: Int = 200_000, maxColumns: Int = 200) {
+        public init(maxPartBytes: Int = 50_000_000, maxRows: Int = 200_000, maxColumns: Int = 200, maxCells: Int = 5_000_000) {
             self.maxPartBytes = maxPartBytes
             self.maxRows = maxRows
             self.maxColumns = maxColumns
+            self.maxCells = maxCells
         }
     }
 
@@ -171,9 +175,11 @@ struct XlsxPackage {
             case "rPh": phonetic += 1
             default: break
             }
-        }, end: { name in
+        }, end: { name throws(XlsxError) in
             switch name {
-            case "si": strings.append(XlsxSheetReader.cleanText(current))
+            case "si":
+                guard strings.count < limits.maxCells else { throw .tooManyCells(limit: limits.maxCells) }
+                strings.append(XlsxSheetReader.cleanText(current))
             case "t": inText = false
             case "rPh": phonetic -= 1
             default: break

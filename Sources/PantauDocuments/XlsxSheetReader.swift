@@ -26,6 +26,7 @@ struct XlsxSheetReader {
         var inValue = false
         var inInlineText = false
         var phonetic = 0
+        var cellCount = 0
 
         func store(_ cell: Cell) throws(XlsxError) {
             let text = try self.text(of: cell, part: part)
@@ -41,6 +42,8 @@ struct XlsxSheetReader {
                 rows.append(XlsxRow(line: cell.row, cells: []))
             }
             if rows[index].cells.count < cell.column {
+                cellCount += cell.column - rows[index].cells.count
+                guard cellCount <= limits.maxCells else { throw .tooManyCells(limit: limits.maxCells) }
                 rows[index].cells.append(contentsOf: repeatElement("", count: cell.column - rows[index].cells.count))
             }
             rows[index].cells[cell.column - 1] = text

@@ -19,7 +19,7 @@ struct XlsxSheetWriter {
         let columnNames = (0...columnCount).map { $0 == 0 ? "" : XlsxText.columnName($0) }
         let lastCell = rowCount == 0 || columnCount == 0 ? "A1" : "A1:\(columnNames[columnCount])\(rowCount)"
 
-        var out = XMLBytes(capacity: 256 + rowCount * max(1, columnCount) * 24)
+        var out = XMLBytes(capacity: min(64 << 20, 256 + rowCount * max(1, columnCount) * 24))
         out.raw(DocxWriter.declaration)
         out.raw("<worksheet xmlns=\"\(XlsxWriter.mainNamespace)\" xmlns:r=\"\(XlsxWriter.rNamespace)\">")
         // Printed on A4 landscape, as many pages down as it takes but one page wide.

@@ -359,6 +359,11 @@ struct XlsxHostileTests {
         #expect(try XlsxReader.rows(of: edge).first?.cells.count == 200)
         let fewer = XlsxReader.Limits(maxRows: 3)
         #expect(throws: XlsxError.tooManyRows(limit: 3)) { try XlsxReader.rows(of: sampleWorkbook().data(), limits: fewer) }
+        // A small file whose far-right values would make many empty cells before them.
+        let sparse = try oneSheet((1...200).map { "<row r=\"\($0)\"><c r=\"GR\($0)\"><v>1</v></c></row>" }.joined())
+        #expect(throws: XlsxError.tooManyCells(limit: 10_000)) { try XlsxReader.rows(of: sparse, limits: XlsxReader.Limits(maxCells: 10_000)) }
+        #expect(try XlsxReader.rows(of: sparse, limits: XlsxReader.Limits(maxCells: 40_000)).count == 200)
+        #expect(throws: XlsxError.tooManyCells(limit: 5)) { try XlsxReader.rows(of: sampleWorkbook().data(), limits: XlsxReader.Limits(maxCells: 5)) }
     }
 
     @Test("a part larger than the limit is refused, counted as it is unzipped whatever the entry claims")
