@@ -4,8 +4,10 @@ import Foundation
 struct DocumentBody {
     let document: DocxDocument
     let hasFooter: Bool
+    var hasHeader = false
 
     static let footerRelationship = "rId4"
+    static let headerRelationship = "rId5"
     static let bulletNumId = 1
     /// Left and right padding inside bordered table cells (0.15 cm).
     static let cellMargin = 85
@@ -213,7 +215,9 @@ struct DocumentBody {
     // MARK: Section
 
     private func sectionProperties() -> String {
-        (hasFooter ? "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"\(Self.footerRelationship)\"/>" : "<w:sectPr>")
+        "<w:sectPr>"
+            + (hasHeader ? "<w:headerReference w:type=\"default\" r:id=\"\(Self.headerRelationship)\"/>" : "")
+            + (hasFooter ? "<w:footerReference w:type=\"default\" r:id=\"\(Self.footerRelationship)\"/>" : "")
             + "<w:pgSz w:w=\"\(Page.width)\" w:h=\"\(Page.height)\"/>"
             + "<w:pgMar w:top=\"\(Page.marginTop)\" w:right=\"\(Page.marginRight)\" w:bottom=\"\(Page.marginBottom)\""
             + " w:left=\"\(Page.marginLeft)\" w:header=\"\(Page.headerDistance)\" w:footer=\"\(Page.footerDistance)\" w:gutter=\"0\"/>"

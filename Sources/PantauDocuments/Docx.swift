@@ -68,6 +68,10 @@ public struct DocxDocument: Sendable {
     /// The body font and its size in points; tables are 1.5 pt smaller, the footer 9 pt.
     public var fontName: String
     public var fontSize: Double
+    /// Large light-grey diagonal text behind every page, e.g. "DRAF" for a report not yet
+    /// approved; nil or blank for none. Written as Word writes its own watermarks (a VML text
+    /// path in the page header), so Word and LibreOffice show it and it prints.
+    public var watermark: String?
 
     public init(
         title: String,
@@ -78,7 +82,8 @@ public struct DocxDocument: Sendable {
         pageNumbers: Bool = true,
         created: Date? = nil,
         fontName: String = "Times New Roman",
-        fontSize: Double = 12
+        fontSize: Double = 12,
+        watermark: String? = nil
     ) {
         self.title = title
         self.author = author
@@ -89,6 +94,7 @@ public struct DocxDocument: Sendable {
         self.created = created
         self.fontName = fontName
         self.fontSize = fontSize
+        self.watermark = watermark
     }
 
     /// The zipped .docx file.

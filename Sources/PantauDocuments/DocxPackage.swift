@@ -1,7 +1,7 @@
 import Foundation
 import ZIPFoundation
 
-/// Zips the parts of a document into the .docx container.
+/// Zips the parts of an Office Open XML package: a .docx or an .xlsx.
 enum DocxPackage {
     /// Every entry gets this time, so the same parts always give the same bytes.
     static let timestamp = Date(timeIntervalSince1970: 315_532_800)   // 1980-01-01 00:00 UTC, the earliest ZIP date

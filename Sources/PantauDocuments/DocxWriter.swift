@@ -23,6 +23,17 @@ struct DocxWriter {
 
     var hasFooter: Bool { document.pageNumbers || !(document.footer ?? "").isEmpty }
 
+    /// The watermark as one line, or nil when there is none to draw.
+    var watermark: String? {
+        let text = XMLText.clean(document.watermark ?? "")
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return text.isEmpty ? nil : text
+    }
+
+    /// The page header only carries the watermark for now; anything else printed at the top of
+    /// every page belongs in the same part.
+    var hasHeader: Bool { watermark != nil }
+
     /// How many `.numbered` blocks there are: each gets its own numbering instance so it restarts at 1.
     var numberedListCount: Int {
         document.blocks.reduce(0) { count, block in
@@ -36,11 +47,12 @@ struct DocxWriter {
             ("_rels/.rels", packageRelationships()),
             ("docProps/core.xml", coreProperties()),
             ("docProps/app.xml", appProperties()),
-            ("word/document.xml", DocumentBody(document: document, hasFooter: hasFooter).xml()),
+            ("word/document.xml", DocumentBody(document: document, hasFooter: hasFooter, hasHeader: hasHeader).xml()),
             ("word/styles.xml", styles()),
             ("word/settings.xml", settings()),
             ("word/numbering.xml", numbering()),
         ]
+        if hasHeader { parts.append(("word/header1.xml", header())) }
         if hasFooter { parts.append(("word/footer1.xml", footer())) }
         parts.append(("word/_rels/document.xml.rels", documentRelationships()))
         return parts.map { ($0.0, Data((Self.declaration + $0.1).utf8)) }
@@ -58,6 +70,7 @@ struct DocxWriter {
             ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
             ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
         ]
+        if hasHeader { overrides.append(("/word/header1.xml", "\(wml).header+xml")) }
         if hasFooter { overrides.append(("/word/footer1.xml", "\(wml).footer+xml")) }
         return "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
             + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
@@ -82,6 +95,7 @@ struct DocxWriter {
             ("rId3", base + "numbering", "numbering.xml"),
         ]
         if hasFooter { rels.append((DocumentBody.footerRelationship, base + "footer", "footer1.xml")) }
+        if hasHeader { rels.append((DocumentBody.headerRelationship, base + "header", "header1.xml")) }
         return relationships(rels)
     }
 
@@ -195,6 +209,7 @@ struct DocxWriter {
             + style("Signature", "Signature",
                     pPr: "<w:keepNext/><w:keepLines/><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>"
                         + "<w:ind w:left=\"\(Page.textWidth / 2)\"/><w:jc w:val=\"center\"/>")
+            + style("Header", "header", pPr: "<w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>")
             + style("Footer", "footer",
                     pPr: "<w:pBdr><w:top w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"000000\"/></w:pBdr>"
                         + "<w:tabs><w:tab w:val=\"right\" w:pos=\"\(Page.textWidth)\"/></w:tabs>"

@@ -464,6 +464,81 @@ struct DocxLayoutTests {
     }
 }
 
+@Suite("Docx watermark")
+struct DocxWatermarkTests {
+    static let vmlNamespace = "urn:schemas-microsoft-com:vml"
+
+    @Test("a watermark is a VML text path in the page header, which every page's section references")
+    func watermark() throws {
+        var document = sampleReport()
+        document.watermark = "DRAF"
+        let data = try document.data()
+        let parts = try unzip(data)
+        #expect(parts.count == 11)
+        let header = try parseXML(#require(parts["word/header1.xml"]))
+        #expect(header.name == "w:hdr")
+        for element in header.descendants { #expect(!element.namespaceURI.isEmpty, "<\(element.name)> has no namespace") }
+        let shape = try #require(header.first("v:shape"))
+        #expect(shape.namespaceURI == Self.vmlNamespace)
+        #expect(shape["type"] == "#_x0000_t136")
+        #expect(header.first("v:shapetype")?["id"] == "_x0000_t136")
+        #expect(shape.first("v:textpath")?["string"] == "DRAF")
+        #expect(shape["fillcolor"] == "silver")
+        #expect(shape.first("v:fill")?["opacity"] == ".5")
+        let style = try #require(shape["style"])
+        #expect(style.contains("rotation:315"))
+        #expect(style.contains("mso-position-horizontal:center") && style.contains("mso-position-vertical:center"))
+        #expect(style.contains("z-index:-"), "behind the text")
+        #expect(header.first("w:pict")?.first("v:shape") === shape)
+
+        let types = try parseXML(#require(parts["[Content_Types].xml"])).all("Override")
+        #expect(types.contains { $0["PartName"] == "/word/header1.xml"
+            && $0["ContentType"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml" })
+        let rels = try parseXML(#require(parts["word/_rels/document.xml.rels"])).all("Relationship")
+        #expect(Set(rels.map { $0["Id"]! }).count == rels.count)
+        let body = try parseXML(#require(parts["word/document.xml"]))
+        let section = try #require(body.first("w:sectPr"))
+        let reference = try #require(section.child("w:headerReference"))
+        #expect(reference["w:type"] == "default")
+        let rel = try #require(rels.first { $0["Id"] == reference["r:id"] })
+        #expect(rel["Target"] == "header1.xml")
+        #expect(rel["Type"] == "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header")
+        #expect(section.child("w:footerReference") != nil, "the footer stays")
+        #expect(section.children.first?.name == "w:headerReference")
+        // No first-page header: the letterhead page carries the watermark too.
+        #expect(section.child("w:titlePg") == nil)
+        // The header paragraph's style exists.
+        let styles = try parseXML(#require(parts["word/styles.xml"]))
+        #expect(styles.all("w:style").contains { $0["w:styleId"] == "Header" })
+
+        #expect(try document.data() == data)
+    }
+
+    @Test("no header part without a watermark, or with a blank one")
+    func noWatermark() throws {
+        for watermark in [nil, "", " \n\t"] {
+            var document = sampleReport()
+            document.watermark = watermark
+            let parts = try unzip(document.data())
+            #expect(parts["word/header1.xml"] == nil)
+            #expect(!String(decoding: parts["word/_rels/document.xml.rels"]!, as: UTF8.self).contains("header"))
+            #expect(try parseXML(#require(parts["word/document.xml"])).first("w:headerReference") == nil)
+        }
+    }
+
+    @Test("the watermark text is escaped and kept on one line; its shape follows its length")
+    func escapedWatermark() throws {
+        let document = DocxDocument(title: "t", author: "a", blocks: [.paragraph("x")], pageNumbers: false,
+                                    watermark: " RAHASIA & <\"DRAF\">\n\u{1}v2 ")
+        let header = try parseXML(#require(unzip(document.data())["word/header1.xml"]))
+        #expect(header.first("v:shape")?.first("v:textpath")?["string"] == "RAHASIA & <\"DRAF\"> v2")
+        #expect(DocxWriter.watermarkSize("DRAFT").width == 412.4)
+        #expect(DocxWriter.watermarkSize("DRAFT").height == 247.44)
+        #expect(DocxWriter.watermarkSize("DRAF").height == 309.3)
+        #expect(DocxWriter.watermarkSize("X").height == 412.4)
+    }
+}
+
 @Suite("Docx sample")
 struct DocxSampleTests {
     /// `PANTAU_DOCX_SAMPLE=/tmp/sample.docx swift test --filter DocxSampleTests` writes the sample
@@ -475,6 +550,19 @@ struct DocxSampleTests {
         let data = try sampleReport().data()
         try data.write(to: URL(fileURLWithPath: path))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == data)
+    }
+
+    /// `PANTAU_DOCX_DRAFT_SAMPLE=/tmp/draf.docx swift test --filter DocxSampleTests` writes the
+    /// sample report with the "DRAF" watermark there, for `scripts/check-docx-watermark.py`.
+    @Test("writes the sample report with a DRAF watermark when PANTAU_DOCX_DRAFT_SAMPLE names a file",
+          .enabled(if: ProcessInfo.processInfo.environment["PANTAU_DOCX_DRAFT_SAMPLE"] != nil))
+    func writeDraftSample() throws {
+        let path = try #require(ProcessInfo.processInfo.environment["PANTAU_DOCX_DRAFT_SAMPLE"])
+        var document = sampleReport()
+        document.watermark = "DRAF"
+        // Two pages, so that the watermark can be seen on a page without the letterhead.
+        document.blocks += [.pageBreak, .paragraph("Halaman kedua.")]
+        try document.data().write(to: URL(fileURLWithPath: path))
     }
 }
 
