@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "PantauWebTests",
             dependencies: [
-                "PantauWeb", "PantauApp", "PantauTestSupport",
+                "PantauWeb", "PantauApp", "PantauTestSupport", "PantauDocuments",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import PantauCore
+import PantauDocuments
 import PantauStore
 import PantauTestSupport
 import Testing
@@ -29,11 +30,15 @@ struct ParticipationWebTests {
     }
 
     func upload(_ kit: WebKit, _ path: String, csv: String, as session: BrowserSession) async throws -> TestResponse {
+        try await upload(kit, path, file: Data(csv.utf8), name: "data.csv", as: session)
+    }
+
+    func upload(_ kit: WebKit, _ path: String, file: Data, name: String, as session: BrowserSession) async throws -> TestResponse {
         let boundary = "pantauTPS7"
         var body = ByteBuffer()
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(session.csrf)\r\n")
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"data.csv\"\r\nContent-Type: text/csv\r\n\r\n")
-        body.writeString(csv)
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file)
         body.writeString("\r\n--\(boundary)--\r\n")
         return try await kit.client.execute(uri: path, method: .post, headers: [.cookie: session.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
     }
@@ -181,6 +186,38 @@ struct ParticipationWebTests {
             let kasemenPart = try #require(parts.first { $0["kode_wilayah"] as? String == "36.73.02" }?["angka"] as? [String: Any])
             #expect(kasemenPart["dptb"] as? Int == 4 && kasemenPart["disabilitas"] as? Int == 1)
             #expect((kasemenPart["partisipasi_dpt"] as? Double).map { abs($0 - 330.0 / 490) < 1e-9 } == true)
+        }
+    }
+
+    @Test("participation and TPS import an Excel workbook as they import CSV: numbers, text cells and a bad row named by its line", arguments: TestBackend.available)
+    func excelImport(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let election = try await Self.election(kit.store)
+            let session = try await kit.login("analis")
+            let header = Self.participationHeader.split(separator: ",").map { XlsxColumn(String($0)) }
+            func workbook(_ rows: [[XlsxCell]]) throws -> Data {
+                try XlsxWorkbook(sheets: [XlsxSheet(name: "Partisipasi", columns: header, rows: rows)], timeZone: TimeZone(identifier: "Asia/Jakarta")!).data()
+            }
+            let good = try workbook([["36.73.01.1001", 1, 150, 150, 100, 110, 0, 0, 1, 200, 10, 120, 80],
+                                     ["36.73.01.1001", "2", 140, 160, 90, 100, 2, 1, 0, 185, 5, 85, 100]])
+            let imported = try await upload(kit, "/pemilu/\(election.id)/partisipasi/impor", file: good, name: "rekap.xlsx", as: session)
+            #expect(imported.status == .seeOther)
+            let view = try await kit.store.participation(.console).participation(of: election.id, in: RegionCode("36.73.01.1001")!)
+            #expect(view.parts.map(\.tps) == [1, 2] && view.total.voted == 400)
+            // Line 3 of the sheet (the second data row) is wrong: nothing more is imported.
+            let bad = try workbook([["36.73.01.1002", 1, 150, 150, 100, 110, 0, 0, 1, 200, 10, 120, 80],
+                                    ["36.73.01.1002", 2, 140, 160, 90, 100, 2, 1, 0, 185, 5, 85, 99]])
+            let refused = try await upload(kit, "/pemilu/\(election.id)/partisipasi/impor", file: bad, name: "rekap.xlsx", as: session)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("<td class=\"num\">3</td><td><code>suara_sah</code></td>"))
+            // An old .xls or a damaged file is named as such.
+            let legacy = try await upload(kit, "/pemilu/\(election.id)/partisipasi/impor", file: Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600)),
+                                          name: "rekap.xls", as: session)
+            #expect(legacy.status == .unprocessableContent && legacy.text.contains("xlsx"))
+            let stations = try XlsxWorkbook(sheets: [XlsxSheet(name: "TPS", columns: ["kode_wilayah", "nomor_tps", "dpt"].map { XlsxColumn($0) },
+                                                              rows: [["36.73.01.1001", 1, 300], ["36.73.01.1001", 2, 280]])], timeZone: .gmt).data()
+            #expect(try await upload(kit, "/pemilu/\(election.id)/tps/impor", file: stations, name: "tps.xlsx", as: session).status == .seeOther)
+            #expect(try await kit.store.participation(.console).stations(of: election.id, in: RegionCode("36.73")!).items.count == 2)
         }
     }
 

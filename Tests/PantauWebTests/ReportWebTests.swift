@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PantauCore
+import PantauDocuments
 import PantauStore
 import PantauTestSupport
 import Testing
@@ -264,6 +265,33 @@ struct ReportWebTests {
             #expect(header.contains("Waktu kejadian (WITA)") && !header.contains("Waktu kejadian (WIB)"))
             let cells = try #require(Self.parseCSV(csv.text).dropFirst().first { $0.first == String(id) })
             #expect(cells[header.firstIndex(of: "Waktu kejadian (WITA)")!] == "2026-11-20 10:30")
+        }
+    }
+
+    @Test("the Excel export holds the CSV's columns and rows, with numbers as numbers and the time as a local date-time", arguments: TestBackend.available)
+    func xlsxExport(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let monitor = try await kit.token(for: "pemantau")
+            let id = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "=1+1 bukan rumus", region: "36.73.01.1002")).json()["id"] as? Int)
+            let session = try await kit.login("analis")
+            let response = try await kit.get("/laporan.xlsx", as: session)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == XlsxWorkbook.mimeType)
+            let data = Data(response.body.readableBytesView)
+            if let path = ProcessInfo.processInfo.environment["PANTAU_REPORTS_XLSX_SAMPLE"] { try data.write(to: URL(fileURLWithPath: path)) }
+            let rows = try XlsxReader.rows(of: data)
+            #expect(rows.first?.cells == Self.csvHeader)
+            let header = Self.csvHeader
+            let row = try #require(rows.dropFirst().first)
+            func cell(_ name: String) -> String { row[header.firstIndex(of: name)!] }
+            #expect(cell("No. laporan") == String(id) && cell("Orang terlibat") == "40")
+            #expect(cell("Judul") == "=1+1 bukan rumus")
+            #expect(cell("Waktu kejadian (WIB)") == "2026-11-20 09:30")
+            #expect(cell("Desa/Kelurahan") == "Cipare" && cell("Status") == "Baru")
+            // The same filters as the list: a filter that matches nothing gives the header alone.
+            let none = try XlsxReader.rows(of: Data(try await kit.get("/laporan.xlsx?status=resolved", as: session).body.readableBytesView))
+            #expect(none.count == 1)
+            #expect(try await kit.get("/laporan.xlsx?status=ngawur", as: session).status == .badRequest)
         }
     }
 

@@ -26,25 +26,36 @@ public enum TableImport {
         } catch {
             return .failure(ImportRejected([ImportProblem(line: 1, column: "-", reason: "berkas CSV tidak terbaca")]))
         }
-        guard let headerFields = reader.next() else {
+        var records: [(line: Int, cells: [String])] = []
+        var line = 1
+        while let fields = reader.next() {
+            records.append((line, fields))
+            line += 1 + newlines(in: fields)
+            // One row past the limit is enough to say the file is too long.
+            if records.count > maximumRows + 1 { break }
+        }
+        return rows(records)
+    }
+
+    /// A table from rows of cells as a spreadsheet gives them (the CSV reader above, or the first
+    /// sheet of an .xlsx): the first row is the header, each row keeps its line in the file, blank
+    /// rows are skipped, and the same checks as for CSV apply.
+    public static func rows(_ records: [(line: Int, cells: [String])]) -> Result<ImportTable, ImportRejected> {
+        guard let headerRecord = records.first else {
             return .failure(ImportRejected([ImportProblem(line: 1, column: "-", reason: "berkas tidak berisi baris judul")]))
         }
-        let header = headerFields.map(columnName)
+        let header = headerRecord.cells.map(columnName)
         var problems: [ImportProblem] = []
         var seen = Set<String>()
         for (index, name) in header.enumerated() {
             if name.isEmpty {
-                if index < header.count - 1 { problems.append(ImportProblem(line: 1, column: "kolom \(index + 1)", reason: "judul kolom kosong")) }
+                if index < header.count - 1 { problems.append(ImportProblem(line: headerRecord.line, column: "kolom \(index + 1)", reason: "judul kolom kosong")) }
             } else if !seen.insert(name).inserted {
-                problems.append(ImportProblem(line: 1, column: name, reason: "judul kolom muncul dua kali"))
+                problems.append(ImportProblem(line: headerRecord.line, column: name, reason: "judul kolom muncul dua kali"))
             }
         }
         var rows: [(line: Int, cells: [String: String])] = []
-        var line = 1 + newlines(in: headerFields)
-        while let fields = reader.next() {
-            line += 1
-            let start = line
-            line += newlines(in: fields)
+        for (start, fields) in records.dropFirst() {
             if fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             guard rows.count < maximumRows else {
                 problems.append(ImportProblem(line: start, column: "-", reason: "berkas melebihi \(maximumRows) baris data; bagi menjadi beberapa berkas"))
@@ -56,7 +67,7 @@ public enum TableImport {
                 continue
             }
             var cells: [String: String] = [:]
-            for (name, value) in zip(header, fields) where !name.isEmpty { cells[name] = value }
+            for (name, value) in zip(header, fields) where !name.isEmpty { cells[name] = value.trimmingWhitespace() }
             rows.append((start, cells))
         }
         guard problems.isEmpty else { return .failure(ImportRejected(problems)) }

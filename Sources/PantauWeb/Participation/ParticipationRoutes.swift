@@ -73,12 +73,12 @@ struct ParticipationRoutes {
 
     // MARK: Uploads
 
-    /// The CSV file of an import form (`berkas`, multipart), read into a table; `ImportRejected`
-    /// when the file itself cannot be read.
+    /// The CSV or Excel (.xlsx) file of an import form (`berkas`, multipart), read into a table;
+    /// `ImportRejected` when the file itself cannot be read.
     func uploadedTable(_ request: Request) async throws -> ImportTable {
         var request = request
         guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else {
-            throw BadRequest("Kirim berkas CSV sebagai multipart/form-data dengan kolom \"berkas\".")
+            throw BadRequest("Kirim berkas CSV atau Excel (.xlsx) sebagai multipart/form-data dengan kolom \"berkas\".")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes + 64 * 1024 { throw HTTPError(.contentTooLarge) }
         let body = try await request.collectBody(upTo: maxUploadBytes + 64 * 1024)
@@ -87,7 +87,7 @@ struct ParticipationRoutes {
         }
         guard !file.data.isEmpty else { throw ImportRejected([ImportProblem(line: 1, column: "-", reason: "tidak ada berkas yang dipilih, atau berkas kosong")]) }
         guard file.data.count <= maxUploadBytes else { throw HTTPError(.contentTooLarge) }
-        return try TableImport.csv(file.data).get()
+        return try SpreadsheetImport.table(file.data).get()
     }
 
     /// The rows of an API import: a JSON array of objects, or `{"data": [...]}`.

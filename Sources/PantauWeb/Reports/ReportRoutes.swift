@@ -16,6 +16,7 @@ struct ReportRoutes {
         router.get(RouterPath(SiteURL.reports.path)) { request, context in try await list(request: request, context: context) }
         router.get(RouterPath(SiteURL.reportsCSV.path)) { request, context in try await csv(request: request, context: context) }
         router.get(RouterPath(SiteURL.reportsGeoJSON.path)) { request, context in try await geojson(request: request, context: context) }
+        router.get(RouterPath(SiteURL.reportsXLSX.path)) { request, context in try await xlsx(request: request, context: context) }
         router.get(RouterPath(SiteURL.reportNew.path)) { request, context in try await newForm(request: request, context: context) }
         router.post(RouterPath(SiteURL.reports.path)) { request, context in try await create(request: request, context: context) }
         router.get(RouterPath(SiteURL.Pattern.report)) { request, context in try await show(request: request, context: context) }
