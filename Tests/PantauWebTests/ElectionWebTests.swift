@@ -149,7 +149,18 @@ struct ElectionWebTests {
             let text = String(decoding: xml, as: UTF8.self)
             #expect(text.contains("Situasi aman &amp; kondusif.") && text.contains("Masa tenang") && text.contains("BADAN KESATUAN BANGSA DAN POLITIK"))
             #expect(XMLParser(data: xml).parse())
-            #expect(try await kit.post(location + "/final", form: [:], as: session).status == .seeOther)
+            // A draft's Word file carries DRAF on every page (in the page header, like Word's own watermarks).
+            var header = Data()
+            _ = try archive.extract(try #require(archive["word/header1.xml"])) { header.append($0) }
+            #expect(String(decoding: header, as: UTF8.self).contains("string=\"DRAF\""))
+            // "Finalkan" asks first, on a page of its own; only its button finalises.
+            let asked = try await kit.post(location + "/final", form: [:], as: session)
+            #expect(asked.status == .ok && asked.text.contains("Ya, finalkan") && asked.text.contains("name=\"konfirmasi\" value=\"ya\""))
+            #expect(try await kit.get(location, as: session).text.contains("Finalkan laporan"))
+            let finalised = try await kit.post(location + "/final", form: ["konfirmasi": "ya"], as: session)
+            #expect(finalised.status == .seeOther && finalised.headers[.location]?.hasSuffix("notice=finalised") == true)
+            let finalDocx = try Archive(data: Data(try await kit.get(location + "/laporan.docx", as: session).body.readableBytesView), accessMode: .read)
+            #expect(finalDocx["word/header1.xml"] == nil)
             let after = try await kit.post(location, form: ["narasi": "Diubah setelah final"], as: session)
             #expect(after.status == .conflict)
             let final = try await kit.get(location, as: session)

@@ -74,7 +74,7 @@ struct SecurityReviewTests {
                 #expect(try await kit.get("/pemilu/\(election)/desk/\(provinceReport)\(page)", as: kotaSession).status == .notFound)
             }
             #expect(try await kit.post("/pemilu/\(election)/desk/\(provinceReport)", form: ["narasi": "Diubah"], as: kotaSession).status == .notFound)
-            #expect(try await kit.post("/pemilu/\(election)/desk/\(provinceReport)/final", form: [:], as: kotaSession).status == .notFound)
+            #expect(try await kit.post("/pemilu/\(election)/desk/\(provinceReport)/final", form: ["konfirmasi": "ya"], as: kotaSession).status == .notFound)
             let stored = try #require(try await kit.store.database.read { db in
                 try await db.raw("SELECT narrative, status FROM desk_reports WHERE id = \(bind: provinceReport)").first()
             })

@@ -171,6 +171,7 @@ enum Notice {
         case "revoked": "Token telah dicabut."
         case "disabled": "Pengguna dinonaktifkan; sesinya berakhir."
         case "enabled": "Pengguna diaktifkan kembali."
+        case "finalised": "Laporan difinalkan; tanda DRAF tidak lagi tercetak. Perbaikan dibuat sebagai versi baru."
         default: nil
         }
     }

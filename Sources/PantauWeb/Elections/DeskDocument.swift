@@ -26,7 +26,7 @@ enum DeskDocument {
             blocks.append(list.isEmpty ? .paragraph("Tidak ada.")
                           : .table(header: ["No.", "Permasalahan", "Tahapan", "Wilayah", "Status", "Antisipasi / saran", "Penanggung jawab"],
                                    rows: list.map { ["#\($0.id)", $0.title, $0.stage, $0.region, $0.status, $0.anticipation, $0.responsible] },
-                                   columnWidths: [2, 6, 4, 3, 4, 5, 4]))
+                                   columnWidths: [3, 7, 4, 4, 4, 6, 5]))
         }
         problems("C. Permasalahan baru", c.problemsOpened)
         problems("D. Permasalahan yang berubah status", c.problemsChanged)
@@ -35,7 +35,7 @@ enum DeskDocument {
         blocks.append(c.incidents.isEmpty ? .paragraph("Tidak ada kejadian terverifikasi pada periode ini.")
                       : .table(header: ["No.", "Kejadian", "Kategori", "Tingkat", "Wilayah", "Waktu"],
                                rows: c.incidents.map { ["#\($0.id)", $0.title, $0.category, Severity(rawValue: $0.severity)?.label ?? $0.severity, $0.region, $0.occurred] },
-                               columnWidths: [2, 7, 4, 3, 3, 4]))
+                               columnWidths: [3, 8, 4, 3, 4, 5]))
         blocks.append(.heading("G. Catatan instansi"))
         blocks.append(c.notes.isEmpty ? .paragraph("Tidak ada catatan.")
                       : .table(header: ["Instansi", "Tanggal", "Catatan"], rows: c.notes.map { [$0.agency, $0.date, $0.note] }, columnWidths: [3, 3, 8]))
@@ -43,7 +43,9 @@ enum DeskDocument {
                                  role: "Sekretaris Desk Pilkada", name: "……………………………", id: nil))
         let document = DocxDocument(title: "\(report.kind.label) \(c.periodLabel) – \(c.electionName)", author: author,
                                     letterhead: letterhead.isEmpty ? nil : Letterhead(lines: letterhead), blocks: blocks,
-                                    footer: "\(report.kind.label) Desk Pilkada \(report.desk.name), \(c.periodLabel), versi \(report.version)")
+                                    footer: "\(report.kind.label) Desk Pilkada \(report.desk.name), \(c.periodLabel), versi \(report.version)",
+                                    // A report not yet final says so on every page, as its print view does.
+                                    watermark: report.status == .final ? nil : "DRAF")
         return try document.data()
     }
 }

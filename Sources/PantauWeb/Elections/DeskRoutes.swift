@@ -186,9 +186,17 @@ struct DeskRoutes {
     func finalise(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.compileDeskReports)
         let (election, report) = try await self.report(context, principal)
-        _ = try await Forms.read(request)
+        let form = try await Forms.read(request)
+        // The report page's button asks first, on a page of its own (no script needed); only the
+        // confirmation's button carries `konfirmasi=ya`.
+        guard form["konfirmasi"] == "ya" else {
+            struct Confirm { var title: String; var action: String; var cancelHref: String; var version: Int; var docxHref: String }
+            return try renderer.page("elections/desk-finalise", title: "Finalkan laporan", section: .elections, context: context, body: Confirm(
+                title: "\(report.kind.label) \(report.content.periodLabel)", action: ElectionURL.deskFinalise(election.id, report.id).path,
+                cancelHref: ElectionURL.deskReport(election.id, report.id).path, version: report.version, docxHref: ElectionURL.deskDocx(election.id, report.id).path))
+        }
         try await store.elections(Scope(principal)).finaliseDeskReport(report.id, of: election.id, actor: try context.actor())
-        return .redirect(to: ElectionURL.deskReport(election.id, report.id).path + "?notice=saved", type: .normal)
+        return .redirect(to: ElectionURL.deskReport(election.id, report.id).path + "?notice=finalised", type: .normal)
     }
 
     // MARK: Exports
