@@ -44,9 +44,9 @@ public struct ReportRepository: Sendable {
 
     /// Files a report in the scope's region.
     public func create(_ input: ReportInput, draft: Bool, isPublic: Bool = false, author: User?, agencyID: Int?, idempotencyKey: String? = nil,
-                       actor: Actor) async throws -> (report: Report, created: Bool) {
+                       attachment: FirstAttachment? = nil, actor: Actor) async throws -> (report: Report, created: Bool) {
         try await store.createReport(input, draft: draft, isPublic: isPublic, scope: scope.region, author: author, agencyID: agencyID,
-                                     idempotencyKey: idempotencyKey, actor: actor)
+                                     idempotencyKey: idempotencyKey, attachment: attachment, actor: actor)
     }
 
     /// Takes one workflow step on a report of the scope, as its principal.

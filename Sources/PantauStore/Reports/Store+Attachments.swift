@@ -2,6 +2,36 @@ import Foundation
 import PantauCore
 import SQLKit
 
+/// An uploaded file checked by its content, ready to be kept and recorded.
+public struct PreparedAttachment: Sendable {
+    public var data: Data
+    public var sha256: String
+    public var type: AttachmentType
+    public var name: String
+}
+
+/// A file sent with a new report (the photo of the monitors' form or of a public complaint), kept
+/// with the report in the report's own transaction.
+public struct FirstAttachment: Sendable {
+    public var data: Data
+    public var suppliedName: String?
+    public var dataDirectory: String
+    public var limits: AttachmentLimits
+    /// The largest file accepted.
+    public var maxBytes: Int
+    /// The form field it came from, where its problems are shown.
+    public var field: String
+
+    public init(data: Data, suppliedName: String?, dataDirectory: String, limits: AttachmentLimits, maxBytes: Int, field: String = "foto") {
+        self.maxBytes = maxBytes
+        self.data = data
+        self.suppliedName = suppliedName
+        self.dataDirectory = dataDirectory
+        self.limits = limits
+        self.field = field
+    }
+}
+
 public struct ReportAttachment: Sendable, Equatable, Decodable {
     public var id: Int
     public var reportID: Int
@@ -54,6 +84,11 @@ extension Store {
         guard count < limits.perReport else {
             throw WorkflowRefused(message: "Laporan ini sudah memiliki \(count) lampiran, batas untuk satu laporan.", forbidden: false)
         }
+        try await checkUploadQuota(db, userID: userID, incoming: incoming, limits: limits)
+    }
+
+    /// The user's uploads of the last 24 hours plus `incoming` stay within the daily allowance.
+    func checkUploadQuota(_ db: any SQLDatabase, userID: Int, incoming: Int, limits: AttachmentLimits) async throws {
         let used = try await db.raw("""
             SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS n FROM report_attachments WHERE uploaded_by = \(bind: userID) AND uploaded_at > \(bind: clock.now() - 86_400)
             """).first(decodingColumn: "n", as: Int.self) ?? 0
@@ -71,31 +106,48 @@ extension Store {
             throw WorkflowRefused(message: "Laporan berstatus \(report.status.label) tidak dapat diberi lampiran baru.", forbidden: false)
         }
         try await checkAttachmentLimits(reportID: reportID, userID: principal.userID, incoming: data.count, limits: limits)
-        guard !data.isEmpty else { throw ValidationFailure("berkas", "Berkas kosong.") }
-        guard let type = AttachmentType.detect(data) else {
-            throw ValidationFailure("berkas", "Jenis berkas tidak diterima: hanya foto JPEG, PNG, WebP atau dokumen PDF (diperiksa dari isinya).")
-        }
-        let digest = Self.sha256(data)
-        let url = Self.attachmentPath(dataDirectory: dataDirectory, sha256: digest)
-        if !FileManager.default.fileExists(atPath: url.path) {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(digest).\(UUID().uuidString)")
-            try data.write(to: temporary)
-            do { try FileManager.default.moveItem(at: temporary, to: url) } catch { try? FileManager.default.removeItem(at: temporary) }
-        }
-        let name = AttachmentType.displayName(suppliedName, type: type)
+        let file = try Self.prepareAttachment(data, suppliedName: suppliedName, field: "berkas")
+        try Self.saveAttachment(file, dataDirectory: dataDirectory)
         return try await database.write { db in
             // Counted again with the write, so concurrent uploads cannot pass the limits together.
             try await checkAttachmentLimits(db, reportID: reportID, userID: principal.userID, incoming: data.count, limits: limits)
-            let attachment = try await db.raw("""
-                INSERT INTO report_attachments (report_id, sha256, filename, content_type, size, uploaded_by, uploaded_at)
-                VALUES (\(bind: reportID), \(bind: digest), \(bind: name), \(bind: type.rawValue), \(bind: data.count), \(bind: principal.userID), \(bind: clock.now()))
-                RETURNING id, report_id, sha256, filename, content_type, size, uploaded_at
-                """).first(decoding: ReportAttachment.self)!
-            try await audit(db, actor: actor, action: "attach", entity: .report, entityID: String(reportID), region: report.region.code,
-                                 summary: "Lampiran \(name) (\(data.count / 1024) KB) ditambahkan pada laporan #\(reportID)")
-            return attachment
+            return try await Self.insertAttachment(db, store: self, file, reportID: reportID, region: report.region.code, uploadedBy: principal.userID,
+                                                   now: clock.now(), actor: actor)
         }
+    }
+
+    /// A file checked by its content (JPEG, PNG, WebP or PDF) with its digest and display name;
+    /// problems are reported at `field`.
+    static func prepareAttachment(_ data: Data, suppliedName: String?, field: String) throws -> PreparedAttachment {
+        guard !data.isEmpty else { throw ValidationFailure(field, "Berkas kosong.") }
+        guard let type = AttachmentType.detect(data) else {
+            throw ValidationFailure(field, "Jenis berkas tidak diterima: hanya foto JPEG, PNG, WebP atau dokumen PDF (diperiksa dari isinya).")
+        }
+        return PreparedAttachment(data: data, sha256: sha256(data), type: type, name: AttachmentType.displayName(suppliedName, type: type))
+    }
+
+    /// Writes the bytes under the data directory, once per content (a file left by a failed
+    /// transaction is the same bytes a later upload would write).
+    static func saveAttachment(_ file: PreparedAttachment, dataDirectory: String) throws {
+        let url = attachmentPath(dataDirectory: dataDirectory, sha256: file.sha256)
+        guard !FileManager.default.fileExists(atPath: url.path) else { return }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(file.sha256).\(UUID().uuidString)")
+        try file.data.write(to: temporary)
+        do { try FileManager.default.moveItem(at: temporary, to: url) } catch { try? FileManager.default.removeItem(at: temporary) }
+    }
+
+    /// Records a prepared file on a report inside a write transaction, with its audit entry.
+    static func insertAttachment(_ db: any SQLDatabase, store: Store, _ file: PreparedAttachment, reportID: Int, region: RegionCode, uploadedBy: Int?, now: Int,
+                                 actor: Actor) async throws -> ReportAttachment {
+        let attachment = try await db.raw("""
+            INSERT INTO report_attachments (report_id, sha256, filename, content_type, size, uploaded_by, uploaded_at)
+            VALUES (\(bind: reportID), \(bind: file.sha256), \(bind: file.name), \(bind: file.type.rawValue), \(bind: file.data.count), \(bind: uploadedBy), \(bind: now))
+            RETURNING id, report_id, sha256, filename, content_type, size, uploaded_at
+            """).first(decoding: ReportAttachment.self)!
+        try await store.audit(db, actor: actor, action: "attach", entity: .report, entityID: String(reportID), region: region,
+                              summary: "Lampiran \(file.name) (\(file.data.count / 1024) KB) ditambahkan pada laporan #\(reportID)")
+        return attachment
     }
 
     func attachments(reportID: Int) async throws -> [ReportAttachment] {

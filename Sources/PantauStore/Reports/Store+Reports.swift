@@ -6,10 +6,22 @@ extension Store {
     /// Stores a new report in `scope` as draft or submitted. With an idempotency key a retried
     /// submission returns the report the first attempt created instead of a second one.
     func createReport(_ input: ReportInput, draft: Bool, isPublic: Bool = false, scope: RegionCode, author: User?, agencyID: Int?,
-                             idempotencyKey: String? = nil, actor: Actor) async throws -> (report: Report, created: Bool) {
+                             idempotencyKey: String? = nil, attachment: FirstAttachment? = nil, actor: Actor) async throws -> (report: Report, created: Bool) {
         try await requireRegion(input.region, scope: scope, field: "kode_wilayah")
         guard let category = try await reportCategories().first(where: { $0.code == input.categoryCode }) else {
             throw ValidationFailure("kategori", "Kategori \"\(input.categoryCode.prefix(40))\" tidak dikenal.")
+        }
+        // A photo sent with the report is checked before anything is written, kept on disk by its
+        // content, and recorded in the report's transaction: a bad file leaves no report behind.
+        var photo: (file: PreparedAttachment, limits: AttachmentLimits)?
+        if let attachment {
+            guard attachment.data.count <= attachment.maxBytes else {
+                throw ValidationFailure(attachment.field, "Berkas terlalu besar: paling besar \(attachment.maxBytes >> 20) MB.")
+            }
+            let file = try Self.prepareAttachment(attachment.data, suppliedName: attachment.suppliedName, field: attachment.field)
+            if let author { try await database.read { db in try await checkUploadQuota(db, userID: author.id, incoming: file.data.count, limits: attachment.limits) } }
+            try Self.saveAttachment(file, dataDirectory: attachment.dataDirectory)
+            photo = (file, attachment.limits)
         }
         let now = clock.now()
         let status: ReportStatus = draft ? .draft : .submitted
@@ -17,7 +29,7 @@ extension Store {
         let id: Int
         do {
             id = try await insertReport(input, category: category, status: status, actors: actors, isPublic: isPublic, author: author, agencyID: agencyID,
-                                        idempotencyKey: idempotencyKey, now: now, actor: actor)
+                                        idempotencyKey: idempotencyKey, photo: photo, now: now, actor: actor)
         } catch {
             // Two retries with one key at the same moment on PostgreSQL: the second waits for the
             // first on the key's unique index and fails there; it answers with the first's report.
@@ -35,7 +47,8 @@ extension Store {
     /// Writes the report, its first timeline entry, the idempotency key, the audit entry and any
     /// webhook in one transaction; a negative id is the report an earlier attempt with the key made.
     private func insertReport(_ input: ReportInput, category: ReportCategory, status: ReportStatus, actors: String?, isPublic: Bool, author: User?,
-                              agencyID: Int?, idempotencyKey: String?, now: Int, actor: Actor) async throws -> Int {
+                              agencyID: Int?, idempotencyKey: String?, photo: (file: PreparedAttachment, limits: AttachmentLimits)?, now: Int,
+                              actor: Actor) async throws -> Int {
         let draft = status == .draft
         return try await database.write { db -> Int in
             if let key = idempotencyKey, let author {
@@ -64,6 +77,13 @@ extension Store {
             }
             try await audit(db, actor: actor, action: "create", entity: .report, entityID: String(id), region: input.region,
                                  summary: "Laporan #\(id) \"\(input.title.prefix(80))\" dibuat (\(status.label))")
+            if let photo {
+                if let author {
+                    // Counted again with the write, as for any upload.
+                    try await checkAttachmentLimits(db, reportID: id, userID: author.id, incoming: photo.file.data.count, limits: photo.limits)
+                }
+                _ = try await Self.insertAttachment(db, store: self, photo.file, reportID: id, region: input.region, uploadedBy: author?.id, now: now, actor: actor)
+            }
             if let event = WebhookPolicy.fires(on: nil, severity: input.severity, status: status) {
                 try await enqueueWebhook(db, event: event, report: (id, input.title, input.severity, status, input.region))
             }

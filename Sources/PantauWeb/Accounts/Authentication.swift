@@ -201,6 +201,28 @@ enum Forms {
 
     static func field(_ name: String, in body: String) -> String? { (try? parse(body))?[name] }
 
+    /// The fields of a form sent urlencoded or, when it carries files, as multipart/form-data (at
+    /// most `limit` bytes), with the files by field name. A file input left empty sends no file.
+    static func readWithFiles(_ request: Request, limit: Int) async throws -> (form: FormData, files: [String: MultipartField]) {
+        guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else {
+            return (try await read(request, limit: min(limit, 256 * 1024)), [:])
+        }
+        var request = request
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw HTTPError(.contentTooLarge) }
+        let body = try await request.collectBody(upTo: limit)
+        guard let fields = try? Multipart.fields(body, boundary: boundary) else { throw BadRequest("Isi formulir tidak dapat dibaca.") }
+        var pairs: [(String, String)] = []
+        var files: [String: MultipartField] = [:]
+        for field in fields {
+            if let filename = field.filename {
+                if !(filename.isEmpty && field.data.isEmpty) { files[field.name] = field }
+            } else {
+                pairs.append((field.name, String(decoding: field.data, as: UTF8.self)))
+            }
+        }
+        return (FormData(pairs), files)
+    }
+
     /// The form fields of a request, at most `limit` bytes.
     static func read(_ request: Request, limit: Int = 64 * 1024) async throws -> FormData {
         var request = request

@@ -4,6 +4,18 @@ import NIOCore
 import PantauCore
 import PantauStore
 
+/// Where uploads go and how large they may be, for the forms that take a file with a new report.
+struct UploadSettings: Sendable {
+    var dataDirectory = "./data"
+    var maxBytes = 10 << 20
+    var limits = AttachmentLimits()
+
+    /// The file of a form field as the report's first attachment.
+    func first(_ field: MultipartField) -> FirstAttachment {
+        FirstAttachment(data: field.data, suppliedName: field.filename, dataDirectory: dataDirectory, limits: limits, maxBytes: maxBytes, field: field.name)
+    }
+}
+
 /// Photos and PDFs on a report: uploaded as multipart forms (pages and API) or as a raw body (API),
 /// checked by content, kept by SHA-256, and served only to users who may see the report.
 struct AttachmentRoutes {

@@ -11,6 +11,8 @@ struct PublicReportRoutes {
     let jurisdiction: RegionCode
     let perHour: Int
     let secureCookies: Bool
+    /// Where a photo sent with a complaint goes, and how large it may be.
+    var uploads = UploadSettings()
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.complaint.path)) { request, context in try await form(request: request, context: context) }
@@ -20,7 +22,12 @@ struct PublicReportRoutes {
     struct View {
         var action: String
         var values: [String: String]
-        var errors: [String]
+        /// A problem not of one field (the hourly limit).
+        var alert: String?
+        var errorSummary: [FieldError]
+        var fieldErrors: [String: String]
+        var hasErrors: Bool
+        var maxUploadMB: Int
         var categories: [Option]
         var places: [Option]
         var precisions: [Option]
@@ -35,11 +42,12 @@ struct PublicReportRoutes {
         }
     }
 
-    func view(values: [String: String], errors: [String], done: Int? = nil) async throws -> View {
+    func view(values: [String: String], errors: [FieldError] = [], alert: String? = nil, done: Int? = nil) async throws -> View {
         let categories = try await store.reportCategories()
         let places = try await Places.options(store: store, jurisdiction: jurisdiction, selected: values["kode_wilayah"], includeKecamatan: false)
         let area = try await store.region(jurisdiction)?.displayName ?? jurisdiction.rawValue
-        return View(action: SiteURL.complaint.path, values: values, errors: errors,
+        return View(action: SiteURL.complaint.path, values: values, alert: alert, errorSummary: errors, fieldErrors: FieldProblems(errors).byField,
+                    hasErrors: !errors.isEmpty, maxUploadMB: uploads.maxBytes >> 20,
                     categories: categories.map { Option(value: $0.code, label: $0.name, selected: $0.code == values["kategori"]) },
                     places: places, precisions: Self.precisionOptions(values["presisi_waktu"]), done: done, area: area)
     }
@@ -52,7 +60,7 @@ struct PublicReportRoutes {
     }
 
     func form(request: Request, context: AppRequestContext) async throws -> Response {
-        try render(context, view: try await view(values: [:], errors: []))
+        try render(context, view: try await view(values: [:]))
     }
 
     func submit(request: Request, context: AppRequestContext) async throws -> Response {
@@ -63,9 +71,9 @@ struct PublicReportRoutes {
         // writer is asked for anything. Only complaints that are taken count towards the limit:
         // one refused for a missing field can be corrected and sent again.
         if try await store.isOverLimit(key, limit: perHour, windowSeconds: 3600) {
-            return try render(context, view: try await view(values: [:], errors: [limited]), status: .tooManyRequests)
+            return try render(context, view: try await view(values: [:], alert: limited), status: .tooManyRequests)
         }
-        let form = try await Forms.read(request, limit: 64 * 1024)
+        let (form, files) = try await Forms.readWithFiles(request, limit: uploads.maxBytes + 64 * 1024)
         let values = form.dictionary
         var raw = RawReport()
         raw.judul = form["judul"]; raw.uraian = form["uraian"]; raw.kategori = form["kategori"]; raw.waktu_kejadian = form["waktu_kejadian"]
@@ -77,13 +85,14 @@ struct PublicReportRoutes {
         do {
             let input = try ReportInput.validate(raw, now: store.clock.now())
             guard try await store.allowEvent(key, limit: perHour, windowSeconds: 3600) else {
-                return try render(context, view: try await view(values: values, errors: [limited]), status: .tooManyRequests)
+                return try render(context, view: try await view(values: values, alert: limited), status: .tooManyRequests)
             }
             let (report, _) = try await store.reports(.visitor(in: jurisdiction)).create(input, draft: false, isPublic: true, author: nil, agencyID: nil,
+                                                           attachment: files["foto"].map { uploads.first($0) },
                                                            actor: Actor(userID: nil, name: "masyarakat", ip: context.clientIP))
-            return try render(context, view: try await view(values: [:], errors: [], done: report.id), status: .created)
+            return try render(context, view: try await view(values: [:], done: report.id), status: .created)
         } catch let failure as ValidationFailure {
-            return try render(context, view: try await view(values: values, errors: failure.errors.map(\.message)), status: .unprocessableContent)
+            return try render(context, view: try await view(values: values, errors: failure.errors), status: .unprocessableContent)
         }
     }
 }

@@ -57,7 +57,7 @@ extension ReportRoutes {
 
     func saveEdit(request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, report, extent) = try await editable(context)
-        let form = try await Forms.read(request, limit: 128 * 1024)
+        let form = try await Forms.readWithFiles(request, limit: 256 * 1024).form
         guard let version = form["versi"].flatMap({ Int($0) }) else { throw BadRequest("Formulir tanpa versi laporan; buka lagi halaman ubah.") }
         // A correction of facts starts from the report as it is and takes only the facts.
         var effective = Self.formValues(report)

@@ -200,7 +200,9 @@ extension ReportRoutes {
     struct FormView {
         var action: String
         var values: [String: String]
-        var errors: [String]
+        /// Every problem at once, each linking to its field (the GOV.UK error summary).
+        var errorSummary: [FieldError]
+        var maxUploadMB: Int = 10
         var categories: [Option]
         var severities: [Option]
         var sources: [Option]

@@ -11,6 +11,8 @@ struct ReportRoutes {
     let renderer: Renderer
     /// The zone exports write times in.
     var zone: LocalZone = .wib
+    /// Where a photo sent with a new report goes, and how large it may be.
+    var uploads = UploadSettings()
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.reports.path)) { request, context in try await list(request: request, context: context) }
@@ -197,7 +199,7 @@ struct ReportRoutes {
         var fieldErrors: [String: String] = [:]
         for error in failure?.errors ?? [] where fieldErrors[error.field] == nil { fieldErrors[error.field] = error.message }
         return FormView(
-            action: SiteURL.reports.path, values: values, errors: failure?.errors.map(\.message) ?? [],
+            action: SiteURL.reports.path, values: values, errorSummary: Self.summary(failure), maxUploadMB: uploads.maxBytes >> 20,
             categories: categories.map { Option(value: $0.code, label: $0.name, selected: $0.code == values["kategori"]) },
             severities: Severity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["tingkat"]) },
             sources: ReportSource.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["sumber"]) },
@@ -210,6 +212,10 @@ struct ReportRoutes {
         let principal = try context.require(.createReports)
         return try renderer.page("reports/report-form", title: "Laporan baru", section: .reports, context: context, body: try await formView(principal: principal, form: nil, failure: nil))
     }
+
+    /// Every problem of a failed submission, each linking to its field's id (the form's ids are
+    /// its field names).
+    static func summary(_ failure: ValidationFailure?) -> [FieldError] { failure?.errors ?? [] }
 
     /// Turns form fields into the raw report the API also takes.
     static func raw(_ form: FormData) throws(ValidationFailure) -> RawReport {
@@ -235,13 +241,17 @@ struct ReportRoutes {
 
     func create(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.createReports)
-        let form = try await Forms.read(request, limit: 128 * 1024)
+        let (form, files) = try await Forms.readWithFiles(request, limit: uploads.maxBytes + 256 * 1024)
         do {
             let input = try ReportInput.validate(try Self.raw(form), now: store.clock.now())
             let user = try await store.user(id: principal.userID)
+            let attachment = files["foto"].map { uploads.first($0) }
             let (report, _) = try await store.reports(Scope(principal)).create(input, draft: form["simpan"] == "draf", author: user,
-                                                           agencyID: principal.agencyID, actor: try context.actor())
+                                                           agencyID: principal.agencyID, attachment: attachment, actor: try context.actor())
             return .redirect(to: SiteURL.report(report.id).path + "?notice=created", type: .normal)
+        } catch let quota as QuotaExceeded {
+            return try renderer.page("reports/report-form", title: "Laporan baru", section: .reports, context: context, status: .unprocessableContent,
+                                 body: try await formView(principal: principal, form: form, failure: ValidationFailure("foto", quota.message)))
         } catch let failure as ValidationFailure {
             return try renderer.page("reports/report-form", title: "Laporan baru", section: .reports, context: context, status: .unprocessableContent,
                                  body: try await formView(principal: principal, form: form, failure: failure))

@@ -34,9 +34,11 @@ public struct ReportsCapability: Capability {
 
     public func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws {
         let (store, renderer, settings) = (context.store, context.renderer, context.settings)
-        ReportRoutes(store: store, renderer: renderer, zone: settings.zone).register(on: router)
+        let uploads = UploadSettings(dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes,
+                                     limits: AttachmentLimits(perReport: settings.maxAttachmentsPerReport, bytesPerDay: settings.uploadBytesPerDay))
+        ReportRoutes(store: store, renderer: renderer, zone: settings.zone, uploads: uploads).register(on: router)
         PublicReportRoutes(store: store, renderer: renderer, jurisdiction: settings.jurisdiction, perHour: settings.publicReportsPerHour,
-                           secureCookies: settings.secureCookies).register(on: router)
+                           secureCookies: settings.secureCookies, uploads: uploads).register(on: router)
         InboxRoutes(store: store, renderer: renderer).register(on: router)
         CategoryRoutes(store: store, renderer: renderer).register(on: router)
         WebhookRoutes(store: store, renderer: renderer, allowPrivateTargets: settings.webhookAllowPrivate).register(on: router)
