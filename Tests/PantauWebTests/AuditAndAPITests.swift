@@ -46,6 +46,15 @@ struct AuditAndAPITests {
             #expect(AuditWords.value("aktif", "0") == "tidak")
             #expect(AuditWords.action("verify") == ReportTransition.verify.label.lowercased())
             #expect(AuditWords.action("sesuatu_baru") == "sesuatu_baru")
+            // A user moved to another agency: the audit page names both agencies, not their ids.
+            let user = kit.fixtures.user("pemantau")
+            let kpu = try #require(try await kit.store.agencies(scope: RegionCode("36.73")!, type: .kpu).first?.agency)
+            _ = try await kit.store.updateUser(user.id, input: UserInput(displayName: user.displayName, role: user.role, jurisdiction: user.jurisdiction, agencyID: kpu.id),
+                                               scope: .national, actor: .console("test"))
+            let moved = try await kit.get("/audit?entity=user&entity_id=\(user.id)", as: session)
+            #expect(moved.text.contains(kpu.name))
+            #expect(moved.text.contains("<ins>\(kpu.name.replacingOccurrences(of: "&", with: "&amp;"))</ins>") && !moved.text.contains("<ins>\(kpu.id)</ins>"))
+            #expect(AuditWords.value("instansi", "999999") == "instansi #999999")
             let stored = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "agency"))
             #expect(stored.items.first?.action == "create")
         }

@@ -248,3 +248,16 @@ extension Store {
         return nil
     }
 }
+
+extension Store {
+    /// The names of these agencies, by id, in one query (for pages that show stored ids, such as
+    /// the audit log's changed values). Agencies are public bodies: their names are not scoped.
+    public func agencyNames(_ ids: [Int]) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var id: Int; var name: String }
+        let rows = try await database.read { db in
+            try await db.raw("SELECT id, name FROM agencies WHERE id IN (\(binds: Array(Set(ids)).sorted()))").all(decoding: Row.self)
+        }
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.name) })
+    }
+}

@@ -50,12 +50,17 @@ struct AuditRoutes {
         let filter = AuditFilter(actor: query.get("actor").map { String($0.prefix(60)) }, entity: entityText, entityID: query.get("entity_id").map { String($0.prefix(40)) },
                                  action: query.get("action").map { String($0.prefix(40)) }, from: from, until: until, page: page)
         let result = try await store.auditLog(scope: principal.jurisdiction, filter: filter)
+        let agencyIDs = result.items.flatMap { entry in
+            entry.changeSet.filter { AuditWords.agencyFields.contains($0.field) }.flatMap { [$0.old, $0.new].compactMap { $0.flatMap { Int($0) } } }
+        }
+        let agencies = try await store.agencyNames(agencyIDs)
         let link = { Paging.link(SiteURL.audit.path, filters: ["actor", "entity", "entity_id", "action", "from", "until"].map { ($0, query.get($0)) }, page: $0) }
         let view = ListView(
             rows: result.items.map { entry in
                 Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: AuditWords.action(entry.action),
                     entity: entity(entry.entity)?.label ?? entry.entity, summary: entry.summary,
-                    changes: entry.changeSet.map { Change(field: $0.field, old: AuditWords.value($0.field, $0.old), new: AuditWords.value($0.field, $0.new)) },
+                    changes: entry.changeSet.map { Change(field: $0.field, old: AuditWords.value($0.field, $0.old, agencies: agencies),
+                                                          new: AuditWords.value($0.field, $0.new, agencies: agencies)) },
                     ip: entry.ip ?? "")
             },
             actor: filter.actor ?? "", entities: entities.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },

@@ -17,9 +17,13 @@ enum AuditWords {
         return code
     }
 
-    /// A changed value as the pages show it.
-    static func value(_ field: String, _ value: String?) -> String {
+    /// The fields whose values are agency ids.
+    static let agencyFields: Set<String> = ["instansi", "instansi_pelapor", "penanggung_jawab"]
+
+    /// A changed value as the pages show it; an agency id by the agency's name.
+    static func value(_ field: String, _ value: String?, agencies: [Int: String] = [:]) -> String {
         guard let value, !value.isEmpty else { return "—" }
+        if agencyFields.contains(field), let id = Int(value) { return agencies[id] ?? "instansi #\(id)" }
         switch field {
         case "peran": return Role(rawValue: value)?.label ?? value
         case "status": return ReportStatus(rawValue: value)?.label ?? ProblemStatus(rawValue: value)?.label ?? value
