@@ -295,6 +295,25 @@ struct ReportWebTests {
         }
     }
 
+    @Test("a people count left empty is \"tidak diketahui\", not 0, on the page, in the export and in the API; a 0 typed stays 0", arguments: TestBackend.available)
+    func unknownCounts(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let monitor = try await kit.token(for: "pemantau")
+            // The fixture gives 40 involved and leaves the casualties out; this one says no one died.
+            let id = try #require(try await create(kit, token: monitor, ReportFixtures.json(title: "Bentrok kecil", extra: ", \"jumlah_meninggal\": 0")).json()["id"] as? Int)
+            let session = try await kit.login("analis")
+            let page = try await kit.get("/laporan/\(id)", as: session)
+            #expect(page.text.contains("40 terlibat · tidak diketahui luka · 0 meninggal"))
+            let row = try #require(try Self.csvRows(try await kit.get("/laporan.csv", as: session).text)[id])
+            #expect(row["Orang terlibat"] == "40" && row["Luka"] == "" && row["Meninggal"] == "0")
+            let json = try await kit.api(.get, "/api/v1/reports/\(id)", token: monitor).json()
+            #expect(json["jumlah_terlibat"] as? Int == 40 && json["jumlah_luka"] == nil && json["jumlah_meninggal"] as? Int == 0)
+            // The edit form shows the unknown as empty, so saving it unchanged keeps it unknown.
+            let form = try await kit.get("/laporan/\(id)/ubah", as: try await kit.login("pemantau"))
+            #expect(form.text.contains("name=\"jumlah_luka\" value=\"\"") && form.text.contains("name=\"jumlah_meninggal\" value=\"0\""))
+        }
+    }
+
     @Test("GeoJSON places a report without coordinates at its kelurahan's point and marks it approximate", arguments: TestBackend.available)
     func geojsonApproximate(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in

@@ -62,7 +62,8 @@ public enum ReportEditing {
         compare("waktu_kejadian", "Waktu kejadian", time(old.occurredAt, old.precision), time(new.occurredAt, new.precision))
         compare("pihak_jenis", "Jenis pihak", old.actorKinds.map(\.label).joined(separator: ", "), new.actorKinds.map(\.label).joined(separator: ", "))
         compare("pihak_nama", "Nama pihak", old.actorNames.joined(separator: ", "), new.actorNames.joined(separator: ", "))
-        compare("jumlah", "Jumlah terlibat/luka/meninggal", "\(old.involved)/\(old.injured)/\(old.dead)", "\(new.involved)/\(new.injured)/\(new.dead)")
+        func counts(_ input: ReportInput) -> String { [input.involved, input.injured, input.dead].map { $0.map(String.init) ?? "?" }.joined(separator: "/") }
+        compare("jumlah", "Jumlah terlibat/luka/meninggal", counts(old), counts(new))
         compare("tag", "Tag", old.tags.joined(separator: ", "), new.tags.joined(separator: ", "))
         return changes
     }

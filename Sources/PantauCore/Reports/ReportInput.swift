@@ -38,15 +38,17 @@ public struct ReportInput: Sendable, Equatable {
     public var place: String?
     public var actorKinds: [ReportActorKind]
     public var actorNames: [String]
-    public var involved: Int
-    public var injured: Int
-    public var dead: Int
+    /// People involved, injured and killed; nil when the reporter left the figure empty
+    /// ("tidak diketahui", not 0).
+    public var involved: Int?
+    public var injured: Int?
+    public var dead: Int?
     public var tags: [String]
     public var reporterContact: String?
 
     public init(title: String, narrative: String, categoryCode: String, severity: Severity, source: ReportSource, occurredAt: Int, precision: TimePrecision,
-                region: RegionCode, location: GeoPoint?, place: String?, actorKinds: [ReportActorKind], actorNames: [String], involved: Int, injured: Int,
-                dead: Int, tags: [String], reporterContact: String?) {
+                region: RegionCode, location: GeoPoint?, place: String?, actorKinds: [ReportActorKind], actorNames: [String], involved: Int?, injured: Int?,
+                dead: Int?, tags: [String], reporterContact: String?) {
         (self.title, self.narrative, self.categoryCode, self.severity, self.source, self.occurredAt, self.precision) =
             (title, narrative, categoryCode, severity, source, occurredAt, precision)
         (self.region, self.location, self.place, self.actorKinds, self.actorNames, self.involved, self.injured, self.dead, self.tags, self.reporterContact) =
@@ -96,8 +98,8 @@ public struct ReportInput: Sendable, Equatable {
         }
         let names = (raw.pihak_nama ?? []).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         v.check((raw.pihak_nama ?? []).count <= 50 && names.allSatisfy { $0.length <= 120 }, "pihak_nama", "Nama pihak paling banyak 50, masing-masing paling panjang 120 karakter.")
-        func count(_ value: Int?, _ field: String, _ label: String) -> Int {
-            let number = value ?? 0
+        func count(_ value: Int?, _ field: String, _ label: String) -> Int? {
+            guard let number = value else { return nil }
             v.check((0...1_000_000).contains(number), field, "\(label) harus bilangan 0 sampai 1.000.000.")
             return number
         }

@@ -24,9 +24,10 @@ public struct Report: Sendable, Equatable {
     public var place: String?
     public var actorKinds: [ReportActorKind]
     public var actorNames: [String]
-    public var involved: Int
-    public var injured: Int
-    public var dead: Int
+    /// nil when never given ("tidak diketahui").
+    public var involved: Int?
+    public var injured: Int?
+    public var dead: Int?
     public var tags: [String]
     public var isPublic: Bool
     public var reporterContact: String?

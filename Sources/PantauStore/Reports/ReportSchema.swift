@@ -4,7 +4,13 @@ import PantauCore
 /// idempotency keys, the rate-limit counters of public complaints, attachments, the webhook
 /// outbox and the dashboard's indexes.
 public enum ReportSchema {
-    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes]
+    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes, unknownCounts]
+
+    /// A people count the reporter left empty is kept as unknown beside its 0 (bit 1 involved,
+    /// 2 injured, 4 dead), so pages say "tidak diketahui"; reports filed before keep their 0s.
+    static let unknownCounts = Migration(version: 13, name: "unknown people counts", statements: [
+        "ALTER TABLE reports ADD COLUMN people_unknown INTEGER NOT NULL DEFAULT 0 CHECK (people_unknown BETWEEN 0 AND 7)",
+    ])
 
     static let reports: [Migration] = [
         Migration(version: 4, name: "incident reports", statements: [

@@ -42,7 +42,8 @@ extension Store {
                     severity = \(bind: merged.severity.rawValue), source = \(bind: merged.source.rawValue), occurred_at = \(bind: merged.occurredAt), occurred_precision = \(bind: merged.precision.rawValue),
                     region_kode = \(bind: merged.region.rawValue), latitude = \(bind: merged.location?.lat), longitude = \(bind: merged.location?.lng),
                     place = \(bind: merged.place), actors = \(bind: Self.encodeActors(merged.actorKinds, merged.actorNames)),
-                    people_involved = \(bind: merged.involved), people_injured = \(bind: merged.injured), people_dead = \(bind: merged.dead),
+                    people_involved = \(bind: merged.involved ?? 0), people_injured = \(bind: merged.injured ?? 0), people_dead = \(bind: merged.dead ?? 0),
+                    people_unknown = \(bind: Self.unknownPeople(merged)),
                     tags = \(bind: merged.tags.isEmpty ? nil : merged.tags.joined(separator: ",")), updated_at = \(bind: now)
                 WHERE id = \(bind: id) AND updated_at = \(bind: version) AND status = \(bind: report.status.rawValue)
                 RETURNING id

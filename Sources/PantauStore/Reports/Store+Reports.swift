@@ -59,12 +59,12 @@ extension Store {
             }
             let id = try await db.raw("""
                 INSERT INTO reports (title, narrative, category_id, status, severity, source, occurred_at, occurred_precision, region_kode, latitude, longitude,
-                                     place, actors, people_involved, people_injured, people_dead, tags, is_public, reporter_contact, created_by, agency_id,
+                                     place, actors, people_involved, people_injured, people_dead, people_unknown, tags, is_public, reporter_contact, created_by, agency_id,
                                      created_at, updated_at, submitted_at)
                 VALUES (\(bind: input.title), \(bind: input.narrative), \(bind: category.id), \(bind: status.rawValue), \(bind: input.severity.rawValue),
                         \(bind: input.source.rawValue), \(bind: input.occurredAt), \(bind: input.precision.rawValue), \(bind: input.region.rawValue),
-                        \(bind: input.location?.lat), \(bind: input.location?.lng), \(bind: input.place), \(bind: actors), \(bind: input.involved),
-                        \(bind: input.injured), \(bind: input.dead), \(bind: input.tags.isEmpty ? nil : input.tags.joined(separator: ",")), \(bind: isPublic ? 1 : 0),
+                        \(bind: input.location?.lat), \(bind: input.location?.lng), \(bind: input.place), \(bind: actors), \(bind: input.involved ?? 0),
+                        \(bind: input.injured ?? 0), \(bind: input.dead ?? 0), \(bind: Self.unknownPeople(input)), \(bind: input.tags.isEmpty ? nil : input.tags.joined(separator: ",")), \(bind: isPublic ? 1 : 0),
                         \(bind: input.reporterContact), \(bind: author?.id), \(bind: agencyID), \(bind: now), \(bind: now), \(bind: draft ? nil : now))
                 RETURNING id
                 """).first(decodingColumn: "id", as: Int.self)!
@@ -100,7 +100,7 @@ extension Store {
     private static let reportColumns: SQLQueryString = """
         r.id, r.title, r.narrative, r.category_id, c.code AS category_code, c.name AS category_name, c.active AS category_active, r.status, r.severity,
         r.source, r.occurred_at, r.occurred_precision, r.region_kode, g.nama AS region_name, r.latitude, r.longitude, r.place, r.actors,
-        r.people_involved, r.people_injured, r.people_dead, r.tags, r.is_public, r.reporter_contact, r.duplicate_of, r.resolution,
+        r.people_involved, r.people_injured, r.people_dead, r.people_unknown, r.tags, r.is_public, r.reporter_contact, r.duplicate_of, r.resolution,
         r.created_by, u.display_name AS created_by_name, r.agency_id, r.created_at, r.updated_at
         """
     private static let reportJoins: SQLQueryString = "JOIN report_categories c ON c.id = r.category_id JOIN regions g ON g.kode = r.region_kode LEFT JOIN users u ON u.id = r.created_by"
@@ -111,7 +111,7 @@ extension Store {
         var id: Int; var title: String; var narrative: String; var category_id: Int; var category_code: String; var category_name: String; var category_active: Int
         var status: String; var severity: String; var source: String; var occurred_at: Int; var occurred_precision: String; var region_kode: String
         var region_name: String; var latitude: Double?; var longitude: Double?; var place: String?; var actors: String?; var people_involved: Int
-        var people_injured: Int; var people_dead: Int; var tags: String?; var is_public: Int; var reporter_contact: String?; var duplicate_of: Int?
+        var people_injured: Int; var people_dead: Int; var people_unknown: Int; var tags: String?; var is_public: Int; var reporter_contact: String?; var duplicate_of: Int?
         var resolution: String?; var created_by: Int?; var created_by_name: String?; var agency_id: Int?; var created_at: Int; var updated_at: Int
 
         var report: Report? {
@@ -125,7 +125,8 @@ extension Store {
             return Report(id: id, title: title, narrative: narrative, category: ReportCategory(id: category_id, code: category_code, name: category_name, active: category_active),
                           status: status, severity: severity, source: source, occurredAt: occurred_at, precision: precision, region: Region(code: code, name: region_name),
                           location: latitude.flatMap { lat in longitude.map { GeoPoint(lng: $0, lat: lat) } }, place: place, actorKinds: kinds, actorNames: names,
-                          involved: people_involved, injured: people_injured, dead: people_dead,
+                          involved: people_unknown & 1 == 0 ? people_involved : nil, injured: people_unknown & 2 == 0 ? people_injured : nil,
+                          dead: people_unknown & 4 == 0 ? people_dead : nil,
                           tags: tags.map { $0.split(separator: ",").map(String.init) } ?? [], isPublic: is_public != 0, reporterContact: reporter_contact,
                           duplicateOf: duplicate_of, resolution: resolution, createdBy: created_by, createdByName: created_by_name, agencyID: agency_id,
                           createdAt: created_at, updatedAt: updated_at)
@@ -161,6 +162,11 @@ extension Store {
                 """).all(decoding: ReportRow.self)
         }
         return Page(items: known(rows.prefix(pageSize), table: "reports"), page: page, pageSize: pageSize, hasNext: rows.count > pageSize)
+    }
+
+    /// The bits of `people_unknown`: 1 involved, 2 injured, 4 dead left empty.
+    static func unknownPeople(_ input: ReportInput) -> Int {
+        (input.involved == nil ? 1 : 0) | (input.injured == nil ? 2 : 0) | (input.dead == nil ? 4 : 0)
     }
 
     func reportConditions(scope: RegionCode, viewer: Int?, filter: ReportFilter) -> [SQLQueryString] {

@@ -10,7 +10,7 @@ extension ReportRoutes {
         var id: Int; var judul: String; var uraian: String; var kategori: String; var nama_kategori: String; var status: String; var tingkat: String
         var sumber: String; var waktu_kejadian: String; var presisi_waktu: String; var kode_wilayah: String; var nama_wilayah: String
         var lintang: Double?; var bujur: Double?; var tempat: String?; var pihak_jenis: [String]; var pihak_nama: [String]
-        var jumlah_terlibat: Int; var jumlah_luka: Int; var jumlah_meninggal: Int; var tag: [String]; var masyarakat: Bool
+        var jumlah_terlibat: Int?; var jumlah_luka: Int?; var jumlah_meninggal: Int?; var tag: [String]; var masyarakat: Bool
         var kontak_pelapor: String?; var duplikat_dari: Int?; var penyelesaian: String?; var dibuat: String; var diperbarui: String
     }
 

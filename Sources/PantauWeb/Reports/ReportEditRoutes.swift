@@ -19,7 +19,7 @@ extension ReportRoutes {
             ("presisi_waktu", report.precision.rawValue), ("kode_wilayah", report.region.code.rawValue), ("tempat", report.place ?? ""),
             ("lintang", report.location.map { String($0.lat) } ?? ""), ("bujur", report.location.map { String($0.lng) } ?? ""),
             ("pihak_nama", report.actorNames.joined(separator: ", ")), ("tag", report.tags.joined(separator: ", ")),
-            ("jumlah_terlibat", String(report.involved)), ("jumlah_luka", String(report.injured)), ("jumlah_meninggal", String(report.dead)),
+            ("jumlah_terlibat", report.involved.map(String.init) ?? ""), ("jumlah_luka", report.injured.map(String.init) ?? ""), ("jumlah_meninggal", report.dead.map(String.init) ?? ""),
         ]
         pairs += report.actorKinds.map { ("pihak_jenis", $0.rawValue) }
         if let contact = report.reporterContact { pairs.append(("kontak_pelapor", contact)) }

@@ -68,9 +68,10 @@ extension ReportRoutes {
             ReportExportColumn(header: "Tempat", width: 30) { r, _ in text(r.place) },
             ReportExportColumn(header: "Lintang", width: 11) { r, _ in r.location.map { .decimal($0.lat) } ?? .empty },
             ReportExportColumn(header: "Bujur", width: 11) { r, _ in r.location.map { .decimal($0.lng) } ?? .empty },
-            ReportExportColumn(header: "Orang terlibat", width: 9) { r, _ in .integer(r.involved) },
-            ReportExportColumn(header: "Luka", width: 7) { r, _ in .integer(r.injured) },
-            ReportExportColumn(header: "Meninggal", width: 9) { r, _ in .integer(r.dead) },
+            // A count never given stays empty: "tidak diketahui", not 0.
+            ReportExportColumn(header: "Orang terlibat", width: 9) { r, _ in r.involved.map { .integer($0) } ?? .empty },
+            ReportExportColumn(header: "Luka", width: 7) { r, _ in r.injured.map { .integer($0) } ?? .empty },
+            ReportExportColumn(header: "Meninggal", width: 9) { r, _ in r.dead.map { .integer($0) } ?? .empty },
             ReportExportColumn(header: "Pihak terlibat", width: 24) { r, _ in text(r.actorKinds.map(\.label).joined(separator: ", ")) },
             ReportExportColumn(header: "Tag", width: 20) { r, _ in text(r.tags.joined(separator: ", ")) },
             ReportExportColumn(header: "Instansi pelapor", width: 28) { r, d in text(r.agencyID.flatMap { d.agencyNames[$0] }) },

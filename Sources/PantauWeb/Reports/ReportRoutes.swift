@@ -217,6 +217,12 @@ struct ReportRoutes {
     /// its field names).
     static func summary(_ failure: ValidationFailure?) -> [FieldError] { failure?.errors ?? [] }
 
+    /// "40 terlibat · tidak diketahui luka · 0 meninggal": a count never given is not 0.
+    static func peopleText(_ report: Report) -> String {
+        func count(_ value: Int?) -> String { value.map(countText) ?? "tidak diketahui" }
+        return "\(count(report.involved)) terlibat · \(count(report.injured)) luka · \(count(report.dead)) meninggal"
+    }
+
     /// Turns form fields into the raw report the API also takes.
     static func raw(_ form: FormData) throws(ValidationFailure) -> RawReport {
         var raw = RawReport()
@@ -310,7 +316,7 @@ struct ReportRoutes {
             occurred: Display.occurred(report.occurredAt, report.precision), regionPath: path.text, regionHref: SiteURL.region(report.region.code).path,
             place: report.place, coordinates: report.location.map { String(format: "%.5f, %.5f", $0.lat, $0.lng) },
             actors: (report.actorKinds.map(\.label) + report.actorNames).joined(separator: ", ").nilIfEmpty,
-            counts: "\(report.involved) terlibat · \(report.injured) luka · \(report.dead) meninggal", tags: report.tags.joined(separator: ", ").nilIfEmpty,
+            counts: Self.peopleText(report), tags: report.tags.joined(separator: ", ").nilIfEmpty,
             author: report.createdByName ?? "Masyarakat", created: Display.dateTime(report.createdAt),
             contact: principal.can(.viewReporterContact) ? report.reporterContact : nil, isPublic: report.isPublic,
             duplicateHref: report.duplicateOf.map { SiteURL.report($0).path }, duplicateOf: report.duplicateOf, resolution: report.resolution)
