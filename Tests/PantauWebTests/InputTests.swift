@@ -67,10 +67,20 @@ struct InputTests {
         try await WebKit.run(backend) { kit in
             let session = try await kit.login("admin")
             for path in ["/pengguna/abc", "/pengguna/99999999999999999999", "/instansi/-1x", "/pengguna?page=0", "/pengguna?page=x", "/pengguna?peran=raja",
-                         "/instansi?jenis=partai", "/audit?from=kemarin", "/audit?entity=rahasia", "/audit?page=-3"] {
+                         "/instansi?jenis=partai"] {
                 let response = try await kit.get(path, as: session)
                 #expect((400..<500).contains(response.status.code), "\(path) → \(response.status.code)")
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            }
+            // The audit log's filters answer with the log itself and the message at the field.
+            for (path, field, message) in [("/audit?from=kemarin", "from", "Tanggal awal harus berformat TTTT-BB-HH."),
+                                           ("/audit?entity=rahasia", "entity", "Jenis data &quot;rahasia&quot; tidak dikenal."),
+                                           ("/audit?from=2026-11-20&until=2026-11-01", "until", "Tanggal akhir harus sama dengan atau sesudah tanggal awal."),
+                                           ("/audit?page=-3", "page", "Nomor halaman tidak valid.")] {
+                let response = try await kit.get(path, as: session)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.text.contains("<a href=\"#\(field)\">\(message)</a>"), "\(path)")
+                #expect(response.text.contains("<h1>Log audit</h1>"))
             }
             #expect(try await kit.get("/pengguna/424242", as: session).status == .notFound)
             // JSON sent to a form endpoint.

@@ -24,6 +24,8 @@ struct AuditRoutes {
         var until: String
         var nextHref: String?
         var previousHref: String?
+        var errorSummary: [FieldError]
+        var fieldErrors: [String: String]
     }
 
     struct Row { var at: String; var actor: String; var action: String; var entity: String; var summary: String; var changes: [Change]; var ip: String }
@@ -42,11 +44,20 @@ struct AuditRoutes {
     func list(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewAudit)
         let query = request.uri.queryParameters
-        let entityText = query.get("entity") ?? ""
-        if !entityText.isEmpty && entity(entityText) == nil { throw BadRequest("Jenis data \"\(entityText.prefix(30))\" tidak dikenal.") }
-        let page = try Paging.page(request)
-        let from = try Self.parseDay(query.get("from"), field: "awal")
-        let until = try Self.parseDay(query.get("until"), field: "akhir").map { $0 + 86_400 }
+        // A bad filter is shown at its field on the log itself, and left out.
+        var problems = FieldProblems()
+        var entityText = query.get("entity") ?? ""
+        if !entityText.isEmpty && entity(entityText) == nil {
+            problems.add("entity", "Jenis data \"\(entityText.prefix(30))\" tidak dikenal.")
+            entityText = ""
+        }
+        let page = problems.read("page") { try Paging.page(request) } ?? 1
+        let from = problems.read("from") { try Self.parseDay(query.get("from"), field: "awal") } ?? nil
+        var until = problems.read("until") { try Self.parseDay(query.get("until"), field: "akhir").map { $0 + 86_400 } } ?? nil
+        if let from, let end = until, end <= from {
+            problems.add("until", "Tanggal akhir harus sama dengan atau sesudah tanggal awal.")
+            until = nil
+        }
         let filter = AuditFilter(actor: query.get("actor").map { String($0.prefix(60)) }, entity: entityText, entityID: query.get("entity_id").map { String($0.prefix(40)) },
                                  action: query.get("action").map { String($0.prefix(40)) }, from: from, until: until, page: page)
         let result = try await store.auditLog(scope: principal.jurisdiction, filter: filter)
@@ -54,7 +65,7 @@ struct AuditRoutes {
             entry.changeSet.filter { AuditWords.agencyFields.contains($0.field) }.flatMap { [$0.old, $0.new].compactMap { $0.flatMap { Int($0) } } }
         }
         let agencies = try await store.agencyNames(agencyIDs)
-        let link = { Paging.link(SiteURL.audit.path, filters: ["actor", "entity", "entity_id", "action", "from", "until"].map { ($0, query.get($0)) }, page: $0) }
+        let link = { Paging.link(SiteURL.audit.path, filters: ["actor", "entity", "entity_id", "action", "from", "until"].map { ($0, problems[$0] == nil ? query.get($0) : nil) }, page: $0) }
         let view = ListView(
             rows: result.items.map { entry in
                 Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: AuditWords.action(entry.action),
@@ -65,7 +76,8 @@ struct AuditRoutes {
             },
             actor: filter.actor ?? "", entities: entities.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },
             entityID: filter.entityID ?? "", action: filter.action ?? "", from: query.get("from") ?? "", until: query.get("until") ?? "",
-            nextHref: result.hasNext ? link(page + 1) : nil, previousHref: page > 1 ? link(page - 1) : nil)
+            nextHref: result.hasNext ? link(page + 1) : nil, previousHref: page > 1 ? link(page - 1) : nil,
+            errorSummary: problems.errors, fieldErrors: problems.byField)
         return try renderer.page("audit/audit", title: "Log audit", section: .audit, context: context, body: view)
     }
 }
