@@ -55,6 +55,11 @@ struct InputTests {
             for message in ["Nama pengguna 3-40 karakter", "Kata sandi minimal 10 karakter", "Nama lengkap wajib diisi.", "Pilih peran.", "Pilih instansi."] {
                 #expect(response.text.contains(message), "\(message)")
             }
+            // All at once in the summary, each linking to its field, and again at the field.
+            for field in ["username", "password", "role", "agency_id"] {
+                #expect(response.text.contains("<li><a href=\"#\(field)\">"), "\(field)")
+                #expect(response.text.contains("id=\"\(field)-error\""), "\(field)")
+            }
             let taken = try await kit.post("/pengguna", form: ["username": "analis", "display_name": "Dua", "role": "viewer", "jurisdiction": "36.73",
                                                             "agency_id": String(kit.fixtures.user("analis").agencyID), "password": "Sandi-Cukup-Panjang-1", "password_confirm": "Sandi-Cukup-Panjang-1"], as: session)
             #expect(taken.status == .unprocessableContent)

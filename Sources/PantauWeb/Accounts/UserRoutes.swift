@@ -63,7 +63,8 @@ struct UserRoutes {
         var roleError: String?
         var agencies: [Option]
         var agencyError: String?
-        var errors: [String]
+        var errorSummary: [FieldError]
+        var fieldErrors: [String: String]
         var user: UserStatus?
         var notice: String?
     }
@@ -87,7 +88,7 @@ struct UserRoutes {
             roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values["role"]) },
             roleError: failure?.message(for: "role"),
             agencies: agencies.map { Option(value: String($0.agency.id), label: "\($0.agency.name) (\($0.regionName))", selected: String($0.agency.id) == values["agency_id"]) },
-            agencyError: failure?.message(for: "agency_id"), errors: failure?.errors.map(\.message) ?? [],
+            agencyError: failure?.message(for: "agency_id"), errorSummary: failure?.errors ?? [], fieldErrors: FieldProblems(failure?.errors ?? []).byField,
             user: user.map { user in
                 UserStatus(active: user.isActive, disableHref: SiteURL.userDisable(user.id).path, enableHref: SiteURL.userEnable(user.id).path,
                            passwordHref: SiteURL.userPassword(user.id).path, auditHref: SiteURL.audit.path + "?entity=user&entity_id=\(user.id)",

@@ -66,7 +66,8 @@ struct AgencyRoutes {
         var types: [Option]
         var typeError: String?
         var active: Bool
-        var errors: [String]
+        var errorSummary: [FieldError]
+        var fieldErrors: [String: String]
         var readOnly: Bool
         var isNew: Bool
         var auditHref: String?
@@ -78,7 +79,7 @@ struct AgencyRoutes {
         return FormView(
             heading: heading, action: action, name: field("name"), region: field("region"), phone: field("phone"), email: field("email"),
             types: kinds.map { Option(value: $0.code, label: $0.name, selected: $0.code == values["type"]) },
-            typeError: failure?.message(for: "type"), active: values["active"] != nil, errors: failure?.errors.map(\.message) ?? [],
+            typeError: failure?.message(for: "type"), active: values["active"] != nil, errorSummary: failure?.errors ?? [], fieldErrors: FieldProblems(failure?.errors ?? []).byField,
             readOnly: readOnly, isNew: isNew, auditHref: auditHref)
     }
 

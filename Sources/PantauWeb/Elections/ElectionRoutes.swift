@@ -39,7 +39,8 @@ struct ElectionRoutes {
 
     struct ListView {
         var rows: [Row]; var empty: Bool; var canManage: Bool; var action: String
-        var types: [Option]; var templates: [Option]; var values: [String: String]; var errors: [String]
+        var types: [Option]; var templates: [Option]; var values: [String: String]
+        var errorSummary: [FieldError]; var fieldErrors: [String: String]
     }
     struct Row { var name: String; var href: String; var type: String; var region: String; var votingDay: String; var countdown: String }
 
@@ -62,7 +63,7 @@ struct ElectionRoutes {
                 "nama": form?["nama"] ?? "", "kode_wilayah": form?["kode_wilayah"] ?? principal.jurisdiction.rawValue,
                 "hari_pemungutan": form?["hari_pemungutan"] ?? "",
             ],
-            errors: failure?.errors.map(\.message) ?? []))
+            errorSummary: failure?.errors ?? [], fieldErrors: FieldProblems(failure?.errors ?? []).byField))
     }
 
     static func countdown(_ days: Int) -> String {

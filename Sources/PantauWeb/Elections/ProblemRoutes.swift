@@ -49,17 +49,17 @@ struct ProblemRoutes {
     }
     struct Row { var id: Int; var title: String; var href: String; var stage: String; var region: String; var status: String; var statusClass: String; var responsible: String; var due: String; var overdue: Bool }
     struct FormView {
-        var action: String; var values: [String: String]; var errors: [String]
+        var action: String; var values: [String: String]; var errorSummary: [FieldError]; var fieldErrors: [String: String]
         var categories: [Option]; var stages: [Option]; var places: [Option]; var reporters: [Option]; var responsibles: [Option]
         var hasPlaces: Bool
     }
 
-    func formView(_ principal: Principal, election: Election, action: String, values: [String: String], errors: [String]) async throws -> FormView {
+    func formView(_ principal: Principal, election: Election, action: String, values: [String: String], errors: [FieldError]) async throws -> FormView {
         let stages = try await store.elections(Scope(principal)).stages(of: election.id)
         let agencies = try await store.agencies(scope: election.region.code.isWithin(principal.jurisdiction) ? election.region.code : principal.jurisdiction, includeInactive: false)
         let area = election.region.code.isWithin(principal.jurisdiction) ? election.region.code : principal.jurisdiction
         return FormView(
-            action: action, values: values, errors: errors,
+            action: action, values: values, errorSummary: errors, fieldErrors: FieldProblems(errors).byField,
             categories: try await store.reportCategories().map { Option(value: $0.code, label: $0.name, selected: $0.code == values["kategori"]) },
             stages: stages.map { Option(value: String($0.id), label: $0.plan.name, selected: String($0.id) == values["tahapan"]) },
             places: try await Places.options(store: store, jurisdiction: area, selected: values["kode_wilayah"], includeKecamatan: true),
@@ -98,7 +98,7 @@ struct ProblemRoutes {
             previousHref: page.page > 1 ? Paging.link(path, filters: filters, page: page.page - 1) : nil,
             nextHref: page.hasNext ? Paging.link(path, filters: filters, page: page.page + 1) : nil,
             canRecord: principal.can(.recordProblems),
-            form: try await formView(principal, election: election, action: path, values: values, errors: failure?.errors.map(\.message) ?? []),
+            form: try await formView(principal, election: election, action: path, values: values, errors: failure?.errors ?? []),
             notice: Notice.text(request)))
     }
 
@@ -158,7 +158,7 @@ struct ProblemRoutes {
             moveAction: ElectionURL.problemStatus(election.id, p.id).path, hasMoves: !p.status.next.isEmpty,
             canRecord: principal.can(.recordProblems),
             form: try await formView(principal, election: election, action: ElectionURL.problem(election.id, p.id).path, values: values,
-                                     errors: failure?.errors.map(\.message) ?? []),
+                                     errors: failure?.errors ?? []),
             notice: Notice.text(request), error: error))
     }
 
