@@ -221,6 +221,38 @@ struct ParticipationWebTests {
         }
     }
 
+    @Test("the recapitulation and the TPS list download as Excel and CSV with the page's figures; an unknown figure stays empty", arguments: TestBackend.available)
+    func downloads(backend: TestBackend) async throws {
+        try await WebKit.run(backend) { kit in
+            let election = try await Self.election(kit.store, candidates: false)
+            let session = try await kit.login("analis")
+            let header = "kode_wilayah,tps,dpt_l,dpt_p,memilih_l,memilih_p,dptb,dpk,disabilitas,suara_sah,suara_tidak_sah"
+            let csv = [header, "36.73.01.1001,1,150,150,100,110,,,,200,10", "36.73.02.1001,1,250,240,160,170,4,2,1,318,12"].joined(separator: "\n")
+            #expect(try await upload(kit, "/pemilu/\(election.id)/partisipasi/impor", csv: csv, as: session).status == .seeOther)
+            let page = try await kit.get("/pemilu/\(election.id)/partisipasi", as: session)
+            #expect(page.text.contains("href=\"/pemilu/\(election.id)/partisipasi.xlsx?wilayah=36.73\""))
+            let workbook = try XlsxReader.rows(of: Data(try await kit.get("/pemilu/\(election.id)/partisipasi.xlsx", as: session).body.readableBytesView))
+            let columns = try #require(workbook.first?.cells)
+            func cell(_ row: XlsxRow, _ name: String) -> String { row[columns.firstIndex(of: name)!] }
+            let serang = try #require(workbook.first { $0.cells.first == "36.73.01" })
+            let kasemen = try #require(workbook.first { $0.cells.first == "36.73.02" })
+            let total = try #require(workbook.last)
+            #expect(cell(serang, "DPT") == "300" && cell(serang, "Memilih dari DPTb") == "" && cell(kasemen, "Memilih dari DPTb") == "4")
+            #expect(cell(kasemen, "Partisipasi terhadap DPT (memilih ÷ DPT)") == "0.6735")
+            #expect(cell(total, "Wilayah") == "Jumlah Kota Serang" && cell(total, "DPT") == "790" && cell(total, "Memilih dari DPTb") == "")
+            let semicolons = try await kit.get("/pemilu/\(election.id)/partisipasi.csv?wilayah=36.73.02&pemisah=titik-koma", as: session)
+            #expect(semicolons.status == .ok && semicolons.text.contains("\"36.73.02.1001\";\"") && semicolons.text.hasPrefix("\u{FEFF}\"Kode wilayah\";"))
+
+            let stations = "kode_wilayah,nomor_tps,alamat,dpt\n36.73.01.1001,1,=HYPERLINK(\"x\"),300\n36.73.01.1001,2,Jl. Veteran,280"
+            #expect(try await upload(kit, "/pemilu/\(election.id)/tps/impor", csv: stations, as: session).status == .seeOther)
+            let list = try XlsxReader.rows(of: Data(try await kit.get("/pemilu/\(election.id)/tps.xlsx", as: session).body.readableBytesView))
+            #expect(list.count == 3 && list[1].cells[2] == "1" && list[1].cells[3] == "=HYPERLINK(\"x\")" && list[2].cells[4] == "280")
+            let tpsCSV = try await kit.get("/pemilu/\(election.id)/tps.csv", as: session)
+            #expect(tpsCSV.text.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+            #expect(try await kit.get("/pemilu/\(election.id)/tps.xlsx", as: try await kit.login("admin.kaltim")).status == .notFound)
+        }
+    }
+
     @Test("the participation API takes rows all or nothing, answers problem+json listing every bad row, and returns computed rates", arguments: TestBackend.available)
     func participationAPI(backend: TestBackend) async throws {
         try await WebKit.run(backend) { kit in

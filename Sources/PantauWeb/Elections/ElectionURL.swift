@@ -11,6 +11,8 @@ enum ElectionURL: Sendable {
     case desk(Int), deskNotes(Int), deskReport(Int, Int), deskFinalise(Int, Int), deskPrint(Int, Int), deskDocx(Int, Int)
     case stations(Int), stationImport(Int), station(Int, Int), stationsMap(Int)
     case participation(Int), participationImport(Int), participationMap(Int), comparison(Int)
+    /// The recapitulation or the TPS list as a file, `ext` "csv" or "xlsx".
+    case participationFile(Int, String), stationsFile(Int, String)
     case letterhead, indicators, indicator(Int)
     case api(API)
 
@@ -42,6 +44,8 @@ enum ElectionURL: Sendable {
         case .participation(let id): "/pemilu/\(id)/partisipasi"
         case .participationImport(let id): "/pemilu/\(id)/partisipasi/impor"
         case .participationMap(let id): "/pemilu/\(id)/partisipasi/peta.svg"
+        case .participationFile(let id, let ext): "/pemilu/\(id)/partisipasi.\(ext)"
+        case .stationsFile(let id, let ext): "/pemilu/\(id)/tps.\(ext)"
         case .comparison(let id): "/pemilu/\(id)/bandingkan"
         case .letterhead: "/pengaturan/kop"
         case .indicators: "/pengaturan/indikator-tps"
@@ -78,6 +82,10 @@ enum ElectionURL: Sendable {
         static let stationImport = "/pemilu/:id/tps/impor"
         static let station = "/pemilu/:id/tps/:station"
         static let stationsMap = "/pemilu/:id/tps/peta.svg"
+        static let participationCSV = "/pemilu/:id/partisipasi.csv"
+        static let participationXLSX = "/pemilu/:id/partisipasi.xlsx"
+        static let stationsCSV = "/pemilu/:id/tps.csv"
+        static let stationsXLSX = "/pemilu/:id/tps.xlsx"
         static let participation = "/pemilu/:id/partisipasi"
         static let participationImport = "/pemilu/:id/partisipasi/impor"
         static let participationMap = "/pemilu/:id/partisipasi/peta.svg"

@@ -13,6 +13,6 @@ public struct ParticipationCapability: Capability {
     public var migrations: [Migration] { ParticipationSchema.migrations }
 
     public func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws {
-        ParticipationRoutes(store: context.store, renderer: context.renderer, maxUploadBytes: context.settings.maxUploadBytes).register(on: router)
+        ParticipationRoutes(store: context.store, renderer: context.renderer, maxUploadBytes: context.settings.maxUploadBytes, zone: context.settings.zone).register(on: router)
     }
 }

@@ -18,6 +18,7 @@ extension ParticipationRoutes {
         var mismatches: [MismatchRow]; var hasMismatches: Bool; var checkNote: String
         var canManage: Bool; var importAction: String; var sampleHeader: String; var sampleRow: String
         var report: ImportReport?; var errors: [String]; var notice: String?
+        var downloads: [Download] = []
     }
     struct Figure { var label: String; var value: String; var note: String? }
     struct CandidateShare { var number: Int; var names: String; var votes: String; var share: String; var width: Int }
@@ -92,7 +93,8 @@ extension ParticipationRoutes {
             canManage: Self.canManage(election, principal), importAction: ElectionURL.participationImport(election.id).path,
             sampleHeader: (ParticipationRow.columns + candidates.map { "paslon_\($0.number)" }).joined(separator: ","),
             sampleRow: Self.sampleRow(candidates: candidates.map(\.number)),
-            report: report, errors: failure?.errors.map(\.message) ?? [], notice: Self.importNotice(request, what: "data partisipasi")))
+            report: report, errors: failure?.errors.map(\.message) ?? [], notice: Self.importNotice(request, what: "data partisipasi"),
+            downloads: Self.downloads({ ElectionURL.participationFile(election.id, $0).path }, query: [("wilayah", code.rawValue)])))
     }
 
     static func partName(_ part: ParticipationLine) -> String {

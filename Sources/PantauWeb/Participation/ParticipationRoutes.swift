@@ -11,8 +11,14 @@ struct ParticipationRoutes {
     let store: Store
     let renderer: Renderer
     let maxUploadBytes: Int
+    /// The zone downloads write times in.
+    var zone: LocalZone = .wib
 
     func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(ElectionURL.Pattern.participationCSV)) { request, context in try await participationFile(.csv, request: request, context: context) }
+        router.get(RouterPath(ElectionURL.Pattern.participationXLSX)) { request, context in try await participationFile(.xlsx, request: request, context: context) }
+        router.get(RouterPath(ElectionURL.Pattern.stationsCSV)) { request, context in try await stationsFile(.csv, request: request, context: context) }
+        router.get(RouterPath(ElectionURL.Pattern.stationsXLSX)) { request, context in try await stationsFile(.xlsx, request: request, context: context) }
         router.get(RouterPath(ElectionURL.Pattern.stations)) { request, context in try await stationList(request: request, context: context) }
         router.post(RouterPath(ElectionURL.Pattern.stationImport)) { request, context in try await stationImport(request: request, context: context) }
         router.get(RouterPath(ElectionURL.Pattern.stationsMap)) { request, context in try await stationsMap(request: request, context: context) }

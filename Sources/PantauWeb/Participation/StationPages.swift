@@ -37,6 +37,7 @@ extension ParticipationRoutes {
         var previousHref: String?; var nextHref: String?
         var canManage: Bool; var importAction: String; var sampleHeader: String; var sampleRow: String
         var report: ImportReport?; var errors: [String]; var notice: String?
+        var downloads: [Download] = []
     }
     struct VariableCount { var name: String; var count: Int; var href: String; var active: Bool }
     struct ChildCount { var name: String; var count: Int; var href: String }
@@ -100,7 +101,8 @@ extension ParticipationRoutes {
             nextHref: page.hasNext ? Paging.link(path, filters: pageFilters, page: page.page + 1) : nil,
             canManage: Self.canManage(election, principal), importAction: ElectionURL.stationImport(election.id).path,
             sampleHeader: Self.stationSampleHeader, sampleRow: Self.stationSampleRow,
-            report: report, errors: failure?.errors.map(\.message) ?? [], notice: Self.importNotice(request, what: "TPS")))
+            report: report, errors: failure?.errors.map(\.message) ?? [], notice: Self.importNotice(request, what: "TPS"),
+            downloads: Self.downloads({ ElectionURL.stationsFile(election.id, $0).path }, query: [("wilayah", code.rawValue)])))
     }
 
     /// The survey's variables in their order, with their names.

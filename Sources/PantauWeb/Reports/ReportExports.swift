@@ -5,16 +5,6 @@ import PantauCore
 import PantauDocuments
 import PantauStore
 
-/// One cell of an exported table, typed so that Excel gets numbers as numbers and times as times.
-enum ExportCell: Sendable, Equatable {
-    case text(String)
-    case integer(Int)
-    case decimal(Double)
-    /// A Unix time, written in the installation's zone.
-    case time(Int)
-    case empty
-}
-
 /// One column of the report exports (CSV and Excel): its header, its width in Excel and its cell.
 struct ReportExportColumn: Sendable {
     var header: String
@@ -81,30 +71,8 @@ extension ReportRoutes {
         ]
     }
 
-    /// `pemisah`: `koma` (the default) or `titik-koma`, for Excel set to Indonesian, which reads a
-    /// comma file as one column.
-    static func separator(_ request: Request) throws -> String {
-        switch QueryValues.text(request.uri.queryParameters, "pemisah") {
-        case nil, "koma": ","
-        case "titik-koma": ";"
-        case let other?: throw BadRequest("Pemisah \"\(other.prefix(30))\" tidak dikenal; pilih koma atau titik-koma.")
-        }
-    }
-
-    /// A CSV cell: quoted, and a text that starts like a formula (=, +, -, @, TAB, CR) gets a
-    /// leading apostrophe so that Excel shows it instead of running it. The first scalar is
-    /// checked, not the first Character: CR LF is one Character, and so is = with a combining mark.
-    static func csvCell(_ cell: ExportCell, zone: LocalZone) -> String {
-        switch cell {
-        case .empty: return ""
-        case .integer(let value): return String(value)
-        case .decimal(let value): return String(value)
-        case .time(let epoch): return zone.minute(epoch)
-        case .text(var value):
-            if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-    }
+    static func separator(_ request: Request) throws -> String { try TableDownload.separator(request) }
+    static func csvCell(_ cell: ExportCell, zone: LocalZone) -> String { TableDownload.csvCell(cell, zone: zone) }
 
     func csv(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewReports)
@@ -146,15 +114,7 @@ extension ReportRoutes {
                         body: .init(byteBuffer: ByteBuffer(bytes: try workbook.data())))
     }
 
-    static func xlsxCell(_ cell: ExportCell) -> XlsxCell {
-        switch cell {
-        case .empty: .empty
-        case .text(let text): .text(text)
-        case .integer(let value): .integer(value)
-        case .decimal(let value): .number(value)
-        case .time(let epoch): .dateTime(Date(timeIntervalSince1970: TimeInterval(epoch)))
-        }
-    }
+    static func xlsxCell(_ cell: ExportCell) -> XlsxCell { TableDownload.xlsxCell(cell) }
 
     /// The filtered reports as a GeoJSON FeatureCollection of points. A report without typed
     /// coordinates is placed at its kelurahan's (or kecamatan's) label point and says so:
