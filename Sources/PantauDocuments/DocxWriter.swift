@@ -107,16 +107,19 @@ struct DocxWriter {
 
     // MARK: Properties
 
-    func coreProperties() -> String {
+    func coreProperties() -> String { Self.coreProperties(title: document.title, author: document.author, created: document.created) }
+
+    /// docProps/core.xml of an Office package (Word and Excel alike), in Indonesian.
+    static func coreProperties(title: String, author: String, created: Date?) -> String {
         var xml = "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\""
             + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\""
             + " xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-        xml += "<dc:title>\(XMLText.escape(document.title))</dc:title>"
-        xml += "<dc:creator>\(XMLText.escape(document.author))</dc:creator>"
-        xml += "<cp:lastModifiedBy>\(XMLText.escape(document.author))</cp:lastModifiedBy>"
+        xml += "<dc:title>\(XMLText.escape(title))</dc:title>"
+        xml += "<dc:creator>\(XMLText.escape(author))</dc:creator>"
+        xml += "<cp:lastModifiedBy>\(XMLText.escape(author))</cp:lastModifiedBy>"
         xml += "<dc:language>id-ID</dc:language>"
-        if let created = document.created {
-            let stamp = Self.w3cdtf(created)
+        if let created {
+            let stamp = w3cdtf(created)
             xml += "<dcterms:created xsi:type=\"dcterms:W3CDTF\">\(stamp)</dcterms:created>"
             xml += "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">\(stamp)</dcterms:modified>"
         }

@@ -105,7 +105,8 @@ enum XlsxValues {
         return kind == .date ? day : day + " " + time
     }
 
-    /// "yyyy-MM-dd" (proleptic Gregorian) of a day count from 1970-01-01.
+    /// "yyyy-MM-dd" (proleptic Gregorian) of a day count from 1970-01-01. The same arithmetic as
+    /// PantauCore's `LocalDate`, which this layer does not import (documents know no domain).
     static func civilDate(daysSince1970 days: Int64) -> String {
         // Howard Hinnant's days_from_civil, inverted.
         let z = days + 719_468

@@ -181,21 +181,7 @@ struct XlsxWriter {
 
     // MARK: Properties
 
-    func coreProperties() -> String {
-        var xml = "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\""
-            + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\""
-            + " xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-        xml += "<dc:title>\(XMLText.escape(workbook.title))</dc:title>"
-        xml += "<dc:creator>\(XMLText.escape(workbook.author))</dc:creator>"
-        xml += "<cp:lastModifiedBy>\(XMLText.escape(workbook.author))</cp:lastModifiedBy>"
-        xml += "<dc:language>id-ID</dc:language>"
-        if let created = workbook.created {
-            let stamp = DocxWriter.w3cdtf(created)
-            xml += "<dcterms:created xsi:type=\"dcterms:W3CDTF\">\(stamp)</dcterms:created>"
-            xml += "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">\(stamp)</dcterms:modified>"
-        }
-        return xml + "</cp:coreProperties>"
-    }
+    func coreProperties() -> String { DocxWriter.coreProperties(title: workbook.title, author: workbook.author, created: workbook.created) }
 
     func appProperties() -> String {
         "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\""

@@ -55,6 +55,9 @@ struct AuditAndAPITests {
             #expect(moved.text.contains(kpu.name))
             #expect(moved.text.contains("<ins>\(kpu.name.replacingOccurrences(of: "&", with: "&amp;"))</ins>") && !moved.text.contains("<ins>\(kpu.id)</ins>"))
             #expect(AuditWords.value("instansi", "999999") == "instansi #999999")
+            #expect(AuditWords.value("wilayah", "36.73", regions: ["36.73": "Kota Serang"]) == "Kota Serang (36.73)")
+            let created = try await kit.get("/audit?entity=agency", as: session)
+            #expect(created.text.contains("<ins>Kota Serang (36.73)</ins>"))
             let stored = try await kit.store.auditLog(scope: RegionCode("36.73")!, filter: AuditFilter(entity: "agency"))
             #expect(stored.items.first?.action == "create")
         }

@@ -68,6 +68,11 @@ struct HomeTests {
             // The KPU partner's inbox counts the follow-up assigned to KPU.
             let partner = try await kit.get("/laporan", as: try await kit.login("mitra"))
             #expect(partner.text.contains(#"Kotak masuk <span class="badge" aria-label="1 menunggu">1</span>"#))
+            // Their start page says so too, beside "Laporkan kejadian": one task, and it is late.
+            let partnerHome = try await kit.get("/", as: try await kit.login("mitra"))
+            #expect(partnerHome.text.contains("Laporkan kejadian"))
+            #expect(partnerHome.text.contains(#"<a href="/laporan?status=follow_up&amp;instansi=\#(kpu)"><strong>1</strong><span>tugas tindak lanjut instansi Anda</span>"#))
+            #expect(partnerHome.text.contains(#"<a href="/laporan?status=follow_up&amp;terlambat=1&amp;instansi=\#(kpu)"><strong>1</strong><span>tugas instansi Anda yang terlambat</span>"#))
         }
     }
 

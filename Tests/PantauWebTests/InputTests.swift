@@ -78,7 +78,7 @@ struct InputTests {
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
             }
             // The audit log's filters answer with the log itself and the message at the field.
-            for (path, field, message) in [("/audit?from=kemarin", "from", "Tanggal awal harus berformat TTTT-BB-HH."),
+            for (path, field, message) in [("/audit?from=kemarin", "from", "Tanggal awal tidak valid: tulis TTTT-BB-HH, mis. 2026-11-30."),
                                            ("/audit?entity=rahasia", "entity", "Jenis data &quot;rahasia&quot; tidak dikenal."),
                                            ("/audit?from=2026-11-20&until=2026-11-01", "until", "Tanggal akhir harus sama dengan atau sesudah tanggal awal."),
                                            ("/audit?page=-3", "page", "Nomor halaman tidak valid.")] {

@@ -304,6 +304,10 @@ struct ReportWebTests {
             let session = try await kit.login("analis")
             let page = try await kit.get("/laporan/\(id)", as: session)
             #expect(page.text.contains("40 terlibat · tidak diketahui luka · 0 meninggal"))
+            // The timeline names people as the rest of the page does: by their full name.
+            let author = kit.fixtures.user("pemantau")
+            #expect(author.displayName != author.username)
+            #expect(page.text.contains(" · \(author.displayName)</span>") && !page.text.contains(" · \(author.username)</span>"))
             let row = try #require(try Self.csvRows(try await kit.get("/laporan.csv", as: session).text)[id])
             #expect(row["Orang terlibat"] == "40" && row["Luka"] == "" && row["Meninggal"] == "0")
             let json = try await kit.api(.get, "/api/v1/reports/\(id)", token: monitor).json()

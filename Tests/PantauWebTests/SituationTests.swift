@@ -40,7 +40,7 @@ struct SituationTests {
                 // A bad date is shown at its field on the page itself, with the default period.
                 let badDate = try await kit.get("/situasi?dari=kemarin", as: try await kit.login("pimpinan"))
                 #expect(badDate.status == .ok)
-                #expect(badDate.text.contains("class=\"error-summary\"") && badDate.text.contains("<a href=\"#dari\">Tanggal dari harus berformat TTTT-BB-HH.</a>"))
+                #expect(badDate.text.contains("class=\"error-summary\"") && badDate.text.contains("<a href=\"#dari\">Tanggal dari tidak valid: tulis TTTT-BB-HH, mis. 2026-11-30.</a>"))
                 #expect(badDate.text.contains("id=\"dari-error\""))
                 let inverted = try await kit.get("/situasi?dari=2026-11-30&sampai=2026-11-01", as: try await kit.login("pimpinan"))
                 #expect(inverted.status == .ok && inverted.text.contains("Tanggal sampai harus sama dengan atau sesudah tanggal dari."))
@@ -119,7 +119,7 @@ struct SituationTests {
             // The list's own filter errors: shown at the field, the rest of the list still there.
             let badList = try await kit.get("/laporan?dari=2026-13-01&sampai=2026-11-30", as: session)
             #expect(badList.status == .ok)
-            #expect(badList.text.contains("<a href=\"#dari\">Tanggal dari harus berformat TTTT-BB-HH.</a>"))
+            #expect(badList.text.contains("<a href=\"#dari\">Tanggal dari tidak valid: tulis TTTT-BB-HH, mis. 2026-11-30.</a>"))
             #expect(badList.text.contains("Terverifikasi di Cipare"))
             let invertedList = try await kit.get("/laporan?dari=2026-11-30&sampai=2026-11-01", as: session)
             #expect(invertedList.status == .ok && invertedList.text.contains("id=\"sampai-error\""))

@@ -170,7 +170,8 @@ extension Store {
         Set(try await regionNames(codes.map(\.rawValue)).keys.compactMap(RegionCode.init))
     }
 
-    func regionNames(_ codes: [String]) async throws -> [String: String] {
+    /// The names of these regions by code, 500 at a time (regions are public reference data).
+    public func regionNames(_ codes: [String]) async throws -> [String: String] {
         struct Row: Decodable { var kode: String; var nama: String }
         let distinct = Array(Set(codes))
         var names: [String: String] = [:]

@@ -211,7 +211,12 @@ extension Store {
 
     func reportEvents(_ id: Int) async throws -> [ReportEvent] {
         try await database.read { db in
-            try await db.raw("SELECT at, actor_name, action, from_status, to_status, note FROM report_events WHERE report_id = \(bind: id) ORDER BY at, id")
+            // The actor's full name as the page shows people (the stored name is the one at the
+            // time, kept when the account is renamed or gone).
+            try await db.raw("""
+                SELECT e.at, COALESCE(u.display_name, e.actor_name) AS actor_name, e.action, e.from_status, e.to_status, e.note
+                FROM report_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.report_id = \(bind: id) ORDER BY e.at, e.id
+                """)
                 .all(decoding: ReportEvent.self)
         }
     }

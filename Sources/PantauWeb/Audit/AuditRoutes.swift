@@ -34,7 +34,7 @@ struct AuditRoutes {
     static func parseDay(_ text: String?, field: String) throws -> Int? {
         guard let text, !text.isEmpty else { return nil }
         guard text.count == 10, let time = ReportInput.parseTime(text, timeZone: Display.timeZone) else {
-            throw BadRequest("Tanggal \(field) harus berformat TTTT-BB-HH.")
+            throw BadRequest("Tanggal \(field) tidak valid: tulis TTTT-BB-HH, mis. 2026-11-30.")
         }
         return time
     }
@@ -65,13 +65,16 @@ struct AuditRoutes {
             entry.changeSet.filter { AuditWords.agencyFields.contains($0.field) }.flatMap { [$0.old, $0.new].compactMap { $0.flatMap { Int($0) } } }
         }
         let agencies = try await store.agencyNames(agencyIDs)
+        let regions = try await store.regionNames(result.items.flatMap { entry in
+            entry.changeSet.filter { AuditWords.regionFields.contains($0.field) }.flatMap { [$0.old, $0.new].compactMap { $0 } }
+        })
         let link = { Paging.link(SiteURL.audit.path, filters: ["actor", "entity", "entity_id", "action", "from", "until"].map { ($0, problems[$0] == nil ? query.get($0) : nil) }, page: $0) }
         let view = ListView(
             rows: result.items.map { entry in
                 Row(at: Display.dateTime(entry.at), actor: entry.actorName, action: AuditWords.action(entry.action),
                     entity: entity(entry.entity)?.label ?? entry.entity, summary: entry.summary,
-                    changes: entry.changeSet.map { Change(field: $0.field, old: AuditWords.value($0.field, $0.old, agencies: agencies),
-                                                          new: AuditWords.value($0.field, $0.new, agencies: agencies)) },
+                    changes: entry.changeSet.map { Change(field: $0.field, old: AuditWords.value($0.field, $0.old, agencies: agencies, regions: regions),
+                                                          new: AuditWords.value($0.field, $0.new, agencies: agencies, regions: regions)) },
                     ip: entry.ip ?? "")
             },
             actor: filter.actor ?? "", entities: entities.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == entityText) },

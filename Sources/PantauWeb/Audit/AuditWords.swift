@@ -20,10 +20,15 @@ enum AuditWords {
     /// The fields whose values are agency ids.
     static let agencyFields: Set<String> = ["instansi", "instansi_pelapor", "penanggung_jawab"]
 
-    /// A changed value as the pages show it; an agency id by the agency's name.
-    static func value(_ field: String, _ value: String?, agencies: [Int: String] = [:]) -> String {
+    /// The fields whose values are region codes.
+    static let regionFields: Set<String> = ["wilayah", "kode_wilayah"]
+
+    /// A changed value as the pages show it; an agency id by the agency's name, a region code by
+    /// the region's name with its code.
+    static func value(_ field: String, _ value: String?, agencies: [Int: String] = [:], regions: [String: String] = [:]) -> String {
         guard let value, !value.isEmpty else { return "—" }
         if agencyFields.contains(field), let id = Int(value) { return agencies[id] ?? "instansi #\(id)" }
+        if regionFields.contains(field), let name = regions[value] { return "\(name) (\(value))" }
         switch field {
         case "peran": return Role(rawValue: value)?.label ?? value
         case "status": return ReportStatus(rawValue: value)?.label ?? ProblemStatus(rawValue: value)?.label ?? value

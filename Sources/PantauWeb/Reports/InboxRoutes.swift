@@ -63,7 +63,8 @@ struct InboxRoutes {
         } else {
             whose = "Tugas semua instansi di \(try await store.region(principal.jurisdiction)?.displayName ?? "wilayah Anda") yang melewati tenggat."
         }
-        let view = View(toVerify: toVerify.map(item), canVerify: canVerify, assigned: assigned.map(item), hasAgency: principal.agencyID != nil,
+        // The head of the office reads; only those who may answer an assignment get the card.
+        let view = View(toVerify: toVerify.map(item), canVerify: canVerify, assigned: assigned.map(item), hasAgency: principal.agencyID != nil && principal.role != .viewer,
                         overdue: overdue.map(item), overdueWhose: whose, toVerifyHref: Self.toVerifyHref, overdueHref: Self.lateHref(agency: late.agencyID),
                         assignedHref: Self.assignedHref(principal.agencyID ?? 0))
         return try renderer.page("reports/inbox", title: "Kotak masuk", section: .inbox, context: context, body: view)

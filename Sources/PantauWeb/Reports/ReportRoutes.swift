@@ -220,6 +220,7 @@ struct ReportRoutes {
     /// "40 terlibat · tidak diketahui luka · 0 meninggal": a count never given is not 0.
     static func peopleText(_ report: Report) -> String {
         func count(_ value: Int?) -> String { value.map(countText) ?? "tidak diketahui" }
+        if report.involved == nil && report.injured == nil && report.dead == nil { return "jumlah orang dan korban tidak diketahui" }
         return "\(count(report.involved)) terlibat · \(count(report.injured)) luka · \(count(report.dead)) meninggal"
     }
 
@@ -265,6 +266,7 @@ struct ReportRoutes {
     }
 
     struct DetailView {
+        var maxUploadMB = 10
         var report: ReportDetail
         var events: [EventRow]
         var assignments: [AssignmentRow]
@@ -321,6 +323,7 @@ struct ReportRoutes {
             contact: principal.can(.viewReporterContact) ? report.reporterContact : nil, isPublic: report.isPublic,
             duplicateHref: report.duplicateOf.map { SiteURL.report($0).path }, duplicateOf: report.duplicateOf, resolution: report.resolution)
         let view = DetailView(
+            maxUploadMB: uploads.maxBytes >> 20,
             report: detail,
             events: events.map { EventRow(at: Display.dateTime($0.at), actor: $0.actorName, action: Display.eventLabel($0.action, to: $0.toStatus), note: $0.note) },
             assignments: assignments.map { AssignmentRow(agency: $0.agencyName, due: Display.dateTime($0.dueAt), status: $0.status.label(onReport: report.status), overdue: report.status == .followUp && $0.isOverdue(at: now),

@@ -24,8 +24,20 @@ extension ReportsCapability {
         mine.pageSize = 10
         let own = try await reports.list(mine).items
         let notes = try await reports.rejectionNotes(of: own.filter { $0.status == .rejected }.map(\.id))
+        // A partner agency (KPU, Bawaslu, the police) also answers the follow-ups assigned to it.
+        var figures: [HomePanel.Figure] = []
+        if principal.role == .partner, let agency = principal.agencyID {
+            var late = ReportFilter.late
+            late.agencyID = agency
+            figures = [
+                HomePanel.Figure(Display.number(try await reports.count(.assigned(to: agency), cap: 1000)), "tugas tindak lanjut instansi Anda",
+                                 href: InboxRoutes.assignedHref(agency)),
+                HomePanel.Figure(Display.number(try await reports.count(late, cap: 1000)), "tugas instansi Anda yang terlambat",
+                                 href: InboxRoutes.lateHref(agency: agency)),
+            ]
+        }
         return HomePanel(
-            title: "Laporan lapangan", action: .init("Laporkan kejadian", href: SiteURL.reportNew.path),
+            title: "Laporan lapangan", action: .init("Laporkan kejadian", href: SiteURL.reportNew.path), figures: figures,
             entriesTitle: "Laporan saya (10 terakhir diubah)",
             entries: own.map { report in
                 HomePanel.Entry(title: "#\(report.id) \(report.title)", href: SiteURL.report(report.id).path, status: report.status.label,
