@@ -70,4 +70,22 @@ struct LayoutWidthTests {
             #expect(bare > 390)
         }
     }
+
+    @Test("the Desk Pilkada's pages, the printable report and the administration lists fit a 390 px phone, their tables keeping whole words")
+    func deskAndAdministration() async throws {
+        try await WebKit.run(.sqlite) { kit in
+            let election = try await ElectionWebTests.election(kit.store)
+            let css = try await kit.get("/static/style.css").text
+            let analyst = try await kit.login("analis"), admin = try await kit.login("admin")
+            let opened = try await kit.post("/pemilu/\(election.id)/desk", form: ["jenis": "harian", "tanggal": "2024-11-26"], as: analyst)
+            let report = try #require(opened.headers[.location])
+            for (path, session) in [("/pemilu", analyst), ("/pemilu/\(election.id)", analyst), ("/pemilu/\(election.id)/desk", analyst), (report, analyst),
+                                    (report + "/cetak", analyst), ("/pemilu/\(election.id)/masalah", analyst), ("/audit", admin), ("/pengguna", admin), ("/instansi", admin)] {
+                let page = try await kit.get(path, as: session)
+                #expect(page.status == .ok, "\(path)")
+                let measured = try Self.width(of: page.text, css: css, width: 390)
+                #expect(measured <= 390, "\(path) is \(measured) px wide on a 390 px phone")
+            }
+        }
+    }
 }

@@ -86,6 +86,9 @@ public struct SVGRateBarChart: Sendable {
 
     public init() {}
 
+    /// A chart drawn `width` units wide (360 for a phone).
+    public init(width: Double) { self.width = width }
+
     public static let palette = ["#1d6fb8", "#f59e0b"]
 
     public func render(title: String, series: [Series], rows: [(label: String, values: [Double?])]) -> String {

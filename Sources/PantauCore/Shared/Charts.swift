@@ -7,6 +7,12 @@ public struct SVGBarChart: Sendable {
 
     public init() {}
 
+    /// A chart drawn `width` units wide: 360 keeps its 11-unit text about 10 px on a phone.
+    public init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
     public func render(title: String, bars: [(label: String, value: Int)], color: String = "#1d6fb8") -> String {
         let left = 40.0, bottom = 40.0, top = 16.0, right = 8.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom

@@ -210,18 +210,20 @@ struct DeskRoutes {
         var title: String; var desk: String; var letterhead: [String]; var hasLetterhead: Bool; var mainLine: String?; var otherLines: [String]
         var version: Int; var status: String; var isDraft: Bool; var content: ContentView; var paragraphs: [String]; var finalised: String?
         var printed: String
+        var backHref: String?
     }
 
     func printable(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(.viewElections)
-        let (_, report) = try await self.report(context, principal)
+        let (election, report) = try await self.report(context, principal)
         let lines = try await letterheadLines()
         let view = PrintView(
             title: "\(report.kind.label.uppercased()) DESK PILKADA \(report.desk.name.uppercased())", desk: report.desk.name, letterhead: lines, hasLetterhead: !lines.isEmpty,
             mainLine: lines.first, otherLines: Array(lines.dropFirst()),
             version: report.version, status: report.status.label, isDraft: report.status == .draft, content: ContentView(report.content),
             paragraphs: report.narrative.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
-            finalised: report.finalisedAt.map { Display.dateTime($0) }, printed: Display.dateTime(store.clock.now()))
+            finalised: report.finalisedAt.map { Display.dateTime($0) }, printed: Display.dateTime(store.clock.now()),
+            backHref: ElectionURL.deskReport(election.id, report.id).path)
         return try renderer.standalone("elections/desk-print", view)
     }
 

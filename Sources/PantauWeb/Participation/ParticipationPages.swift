@@ -48,10 +48,13 @@ extension ParticipationRoutes {
         let total = view.total
         let partsAreRegions = view.parts.allSatisfy { $0.tps == nil }
         let partLevel = code.level.rawValue + 1
-        let chart = SVGRateBarChart().render(
-            title: "Partisipasi per \(partsAreRegions ? Self.levelNames[partLevel] ?? "bagian" : "TPS"), \(area.region.displayName)",
-            series: [.init(name: election.name, color: SVGRateBarChart.palette[0])],
-            rows: view.parts.map { (Self.partName($0), [$0.counts.turnout]) })
+        func chart(_ drawer: SVGRateBarChart) -> String {
+            drawer.render(title: "Partisipasi per \(partsAreRegions ? Self.levelNames[partLevel] ?? "bagian" : "TPS"), \(area.region.displayName)",
+                          series: [.init(name: election.name, color: SVGRateBarChart.palette[0])],
+                          rows: view.parts.map { (Self.partName($0), [$0.counts.turnout]) })
+        }
+        // Drawn twice, the narrow one shown on phones, so the text stays readable there.
+        let chart = "<div class=\"chart-wide\">" + chart(SVGRateBarChart()) + "</div><div class=\"chart-narrow\">" + chart(SVGRateBarChart(width: 360)) + "</div>"
         let map = try await turnoutChoropleth(election: election, region: area.region, view: view)
         return try renderer.page("participation/participation", title: "Partisipasi · \(election.name)", section: .elections, context: context, status: status, body: ParticipationPage(
             election: election.name, electionHref: ElectionURL.election(election.id).path,

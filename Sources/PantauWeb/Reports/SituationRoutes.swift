@@ -25,6 +25,8 @@ struct SituationRoutes {
         var statuses: [Stat]
         var categories: [CategoryRow]
         var trend: String
+        /// The same chart drawn for a phone's width, so its text stays readable there.
+        var trendNarrow: String
         var trendTitle: String
         var map: String
         var severe: [Severe]
@@ -113,7 +115,8 @@ struct SituationRoutes {
                             href: reportsLink([("status", status.rawValue)], basis: nil), statusClass: status.rawValue, counted: counted)
             },
             categories: situation.byCategory.map { CategoryRow(name: $0.name, count: $0.count, percent: $0.count * 100 / max(maxCategory, 1), href: reportsLink([("kategori", $0.code)])) },
-            trend: SVGBarChart().render(title: "Laporan per \(bucket == 1 ? "hari" : "minggu")", bars: bars), trendTitle: bucket == 1 ? "Laporan per hari" : "Laporan per minggu",
+            trend: SVGBarChart().render(title: "Laporan per \(bucket == 1 ? "hari" : "minggu")", bars: bars),
+            trendNarrow: SVGBarChart(width: 360, height: 220).render(title: "Laporan per \(bucket == 1 ? "hari" : "minggu")", bars: bars), trendTitle: bucket == 1 ? "Laporan per hari" : "Laporan per minggu",
             map: map,
             severe: situation.severe.map { Severe(href: SiteURL.report($0.id).path, title: $0.title, meta: "\($0.region.name) · \(Display.occurred($0.occurredAt, $0.precision))",
                                                    severity: $0.severity.label, severityClass: $0.severity.rawValue, status: $0.status.label) },
