@@ -39,6 +39,8 @@ struct WebhookTests {
             try await app.test(.live) { client in
                 let port = try #require(client.port)
                 let admin = try await kit.login("admin")
+                // Before any delivery the log says it is empty rather than showing a bare header.
+                #expect(try await kit.get("/pengaturan/webhook", as: admin).text.contains("Belum ada kiriman"))
                 #expect(try await kit.post("/pengaturan/webhook", form: ["url": "http://127.0.0.1:\(port)/hook", "secret": "rahasia-jembatan-wa-01"], as: admin).status == .seeOther)
                 #expect(try await kit.post("/pengaturan/webhook", form: ["url": "javascript:alert(1)"], as: admin).status == .unprocessableContent)
                 let monitor = try await kit.token(for: "pemantau")
@@ -77,7 +79,7 @@ struct WebhookTests {
                 #expect(try await worker.runOnce() == 0)  // not due yet
                 #expect(log.first { $0.event == "report.severe" }?.status == "delivered")
                 let page = try await kit.get("/pengaturan/webhook", as: admin)
-                #expect(page.text.contains("report.verified"))
+                #expect(page.text.contains("report.verified") && !page.text.contains("Belum ada kiriman"))
                 #expect(!page.text.contains("rahasia-jembatan-wa-01"))
                 let audit = try await kit.store.auditLog(scope: .national, filter: AuditFilter(entity: "system"))
                 #expect(!audit.items.contains { ($0.changes ?? "").contains("rahasia-jembatan") })
