@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "PantauApp",
             dependencies: [
-                "PantauCore", "PantauStore", "PantauWeb",
+                "PantauCore", "PantauStore", "PantauWeb", "PantauDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,6 +91,6 @@ let package = Package(
             ]
         ),
         // Runs the built `pantau` executable as a user would.
-        .testTarget(name: "PantauAppTests", dependencies: ["PantauApp", "PantauTestSupport", "pantau"]),
+        .testTarget(name: "PantauAppTests", dependencies: ["PantauApp", "PantauTestSupport", "PantauDocuments", "pantau"]),
     ]
 )

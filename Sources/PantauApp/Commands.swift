@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import PantauCore
+import PantauDocuments
 import PantauStore
 import PantauWeb
 
@@ -66,16 +67,20 @@ struct RegionsCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a newer Kemendagri region list (CSV kode,nama) or boundaries (GeoJSON FeatureCollection with a kode property).",
+            abstract: "Import a newer Kemendagri region list (CSV or Excel .xlsx, columns kode,nama) or boundaries (GeoJSON FeatureCollection with a kode property).",
             discussion: "Files may be gzip-compressed (.gz). Importing the same file twice changes nothing. A file with any bad row is refused whole.")
 
-        @Argument(help: "A .csv or .geojson/.json file, optionally .gz")
+        @Argument(help: "A .csv, .xlsx or .geojson/.json file, optionally .gz")
         var file: String
 
         func run() async throws {
             let context = try CommandContext()
             let url = URL(fileURLWithPath: file)
-            let data = try BundledData.read(url)
+            var data = try BundledData.read(url)
+            // A workbook's first sheet is read as the same table a CSV would hold.
+            if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+                do { data = Self.csv(try XlsxReader.rows(of: data)) } catch { throw ValidationError(error.message) }
+            }
             let isGeoJSON = data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{")
             try await context.bootstrap.withStore { store in
                 let result = isGeoJSON
@@ -85,6 +90,12 @@ struct RegionsCommand: AsyncParsableCommand {
                 for line in result.skipped.prefix(20) { print("  skipped: \(line)") }
                 if result.skipped.count > 20 { print("  … and \(result.skipped.count - 20) more skipped") }
             }
+        }
+
+        /// Rows of cells as CSV text (every cell quoted), for the CSV importer.
+        static func csv(_ rows: [XlsxRow]) -> Data {
+            Data(rows.map { row in row.cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }
+                .joined(separator: "\n").utf8)
         }
     }
 }

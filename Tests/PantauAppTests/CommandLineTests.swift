@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 @testable import PantauApp
 import PantauCore
+import PantauDocuments
 import PantauStore
 import PantauTestSupport
 import Testing
@@ -154,6 +155,13 @@ struct CommandLineTests {
             let refused = try pantau.run(["regions", "import", bad.path])
             #expect(refused.status != 0)
             #expect(refused.errors.contains("baris 3"))
+            // The same list saved from Excel: a kecamatan added, the one already there unchanged.
+            let workbook = pantau.folder.appendingPathComponent("baru.xlsx")
+            try XlsxWorkbook(sheets: [XlsxSheet(name: "Wilayah", columns: [XlsxColumn("kode"), XlsxColumn("nama")],
+                                                rows: [["36.73.01", "Serang"], ["36.73.09", "Kecamatan dari Excel"]])], timeZone: .gmt).data().write(to: workbook)
+            let fromExcel = try pantau.run(["regions", "import", workbook.path])
+            #expect(fromExcel.status == 0, "\(fromExcel.errors)")
+            #expect(fromExcel.output.contains("1 added, 0 updated, 1 unchanged"))
             let geojson = pantau.folder.appendingPathComponent("batas.geojson")
             try """
             {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"36.73.07"},"geometry":{"type":"Polygon","coordinates":[[[106.1,-6.1],[106.2,-6.1],[106.2,-6.2],[106.1,-6.1]]]}}]}
