@@ -72,7 +72,13 @@ struct DocxWriter {
         ]
         if hasHeader { overrides.append(("/word/header1.xml", "\(wml).header+xml")) }
         if hasFooter { overrides.append(("/word/footer1.xml", "\(wml).footer+xml")) }
-        return "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        return Self.contentTypes(overrides)
+    }
+
+    /// [Content_Types].xml of an Office package (Word and Excel alike): the two defaults and one
+    /// override per part, in the given order.
+    static func contentTypes(_ overrides: [(String, String)]) -> String {
+        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
             + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
             + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
             + overrides.map { "<Override PartName=\"\($0.0)\" ContentType=\"\($0.1)\"/>" }.joined()

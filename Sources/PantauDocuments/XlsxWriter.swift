@@ -91,11 +91,7 @@ struct XlsxWriter {
             ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
         ]
         for index in 1...sheetCount { overrides.append(("/xl/worksheets/sheet\(index).xml", "\(sml).worksheet+xml")) }
-        return "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-            + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-            + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-            + overrides.map { "<Override PartName=\"\($0.0)\" ContentType=\"\($0.1)\"/>" }.joined()
-            + "</Types>"
+        return DocxWriter.contentTypes(overrides)
     }
 
     func packageRelationships() -> String {
