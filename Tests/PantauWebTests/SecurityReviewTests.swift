@@ -305,7 +305,7 @@ struct SecurityReviewTests {
                 try await kit.store.database.write { db in
                     try await db.raw("UPDATE rate_limits SET count = count").run()
                     signal.finish()
-                    try await Task.sleep(for: .seconds(8))
+                    try await Task.sleep(for: .seconds(14))
                 }
             }
             for await _ in held {}
@@ -313,7 +313,9 @@ struct SecurityReviewTests {
             let refused = try await complaint()
             let waited = ContinuousClock.now - started
             #expect(refused.status == .tooManyRequests)
-            #expect(waited < .seconds(5), "waited \(waited) for the writer")
+            // Waiting for the writer would take the 14 s it is held; a loaded CI machine may take a
+            // few seconds to answer at all (5.3 s was seen with the suites running in parallel).
+            #expect(waited < .seconds(9), "waited \(waited) for the writer")
             try await holder.value
         }
     }
