@@ -11,7 +11,7 @@ public struct PantauCommand: AsyncParsableCommand {
         commandName: "pantau",
         abstract: "Pantau: monitoring, reporting and evaluation of regional political development.",
         discussion: "Settings come from PANTAU_* environment variables; run `pantau config` to list them.",
-        subcommands: [Serve.self, Migrate.self, RegionsCommand.self, UsersCommand.self, TokensCommand.self, DemoCommand.self, ConfigCommand.self],
+        subcommands: [Serve.self, Migrate.self, RegionsCommand.self, UsersCommand.self, TokensCommand.self, DemoCommand.self, CountsCommand.self, ConfigCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -58,6 +58,34 @@ struct Migrate: AsyncParsableCommand {
         try await context.bootstrap.withStore { store in
             let versions = try await Migrator(database: store.database, migrations: try Capabilities.list().migrations).appliedVersions()
             print("Database \(context.configuration.database) is at schema version \(versions.max() ?? 0).")
+        }
+    }
+}
+
+/// The daily report counts the detectors and the dashboard read are kept in each report's
+/// transaction; these commands prove that they equal a recount, and mend them if not.
+struct CountsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "counts", abstract: "Check or rebuild the daily report counts.",
+                                                    subcommands: [Check.self, Rebuild.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compare the daily counts with a recount of the reports; exit 1 if any row differs.")
+
+        func run() async throws {
+            let context = try CommandContext()
+            let differences = try await context.bootstrap.withStore { store in try await store.rebuildDayCounts(checkOnly: true) }
+            print("Daily counts: \(differences.rows) rows, \(differences.differences) differ from a recount.")
+            if differences.differences > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recount the daily counts from the reports in one transaction, saying how many rows differed.")
+
+        func run() async throws {
+            let context = try CommandContext()
+            let result = try await context.bootstrap.withStore { store in try await store.rebuildDayCounts(checkOnly: false) }
+            print("Daily counts rebuilt: \(result.rows) rows; \(result.differences) differed from the recount before.")
         }
     }
 }

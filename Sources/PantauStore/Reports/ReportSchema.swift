@@ -4,12 +4,34 @@ import PantauCore
 /// idempotency keys, the rate-limit counters of public complaints, attachments, the webhook
 /// outbox and the dashboard's indexes.
 public enum ReportSchema {
-    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes, unknownCounts]
+    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes, unknownCounts, dayCounts]
 
     /// A people count the reporter left empty is kept as unknown beside its 0 (bit 1 involved,
     /// 2 injured, 4 dead), so pages say "tidak diketahui"; reports filed before keep their 0s.
     static let unknownCounts = Migration(version: 13, name: "unknown people counts", statements: [
         "ALTER TABLE reports ADD COLUMN people_unknown INTEGER NOT NULL DEFAULT 0 CHECK (people_unknown BETWEEN 0 AND 7)",
+    ])
+
+    /// Per level, region, WIB day, category, severity and status, the number of counted reports
+    /// (past their draft, not duplicates), kept in each report write's transaction. The region is
+    /// the report's code cut to the level (empty for the nation), so a jurisdiction reads its own
+    /// rows and its children's without touching the reports. Filled from the reports already there.
+    static let dayCounts = Migration(version: 14, name: "daily report counts", statements: [
+        """
+        CREATE TABLE report_day_counts (
+            level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),
+            region_kode {code} NOT NULL,
+            day BIGINT NOT NULL,
+            category_id BIGINT NOT NULL REFERENCES report_categories (id),
+            severity TEXT NOT NULL,
+            status TEXT NOT NULL,
+            n BIGINT NOT NULL,
+            PRIMARY KEY (level, region_kode, day, category_id, severity, status)
+        )
+        """,
+        // A level's rows over a period, whatever the region: the national view and the detectors.
+        "CREATE INDEX report_day_counts_level_day ON report_day_counts (level, day, region_kode, status, n)",
+        "INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Store.dayCountRecountText)",
     ])
 
     static let reports: [Migration] = [

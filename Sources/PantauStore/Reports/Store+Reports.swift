@@ -68,6 +68,7 @@ extension Store {
                         \(bind: input.reporterContact), \(bind: author?.id), \(bind: agencyID), \(bind: now), \(bind: now), \(bind: draft ? nil : now))
                 RETURNING id
                 """).first(decodingColumn: "id", as: Int.self)!
+            try await shiftDayCounts(db, reportID: id, before: nil)
             try await db.raw("""
                 INSERT INTO report_events (report_id, at, actor_user_id, actor_name, action, from_status, to_status, note)
                 VALUES (\(bind: id), \(bind: now), \(bind: actor.userID), \(bind: actor.name), 'create', NULL, \(bind: status.rawValue), NULL)
@@ -273,14 +274,15 @@ extension Store {
         try await database.write { db in
             // The status is checked again inside the transaction, so two analysts acting at once
             // cannot both move the same report.
-            let current = try await db.raw("SELECT status FROM reports WHERE id = \(bind: id)").first(decodingColumn: "status", as: String.self)
-            guard current == report.status.rawValue else { throw Conflict("Laporan ini baru saja diubah orang lain. Muat ulang halaman.") }
+            let before = try await countedReport(db, id)
+            guard before?.status == report.status.rawValue else { throw Conflict("Laporan ini baru saja diubah orang lain. Muat ulang halaman.") }
             var sets: [SQLQueryString] = ["status = \(bind: next.rawValue)", "updated_at = \(bind: now)"]
             if transition == .submit || transition == .reopen { sets.append("submitted_at = \(bind: now)") }
             if transition == .resolve { sets.append("resolution = \(bind: cleanNote)") }
             if transition == .markDuplicate { sets.append("duplicate_of = \(bind: original)") }
             if transition == .reopen { sets.append("duplicate_of = NULL") }
             try await db.raw("UPDATE reports SET \(sets.joined(separator: ", ")) WHERE id = \(bind: id)").run()
+            try await shiftDayCounts(db, reportID: id, before: before)
             for agency in assigned {
                 try await db.raw("""
                     INSERT INTO report_assignments (report_id, agency_id, due_at, status, instruction, created_at)
