@@ -200,7 +200,7 @@ struct WorkflowRulesTests {
             // the report two agencies share, so that one is Kesbangpol's alone.
             #expect(try await listed("terlambat=1&instansi=\(kpu)") == [noon, inProgress].sorted())
             // Situasi's count per agency is the length of the list it links to.
-            let situation = try await kit.store.reports(Scope(kit.fixtures.user("analis").principal)).situation(from: 0, until: clock.now() + 86_400)
+            let situation = try await kit.store.reports(Scope(kit.fixtures.user("analis").principal)).situation(fromDay: 0, untilDay: DayCounts.day(clock.now()) + 1)
             #expect(situation.overdueByAgency.map(\.count) == [2, 1])
             #expect(situation.overdueByAgency.map(\.agencyID) == [kpu, kesbangpol])
             // Two days on, tomorrow's has passed as well.

@@ -81,4 +81,18 @@ public enum DayCounts {
                 < (b.key.level, b.key.region, b.key.day, b.key.categoryID, b.key.severity, b.key.status)
         }
     }
+
+    /// The same change summed over category and severity, for the totals per status.
+    public static func totals(_ deltas: [(key: DayCountKey, delta: Int)]) -> [(key: DayCountKey, delta: Int)] {
+        var change: [DayCountKey: Int] = [:]
+        for item in deltas {
+            var key = item.key
+            key.categoryID = 0
+            key.severity = ""
+            change[key, default: 0] += item.delta
+        }
+        return change.filter { $0.value != 0 }.map { ($0.key, $0.value) }.sorted { a, b in
+            (a.key.level, a.key.region, a.key.day, a.key.status) < (b.key.level, b.key.region, b.key.day, b.key.status)
+        }
+    }
 }

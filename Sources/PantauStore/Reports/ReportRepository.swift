@@ -75,9 +75,9 @@ public struct ReportRepository: Sendable {
                                       dataDirectory: dataDirectory, limits: limits, actor: actor)
     }
 
-    /// The Situasi dashboard of the scope for a period.
-    public func situation(from: Int, until: Int, basis: CountBasis = .counted) async throws -> Situation {
-        try await store.situation(scope: scope.region, viewer: scope.viewer, from: from, until: until, basis: basis)
+    /// The Situasi dashboard of the scope for the WIB days `fromDay` to `untilDay`, both included.
+    public func situation(fromDay: Int, untilDay: Int, basis: CountBasis = .counted) async throws -> Situation {
+        try await store.situation(scope: scope.region, viewer: scope.viewer, fromDay: fromDay, untilDay: untilDay, basis: basis)
     }
 }
 

@@ -12,7 +12,8 @@ public enum ReportSchema {
         "ALTER TABLE reports ADD COLUMN people_unknown INTEGER NOT NULL DEFAULT 0 CHECK (people_unknown BETWEEN 0 AND 7)",
     ])
 
-    /// Per level, region, WIB day, category, severity and status, the number of counted reports
+    /// Per level, region, WIB day, category, severity and status (and, in `report_day_totals`, per
+    /// level, region, day and status), the number of counted reports
     /// (past their draft, not duplicates), kept in each report write's transaction. The region is
     /// the report's code cut to the level (empty for the nation), so a jurisdiction reads its own
     /// rows and its children's without touching the reports. Filled from the reports already there.
@@ -29,9 +30,22 @@ public enum ReportSchema {
             PRIMARY KEY (level, region_kode, day, category_id, severity, status)
         )
         """,
-        // A level's rows over a period, whatever the region: the national view and the detectors.
+        // A level's rows over a period, whatever the region: the detectors' national pass.
         "CREATE INDEX report_day_counts_level_day ON report_day_counts (level, day, region_kode, status, n)",
+        // The same without category and severity, about a fifth of the rows at the top levels:
+        // the dashboard's counts per status, per day and per child region read these.
+        """
+        CREATE TABLE report_day_totals (
+            level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),
+            region_kode {code} NOT NULL,
+            day BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            n BIGINT NOT NULL,
+            PRIMARY KEY (level, region_kode, day, status)
+        )
+        """,
         "INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Store.dayCountRecountText)",
+        "INSERT INTO report_day_totals (level, region_kode, day, status, n) \(Store.dayTotalRecountText)",
     ])
 
     static let reports: [Migration] = [

@@ -2,7 +2,8 @@ import PantauCore
 import SQLKit
 
 /// The daily counts (`report_day_counts`): per level, region, WIB day, category, severity and
-/// status, the number of reports past their draft that are not duplicates. Every write that
+/// status, the number of reports past their draft that are not duplicates; `report_day_totals`
+/// holds the same per level, region, day and status. Every write that
 /// changes a report changes them in its transaction (`shiftDayCounts`), so they always equal a
 /// recount; `pantau counts check` and `pantau counts rebuild` prove it.
 extension Store {
@@ -32,6 +33,16 @@ extension Store {
             INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) VALUES \(rows.joined(separator: ", "))
             ON CONFLICT (level, region_kode, day, category_id, severity, status) DO UPDATE SET n = report_day_counts.n + excluded.n
             """).run()
+        let totals = DayCounts.totals(deltas)
+        guard !totals.isEmpty else { return }
+        let totalRows = totals.map { change -> SQLQueryString in
+            let key = change.key
+            return "(\(literal: key.level), \(bind: key.region), \(literal: key.day), \(bind: key.status), \(literal: change.delta))"
+        }
+        try await db.raw("""
+            INSERT INTO report_day_totals (level, region_kode, day, status, n) VALUES \(totalRows.joined(separator: ", "))
+            ON CONFLICT (level, region_kode, day, status) DO UPDATE SET n = report_day_totals.n + excluded.n
+            """).run()
     }
 
     /// The recount of every level from the reports, as rows of `report_day_counts`.
@@ -49,14 +60,22 @@ extension Store {
         return levels.joined(separator: "\nUNION ALL\n")
     }
 
-    /// How many rows of the daily counts differ from a recount (a row missing on either side or
+    static var dayTotalRecountText: String {
+        "SELECT level, region_kode, day, status, SUM(n) AS n FROM (\(dayCountRecountText)) c GROUP BY level, region_kode, day, status"
+    }
+
+    /// How many rows of the daily counts and totals differ from a recount (a row missing on either side or
     /// with another count; rows at 0 count as missing).
     func dayCountDifferences(_ db: any SQLDatabase) async throws -> Int {
         let stored: SQLQueryString = "SELECT level, region_kode, day, category_id, severity, status, n FROM report_day_counts WHERE n <> 0"
         let recount: SQLQueryString = "SELECT level, region_kode, day, category_id, severity, status, n FROM (\(Self.dayCountRecount)) r"
         let extra = try await db.raw("SELECT COUNT(*) AS n FROM (\(stored) EXCEPT \(recount)) x").first(decodingColumn: "n", as: Int.self) ?? 0
         let missing = try await db.raw("SELECT COUNT(*) AS n FROM (\(recount) EXCEPT \(stored)) x").first(decodingColumn: "n", as: Int.self) ?? 0
-        return extra + missing
+        let totals: SQLQueryString = "SELECT level, region_kode, day, status, n FROM report_day_totals WHERE n <> 0"
+        let totalRecount = SQLQueryString("SELECT level, region_kode, day, status, CAST(n AS BIGINT) AS n FROM (\(Self.dayTotalRecountText)) t")
+        let extraTotals = try await db.raw("SELECT COUNT(*) AS n FROM (\(totals) EXCEPT \(totalRecount)) x").first(decodingColumn: "n", as: Int.self) ?? 0
+        let missingTotals = try await db.raw("SELECT COUNT(*) AS n FROM (\(totalRecount) EXCEPT \(totals)) x").first(decodingColumn: "n", as: Int.self) ?? 0
+        return extra + missing + extraTotals + missingTotals
     }
 
     /// Compares the daily counts with a recount and, unless `checkOnly`, replaces them with it, in
@@ -67,7 +86,9 @@ extension Store {
             let differences = try await dayCountDifferences(db)
             if !checkOnly {
                 try await db.raw("DELETE FROM report_day_counts").run()
+                try await db.raw("DELETE FROM report_day_totals").run()
                 try await db.raw("INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Self.dayCountRecount)").run()
+                try await db.raw("INSERT INTO report_day_totals (level, region_kode, day, status, n) \(SQLQueryString(Self.dayTotalRecountText))").run()
             }
             let rows = try await db.raw("SELECT COUNT(*) AS n FROM report_day_counts WHERE n <> 0").first(decodingColumn: "n", as: Int.self) ?? 0
             return (rows, differences)

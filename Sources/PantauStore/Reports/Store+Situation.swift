@@ -9,7 +9,7 @@ public struct Situation: Sendable {
     /// Every status past the draft, duplicates left out, so a panel can show what the basis leaves out.
     public var byStatus: [ReportStatus: Int]
     public var byCategory: [(name: String, code: String, count: Int)]
-    /// Reports per local day (days since 1970 in WIB).
+    /// Reports per local day (days since 1970 in WIB), days without any left out.
     public var byDay: [Int: Int]
     /// Reports on the basis per region one level below the scope.
     public var byChild: [String: Int]
@@ -22,34 +22,38 @@ public struct Situation: Sendable {
 
 extension Store {
     /// Reports count once: drafts and reports marked as duplicates are left out, and every figure
-    /// but the count per status takes in only the statuses of `basis`.
-    func situation(scope: RegionCode, viewer: Int?, from: Int, until: Int, basis: CountBasis = .counted) async throws -> Situation {
-        let period: SQLQueryString = "\(SQLQueryString.reportScope("r.region_kode", scope)) AND r.status <> 'draft' AND r.duplicate_of IS NULL AND r.occurred_at >= \(bind: from) AND r.occurred_at < \(bind: until)"
-        let base: SQLQueryString = "\(period) AND r.status IN (\(binds: basis.statuses.map(\.rawValue)))"
+    /// but the count per status takes in only the statuses of `basis`. The days are WIB days,
+    /// `untilDay` included. The counts come from the daily counts (`report_day_totals`,
+    /// `report_day_counts`), never from the reports, so a national year reads a few thousand rows.
+    func situation(scope: RegionCode, viewer: Int?, fromDay: Int, untilDay: Int, basis: CountBasis = .counted) async throws -> Situation {
+        let level = scope.level.rawValue
+        let region = scope.isNational ? "" : scope.rawValue
+        let own: SQLQueryString = "level = \(literal: level) AND region_kode = \(bind: region) AND day >= \(literal: fromDay) AND day <= \(literal: untilDay)"
+        let counted: SQLQueryString = "status IN (\(binds: basis.statuses.map(\.rawValue)))"
+        // The children one level down (a desa is its own child), through the key's code range.
+        let childLevel = min(level + 1, RegionLevel.desaKelurahan.rawValue)
+        let childRange: SQLQueryString = scope.isNational || childLevel == level ? (childLevel == level ? "region_kode = \(bind: region)" : "1 = 1")
+            : "region_kode >= \(bind: region + ".") AND region_kode < \(bind: region + "/")"
         struct Count: Decodable { var key: String; var n: Int }
         struct CategoryCount: Decodable { var code: String; var name: String; var n: Int }
         struct DayCount: Decodable { var day: Int; var n: Int }
-        let childLength: Int = switch scope.level {
-        case .nasional: 2
-        case .provinsi: 5
-        case .kabupatenKota: 8
-        default: 13
-        }
         let (statuses, categories, days, children) = try await database.read { db in
-            let statuses = try await db.raw("SELECT r.status AS key, COUNT(*) AS n FROM reports r WHERE \(period) GROUP BY r.status").all(decoding: Count.self)
+            let statuses = try await db.raw("SELECT status AS key, CAST(SUM(n) AS BIGINT) AS n FROM report_day_totals WHERE \(own) GROUP BY status")
+                .all(decoding: Count.self)
             let categories = try await db.raw("""
-                SELECT c.code, c.name, x.n FROM (SELECT r.category_id, COUNT(*) AS n FROM reports r WHERE \(base) GROUP BY r.category_id) x
-                JOIN report_categories c ON c.id = x.category_id ORDER BY x.n DESC, c.name
+                SELECT c.code, c.name, x.n FROM (SELECT category_id, CAST(SUM(n) AS BIGINT) AS n FROM report_day_counts WHERE \(own) AND \(counted) GROUP BY category_id) x
+                JOIN report_categories c ON c.id = x.category_id WHERE x.n > 0 ORDER BY x.n DESC, c.name
                 """).all(decoding: CategoryCount.self)
-            // Whole days in WIB (UTC+7): integer division on both databases.
-            let days = try await db.raw("SELECT (r.occurred_at + 25200) / 86400 AS day, COUNT(*) AS n FROM reports r WHERE \(base) GROUP BY (r.occurred_at + 25200) / 86400")
+            let days = try await db.raw("SELECT day, CAST(SUM(n) AS BIGINT) AS n FROM report_day_totals WHERE \(own) AND \(counted) GROUP BY day")
                 .all(decoding: DayCount.self)
             let children = try await db.raw("""
-                SELECT SUBSTR(r.region_kode, 1, \(literal: childLength)) AS key, COUNT(*) AS n FROM reports r
-                WHERE \(base) GROUP BY SUBSTR(r.region_kode, 1, \(literal: childLength))
+                SELECT region_kode AS key, CAST(SUM(n) AS BIGINT) AS n FROM report_day_totals
+                WHERE level = \(literal: childLevel) AND \(childRange) AND day >= \(literal: fromDay) AND day <= \(literal: untilDay) AND \(counted)
+                GROUP BY region_kode
                 """).all(decoding: Count.self)
-            return (statuses, categories, days, children)
+            return (statuses.filter { $0.n > 0 }, categories, days.filter { $0.n > 0 }, children.filter { $0.n > 0 })
         }
+        let from = DayCounts.start(ofDay: fromDay), until = DayCounts.start(ofDay: untilDay + 1)
         var severeFilter = ReportFilter()
         severeFilter.severities = [.berat, .kritis]
         severeFilter.basis = basis

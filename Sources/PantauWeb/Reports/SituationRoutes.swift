@@ -82,8 +82,7 @@ struct SituationRoutes {
         let today = (store.clock.now() + Self.wib) / Self.day
         let period = Period(request, today: today)
         let (fromDay, untilDay, basis) = (period.fromDay, period.untilDay, period.basis)
-        let from = fromDay * Self.day - Self.wib, until = (untilDay + 1) * Self.day - Self.wib
-        let situation = try await store.reports(Scope(principal)).situation(from: from, until: until, basis: basis)
+        let situation = try await store.reports(Scope(principal)).situation(fromDay: fromDay, untilDay: untilDay, basis: basis)
         let dayText = { (day: Int) -> String in Display.shortDay(day * Self.day) }
         let isoDay = { (day: Int) -> String in String(Display.iso(day * Self.day).prefix(10)) }
         let periodItems = [("dari", isoDay(fromDay)), ("sampai", isoDay(untilDay))]
