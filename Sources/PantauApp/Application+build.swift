@@ -51,6 +51,8 @@ public struct Bootstrap {
         }
         let seeded = try await store.seedAgenciesIfEmpty(jurisdiction: configuration.jurisdiction)
         if seeded > 0 { print("Created a first list of \(seeded) agencies for \(configuration.jurisdiction).") }
+        let rules = try await store.seedAlertRulesIfEmpty(jurisdiction: configuration.jurisdiction)
+        if rules > 0 { print("Created \(rules) early-warning rules for \(configuration.jurisdiction).") }
     }
 }
 

@@ -8,6 +8,7 @@ public enum Capabilities {
         ReportsCapability(),
         ElectionsCapability(),
         ParticipationCapability(),
+        EarlyWarningCapability(),
         RegionsCapability(),
         AgenciesCapability(),
         AccountsCapability(),

@@ -44,6 +44,9 @@ public enum ReportSchema {
             PRIMARY KEY (level, region_kode, day, status)
         )
         """,
+        // Which kab/kota days changed since the early-warning detectors last looked: a write adds
+        // its row (once), the detectors take and delete them.
+        "CREATE TABLE report_day_changes (region_kode {code} NOT NULL, day BIGINT NOT NULL, PRIMARY KEY (region_kode, day))",
         "INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Store.dayCountRecountText)",
         "INSERT INTO report_day_totals (level, region_kode, day, status, n) \(Store.dayTotalRecountText)",
     ])

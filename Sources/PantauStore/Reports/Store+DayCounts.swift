@@ -33,6 +33,12 @@ extension Store {
             INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) VALUES \(rows.joined(separator: ", "))
             ON CONFLICT (level, region_kode, day, category_id, severity, status) DO UPDATE SET n = report_day_counts.n + excluded.n
             """).run()
+        // The kab/kota days that changed (or the report's own region above kab/kota), for the
+        // detectors' next pass.
+        let top = min(2, deltas.map(\.key.level).max() ?? 0)
+        let changed = Set(deltas.filter { $0.key.level == top }.map { ChangedDay(region: $0.key.region, day: $0.key.day) })
+        let changeRows = changed.sorted { ($0.region, $0.day) < ($1.region, $1.day) }.map { "(\(bind: $0.region), \(literal: $0.day))" as SQLQueryString }
+        try await db.raw("INSERT INTO report_day_changes (region_kode, day) VALUES \(changeRows.joined(separator: ", ")) ON CONFLICT (region_kode, day) DO NOTHING").run()
         let totals = DayCounts.totals(deltas)
         guard !totals.isEmpty else { return }
         let totalRows = totals.map { change -> SQLQueryString in
@@ -44,6 +50,8 @@ extension Store {
             ON CONFLICT (level, region_kode, day, status) DO UPDATE SET n = report_day_totals.n + excluded.n
             """).run()
     }
+
+    struct ChangedDay: Hashable { var region: String; var day: Int }
 
     /// The recount of every level from the reports, as rows of `report_day_counts`.
     static var dayCountRecount: SQLQueryString { SQLQueryString(dayCountRecountText) }

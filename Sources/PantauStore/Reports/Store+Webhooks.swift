@@ -26,17 +26,23 @@ public struct WebhookDelivery: Sendable, Decodable, Equatable {
 extension Store {
     /// Queues an event inside the caller's transaction when a webhook URL is configured.
     func enqueueWebhook(_ db: any SQLDatabase, event: String, report: (id: Int, title: String, severity: Severity, status: ReportStatus, region: RegionCode)) async throws {
+        try await enqueueWebhook(db, event: event, reportID: report.id, payload: [
+            "event": event, "id": String(report.id), "judul": report.title, "tingkat": report.severity.rawValue,
+            "status": report.status.rawValue, "kode_wilayah": report.region.rawValue, "waktu": String(clock.now()),
+        ])
+    }
+
+    /// Puts one event in the outbox, in the caller's transaction, when a webhook URL is set.
+    func enqueueWebhook(_ db: any SQLDatabase, event: String, reportID: Int?, payload: [String: String]) async throws {
         let url = try await db.raw("SELECT value FROM app_settings WHERE key = 'webhook_url'").first(decodingColumn: "value", as: String.self)
         guard let url, !url.isEmpty else { return }
         let now = clock.now()
-        let payload: [String: String] = ["event": event, "id": String(report.id), "judul": report.title, "tingkat": report.severity.rawValue,
-                                         "status": report.status.rawValue, "kode_wilayah": report.region.rawValue, "waktu": String(now)]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(payload), as: UTF8.self)
         try await db.raw("""
             INSERT INTO webhook_deliveries (event, report_id, payload, status, attempts, next_attempt_at, created_at)
-            VALUES (\(bind: event), \(bind: report.id), \(bind: text), 'pending', 0, \(bind: now), \(bind: now))
+            VALUES (\(bind: event), \(bind: reportID), \(bind: text), 'pending', 0, \(bind: now), \(bind: now))
             """).run()
     }
 
