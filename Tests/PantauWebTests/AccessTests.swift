@@ -73,6 +73,15 @@ struct AccessTests {
             let contact = try shown.json()["kontak_pelapor"]
             if contact == nil { return false }
             return contact as? String == "0812-0000-1111" ? true : nil
+        case .viewAlerts: response = try await kit.api(.get, "/api/v1/alerts", token: token)
+        case .handleAlerts:
+            // The alert keeps its status; the step is still a write that needs the action.
+            let alert = try await AlertFixtures.alert(kit.store)
+            response = try await kit.post("/peringatan/\(alert.id)", form: ["status": alert.status.rawValue, "versi": String(alert.updatedAt), "catatan": "Diperiksa \(tag)"],
+                                          as: session)
+        case .manageAlertRules:
+            response = try await kit.post("/peringatan/aturan", form: ["nama": "Aturan \(tag)", "jenis": "ambang", "tingkat_wilayah": "3", "jendela_hari": "2",
+                                                                    "jumlah_minimum": "4"], as: session)
         default:
             // An action without a way to perform it here: the table test fails until one is added.
             return nil

@@ -5,16 +5,29 @@ import PantauStore
 import ServiceLifecycle
 
 /// Early warning (deteksi dini): detection rules over the daily report counts and the alerts they
-/// raise. This stage brings the schema, the detectors and the background evaluation; the pages
-/// and the API for alerts and rules follow.
+/// raise: the alert list and its handling, the rules analysts edit, their API, and the background
+/// evaluation.
 public struct EarlyWarningCapability: Capability {
     public init() {}
 
     public var name: String { "early-warning" }
     public var migrations: [Migration] { EarlyWarningSchema.migrations }
+    public var actions: [Action] { Action.alertActions }
     public var auditEntities: [AuditEntity] { [.alert, .alertRule] }
+    public var apiDocument: String? { "early-warning" }
+    public var navigation: [NavigationEntry] {
+        [NavigationEntry("Peringatan", href: AlertURL.list.path, section: .alerts, action: .viewAlerts, badge: Self.openCount)]
+    }
 
-    public func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws {}
+    static func openCount(_ context: AppRequestContext, _ store: Store) async throws -> Int? {
+        guard let principal = context.principal else { return nil }
+        return try await store.alerts(Scope(principal)).openCount()
+    }
+
+    public func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws {
+        AlertRoutes(store: context.store, renderer: context.renderer).register(on: router)
+        AlertRuleRoutes(store: context.store, renderer: context.renderer).register(on: router)
+    }
 
     /// Every instance evaluates; an alert's dedup key keeps two from raising it twice.
     public func services(_ context: CapabilityContext) -> [any Service] {
