@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Speed of the early-warning detectors at national scale (issue 13 §4): every default rule over
+# every area of Indonesia on the 1,000,000-report database of Benchmarks/reports, and the
+# incremental pass that runs after one report changes.
+#
+#   bash Benchmarks/early-warning/run.sh
+#
+# Needs Benchmarks/reports/work/pristine.sqlite (made by `bash Benchmarks/reports/run.sh`, which
+# keeps it). Settings (environment):
+#   BENCH_WORK   folder of the reports benchmark (default Benchmarks/reports/work)
+#   BENCH_BUILD  release (default) or debug
+#   BENCH_RUNS   passes of each kind (default 5)
+#
+# Steps: copy the database, `pantau migrate` (fills the daily counts from the reports, seeds the
+# default rules for jurisdiction ID), `pantau alerts evaluate` BENCH_RUNS times (the first raises
+# the alerts, the others find them raised: the steady state of the hourly pass), then for the
+# incremental pass one changed kab/kota day is marked, as a report write marks it, and
+# `pantau alerts evaluate --changed` evaluates it. Each command prints the time of the pass
+# itself, measured inside the process.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work="$(realpath -m "${BENCH_WORK:-Benchmarks/reports/work}")"
+config="${BENCH_BUILD:-release}"
+runs="${BENCH_RUNS:-5}"
+pristine="$work/pristine.sqlite"
+[[ -f "$pristine" ]] || { echo "$pristine is missing: run bash Benchmarks/reports/run.sh once" >&2; exit 1; }
+scratch="$PWD/.build-bench"; [[ "$config" == debug ]] && scratch="$PWD/.build"
+build=(swift build -c "$config" --product pantau --scratch-path "$scratch")
+"${build[@]}" 2>&1 | tail -1
+pantau="$("${build[@]}" --show-bin-path)/pantau"
+db="$work/early-warning.sqlite"
+rm -f "$db" "$db"-wal "$db"-shm
+cp "$pristine" "$db"
+export PANTAU_DATABASE_URL="$db" PANTAU_JURISDICTION=ID PANTAU_LOG_LEVEL=warning PANTAU_DATA_DIR="$work/data"
+echo "== migrate (daily counts from $(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM reports').fetchone()[0])" "$db") reports)"
+/usr/bin/time -f "   %e s, %M KB" "$pantau" migrate
+"$pantau" counts check
+echo "== full pass, every rule over every area ($runs runs)"
+for _ in $(seq "$runs"); do "$pantau" alerts evaluate; done
+echo "== incremental pass after one change ($runs runs)"
+for _ in $(seq "$runs"); do
+    python3 - "$db" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+day = (int(time.time()) + 25200) // 86400
+kab = db.execute("SELECT region_kode FROM report_day_counts WHERE level = 2 AND day = ? ORDER BY n DESC LIMIT 1", (day - 1,)).fetchone()[0]
+db.execute("INSERT OR IGNORE INTO report_day_changes (region_kode, day) VALUES (?, ?)", (kab, day - 1))
+db.commit()
+PY
+    "$pantau" alerts evaluate --changed
+done
+rm -f "$db" "$db"-wal "$db"-shm
