@@ -22,7 +22,7 @@ extension DailySeries {
         let end = utf8.index(utf8.startIndex, offsetBy: length)
         guard end == utf8.endIndex || utf8[end] == UInt8(ascii: ".") else { return nil }
         let prefix = String(regionCode[..<end])
-        guard RegionCode(prefix) != nil else { return nil }
+        guard RegionCode(prefix)?.level == level else { return nil }  // "ID" is two characters, not a provinsi
         return prefix
     }
 

@@ -8,11 +8,11 @@ extension DetectionRule {
                       level: .kabupatenKota, windowDays: 1, minimumCount: 1),
         DetectionRule(name: "Kekerasan berulang di kecamatan (3 laporan dalam 7 hari)", kind: .threshold,
                       categoryCode: "kekerasan", level: .kecamatan, windowDays: 7, minimumCount: 3),
-        DetectionRule(name: "Lonjakan laporan di kecamatan (EARS C1)", kind: .c1, level: .kecamatan,
-                      minimumCount: 3, k: 3, minSigma: 1, baselineDays: 7),
         DetectionRule(name: "Lonjakan laporan di kecamatan (EARS C2)", kind: .c2, level: .kecamatan,
                       minimumCount: 3, k: 3, minSigma: 1, baselineDays: 7),
         DetectionRule(name: "Lonjakan beruntun di kecamatan (EARS C3)", kind: .c3, level: .kecamatan,
-                      minimumCount: 3, k: 2, minSigma: 1, baselineDays: 7),
+                      minimumCount: 3, k: 3, minSigma: 1, baselineDays: 7),
+        DetectionRule(name: "Lonjakan laporan di kabupaten/kota (EARS C1)", kind: .c1, level: .kabupatenKota,
+                      minimumCount: 5, k: 2, minSigma: 3, baselineDays: 7),
     ]
 }

@@ -49,8 +49,8 @@ public struct Signal: Sendable, Equatable {
 ///   `minSigma` (earsC: `pmax(sd, minSigma)`); C1 = (x_t - mean) / sd; alarm when C1 > k (3).
 /// - C2: the same with the baseline lagged two days, t-B-2...t-3 (earsC: `(baseline + 2):3`).
 /// - C3: the sum over i = t-2...t of max(0, C2_i - 1); alarm when C3 > k (2). This is the
-///   published CDC form; earsC compares the equivalent upper bound using the two earlier days'
-///   terms only, so the two can differ on a day whose own C2 is between 1 and 3.
+///   published CDC form. earsC's C3 upper bound is x_t + sd * (z - the terms of t-2 and t-1), so
+///   x_t cancels and its alarm reads only the two earlier days; Pantau counts the day itself too.
 /// Every EARS alarm also needs x_t >= `minimumCount`, so a lone report in a quiet area, whose
 /// SD is all floor, never fires. A threshold rule fires when the reports of the `windowDays` days
 /// ending on t add up to at least `minimumCount`.
