@@ -38,6 +38,7 @@ public struct Bootstrap {
     public func prepare(_ store: Store) async throws {
         let applied = try await store.migrate(try Capabilities.list().migrations)
         if !applied.isEmpty { logger.info("Applied migrations \(applied.map(String.init).joined(separator: ", "))") }
+        try await store.database.optimize()
         var started = ContinuousClock.now
         if let loaded = try await store.loadBundledRegionsIfNeeded() {
             print("Loaded \(loaded.inserted) regions in \(Self.seconds(since: started)).")

@@ -58,5 +58,7 @@ public enum EarlyWarningSchema {
         """,
         "CREATE INDEX alerts_region_created ON alerts (region_kode, created_at)",
         "CREATE INDEX alerts_status_region ON alerts (status, region_kode)",
+        // The episodes a rule version raised lately, read before each pass.
+        "CREATE INDEX alerts_rule_day ON alerts (rule_id, rule_version, last_day)",
     ])
 }

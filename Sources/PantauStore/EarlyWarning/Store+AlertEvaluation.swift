@@ -28,7 +28,7 @@ extension Store {
         var result = EvaluationResult()
         for rule in try await alertRules(scope: .national, activeOnly: true) {
             let days = (today - 1)...today
-            try await evaluate(rule, areaFilter: SQLQueryString.dayCountRange(rule.region), days: days, into: &result)
+            try await evaluate(rule, areaFilter: SQLQueryString.dayCountArea(rule.region, level: rule.rule.level), days: days, into: &result)
         }
         return result
     }
@@ -55,7 +55,7 @@ extension Store {
                 // kecamatan or desa; above it, the one area holding it.
                 let area: SQLQueryString
                 if rule.rule.level.rawValue > changed.level.rawValue {
-                    area = SQLQueryString.dayCountRange(changed.isWithin(rule.region) ? changed : rule.region)
+                    area = SQLQueryString.dayCountArea(changed.isWithin(rule.region) ? changed : rule.region, level: rule.rule.level)
                 } else {
                     guard let holder = DailySeries.areaCode(of: changed.rawValue, at: rule.rule.level) else { continue }
                     area = "region_kode = \(bind: holder)"
@@ -73,6 +73,8 @@ extension Store {
         let rule = stored.rule
         result.rules += 1
         let read = rule.countDays(evaluating: (days.lowerBound - Self.episodeLookback)...days.upperBound)
+        // Inside one region the primary key's code range is the way in, for the whole country the
+        // (level, day) index; the planner tells them apart from its statistics (Database.optimize).
         var conditions: [SQLQueryString] = [
             "level = \(literal: rule.level.rawValue)", areaFilter,
             "day >= \(literal: read.lowerBound)", "day <= \(literal: read.upperBound)",
@@ -91,12 +93,24 @@ extension Store {
                 """).all(decoding: Row.self)
         }
         let series = DailySeries.byArea(rows.map { DailyCount(regionCode: $0.region_kode, day: $0.day, count: $0.n) }, level: rule.level, days: read)
+        // The episodes this rule version already raised that may still grow: a firing day they
+        // already cover needs no write at all.
+        struct Known: Decodable { var dedup_key: String; var last_day: Int }
+        let known = try await database.read { db in
+            try await db.raw("""
+                SELECT dedup_key, last_day FROM alerts WHERE rule_id = \(bind: stored.id) AND rule_version = \(bind: stored.version)
+                AND last_day >= \(literal: days.lowerBound - Self.episodeLookback - 1)
+                """).all(decoding: Known.self)
+        }
+        let raisedUntil = Dictionary(known.map { ($0.dedup_key, $0.last_day) }, uniquingKeysWith: max)
         for (area, counts) in series.sorted(by: { $0.key < $1.key }) {
             result.areas += 1
             for day in days {
                 guard let signal = Detector.evaluate(rule, series: counts, day: day),
                       let first = Episode.firstDay(of: rule, series: counts, day: day, maxLookbackDays: Self.episodeLookback),
                       let region = RegionCode(area) else { continue }
+                let key = Episode.alertKey(ruleID: stored.id, ruleVersion: stored.version, area: area, category: rule.categoryCode, firstDay: first)
+                if let until = raisedUntil[key], until >= day { continue }
                 let window = max(first - rule.lookbackDays, counts.firstDay)...day
                 switch try await raise(stored, area: region, firstDay: first, signal: signal, counts: counts, window: window) {
                 case .raised: result.raised += 1
@@ -150,8 +164,12 @@ extension Store {
 }
 
 extension SQLQueryString {
-    /// The daily-count rows of `region`'s subtree (the key column is a code cut to its level).
-    static func dayCountRange(_ region: RegionCode) -> SQLQueryString {
-        region.isNational ? "1 = 1" : "(region_kode = \(bind: region.rawValue) OR (region_kode >= \(bind: region.rawValue + ".") AND region_kode < \(bind: region.rawValue + "/")))"
+    /// The daily-count rows at `level` inside `region` (the key column is a code cut to its
+    /// level): the region itself at its own level, else the code range below it, so the primary
+    /// key's range is used rather than a scan of the level.
+    static func dayCountArea(_ region: RegionCode, level: RegionLevel) -> SQLQueryString {
+        if region.isNational { return "1 = 1" }
+        if level.rawValue <= region.level.rawValue { return "region_kode = \(bind: region.rawValue)" }
+        return "region_kode >= \(bind: region.rawValue + ".") AND region_kode < \(bind: region.rawValue + "/")"
     }
 }

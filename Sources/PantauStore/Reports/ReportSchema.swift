@@ -4,7 +4,7 @@ import PantauCore
 /// idempotency keys, the rate-limit counters of public complaints, attachments, the webhook
 /// outbox and the dashboard's indexes.
 public enum ReportSchema {
-    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes, unknownCounts, dayCounts]
+    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes, unknownCounts, dayCounts, recentIndex]
 
     /// A people count the reporter left empty is kept as unknown beside its 0 (bit 1 involved,
     /// 2 injured, 4 dead), so pages say "tidak diketahui"; reports filed before keep their 0s.
@@ -17,38 +17,41 @@ public enum ReportSchema {
     /// (past their draft, not duplicates), kept in each report write's transaction. The region is
     /// the report's code cut to the level (empty for the nation), so a jurisdiction reads its own
     /// rows and its children's without touching the reports. Filled from the reports already there.
-    static let dayCounts = Migration(version: 14, name: "daily report counts", statements: [
-        """
-        CREATE TABLE report_day_counts (
-            level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),
-            region_kode {code} NOT NULL,
-            day BIGINT NOT NULL,
-            category_id BIGINT NOT NULL REFERENCES report_categories (id),
-            severity TEXT NOT NULL,
-            status TEXT NOT NULL,
-            n BIGINT NOT NULL,
-            PRIMARY KEY (level, region_kode, day, category_id, severity, status)
-        )
-        """,
-        // A level's rows over a period, whatever the region: the detectors' national pass.
-        "CREATE INDEX report_day_counts_level_day ON report_day_counts (level, day, region_kode, status, n)",
-        // The same without category and severity, about a fifth of the rows at the top levels:
-        // the dashboard's counts per status, per day and per child region read these.
-        """
-        CREATE TABLE report_day_totals (
-            level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),
-            region_kode {code} NOT NULL,
-            day BIGINT NOT NULL,
-            status TEXT NOT NULL,
-            n BIGINT NOT NULL,
-            PRIMARY KEY (level, region_kode, day, status)
-        )
-        """,
-        // Which kab/kota days changed since the early-warning detectors last looked: a write adds
-        // its row (once), the detectors take and delete them.
-        "CREATE TABLE report_day_changes (region_kode {code} NOT NULL, day BIGINT NOT NULL, PRIMARY KEY (region_kode, day))",
-        "INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Store.dayCountRecountText)",
-        "INSERT INTO report_day_totals (level, region_kode, day, status, n) \(Store.dayTotalRecountText)",
+    static let dayCounts = Migration(version: 14, name: "daily report counts", statements: [],
+                                     sqliteOnly: dayCountStatements(sqlite: true), postgresOnly: dayCountStatements(sqlite: false))
+
+    /// The tables are read along their keys, so the key carries the count: a clustered key on
+    /// SQLite (WITHOUT ROWID), a key that includes `n` on PostgreSQL. Otherwise the planner
+    /// prefers the covering (level, day) index and reads a whole level's days for one region.
+    static func dayCountStatements(sqlite: Bool) -> [String] {
+        func table(_ name: String, _ columns: String, key: String) -> String {
+            "CREATE TABLE \(name) (\(columns), n BIGINT NOT NULL, PRIMARY KEY (\(key))\(sqlite ? "" : " INCLUDE (n)"))\(sqlite ? " WITHOUT ROWID" : "")"
+        }
+        return [
+            table("report_day_counts", """
+                level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4), region_kode {code} NOT NULL, day BIGINT NOT NULL,
+                category_id BIGINT NOT NULL REFERENCES report_categories (id), severity TEXT NOT NULL, status TEXT NOT NULL
+                """, key: "level, region_kode, day, category_id, severity, status"),
+            // A level's rows over a period, whatever the region, covering every column: the
+            // detectors' national pass reads a few weeks of one level without touching the table.
+            "CREATE INDEX report_day_counts_level_day ON report_day_counts (level, day, region_kode, category_id, severity, status, n)",
+            // The same without category and severity, about a fifth of the rows at the top levels:
+            // the dashboard's counts per status, per day and per child region read these.
+            table("report_day_totals", "level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4), region_kode {code} NOT NULL, day BIGINT NOT NULL, status TEXT NOT NULL",
+                  key: "level, region_kode, day, status"),
+            // Which kab/kota days changed since the early-warning detectors last looked: a write adds
+            // its row (once), the detectors take and delete them.
+            "CREATE TABLE report_day_changes (region_kode {code} NOT NULL, day BIGINT NOT NULL, PRIMARY KEY (region_kode, day))",
+            "INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Store.dayCountRecountText)",
+            "INSERT INTO report_day_totals (level, region_kode, day, status, n) \(Store.dayTotalRecountText)",
+        ]
+    }
+
+    /// The newest reports of the whole country (the ministry's lists, Situasi's severe reports)
+    /// are read backwards along the time, stopping after a page, instead of gathering a filter's
+    /// matches and sorting them.
+    static let recentIndex = Migration(version: 16, name: "reports by time", statements: [
+        "CREATE INDEX reports_occurred ON reports (occurred_at, id)",
     ])
 
     static let reports: [Migration] = [

@@ -139,6 +139,19 @@ public final class Database: Sendable {
         }
     }
 
+    /// Refreshes the query planner's statistics where they are missing or stale: SQLite's
+    /// `PRAGMA optimize` over every table, with a row limit per index so it stays quick on a large
+    /// file. Without them SQLite guesses, and on the daily counts it guesses a scan of a whole
+    /// level where a region's key range takes a millisecond. PostgreSQL's autovacuum does this
+    /// itself. Run at start-up and hourly by the early-warning worker.
+    public func optimize() async throws {
+        guard case .sqlite(let sqlite) = backend else { return }
+        try await sqlite.writeLock.with { _ in
+            _ = try await sqlite.writer.raw("PRAGMA analysis_limit = 1000").all()
+            _ = try await sqlite.writer.raw("PRAGMA optimize = 0x10002").all()
+        }
+    }
+
     /// Closes every connection.
     public func close() async {
         switch backend {

@@ -36,7 +36,8 @@ public struct EarlyWarningCapability: Capability {
 }
 
 /// Evaluates the rules after reports change (every few seconds, over the kab/kota days that
-/// changed, so a burst of reports is one pass) and over every area once an hour.
+/// changed, so a burst of reports is one pass) and over every area once an hour, after refreshing
+/// the planner's statistics.
 public struct EarlyWarningWorker: Service {
     let store: Store
     let logger: Logger
@@ -50,6 +51,7 @@ public struct EarlyWarningWorker: Service {
                 let today = DayCounts.day(store.clock.now())
                 do {
                     if lastFull.map({ ContinuousClock.now - $0 >= fullInterval }) ?? true {
+                        try await store.database.optimize()
                         let result = try await store.evaluateAlerts(today: today)
                         lastFull = .now
                         if result.raised > 0 { logger.info("Early warning: \(result.raised) alerts raised over \(result.areas) areas") }
