@@ -81,7 +81,7 @@ let package = Package(
             path: "Tests/PantauTestSupport"
         ),
         .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
-        .testTarget(name: "PantauDocumentsTests", dependencies: ["PantauDocuments"]),
+        .testTarget(name: "PantauDocumentsTests", dependencies: ["PantauDocuments", "PantauCore"]),
         .testTarget(name: "PantauStoreTests", dependencies: ["PantauStore", "PantauTestSupport"]),
         .testTarget(
             name: "PantauWebTests",

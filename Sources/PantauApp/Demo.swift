@@ -23,24 +23,12 @@ struct DemoCommand: AsyncParsableCommand {
         try finish(validator)
         let hash = try await PasswordHasher(cost: context.configuration.bcryptCost).hash(password)
         try await context.bootstrap.withStore { store in
-            var loader = DemoLoader(store: store, passwordHash: hash, random: SplitMix(seed: seed))
+            var loader = DemoLoader(store: store, passwordHash: hash, random: SplitMix(seed: seed &+ 0x9E37_79B9_7F4A_7C15))
             try await loader.load(jurisdiction: context.configuration.jurisdiction)
         }
     }
 }
 
-/// A small deterministic generator, so the same seed gives the same demo.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Splits `total` into integers proportional to `weights` that add up to `total` exactly
 /// (largest remainder).

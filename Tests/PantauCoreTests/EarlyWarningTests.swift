@@ -226,19 +226,8 @@ struct EarlyWarningTests {
     }
 }
 
-/// A small seeded generator for the noise fixtures (SplitMix64 and Knuth's Poisson).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-    }
-
+/// Knuth's Poisson draw for the noise fixtures.
+extension SplitMix {
     mutating func poisson(_ lambda: Double) -> Int {
         let limit = exp(-lambda)
         var count = 0, product = uniform()

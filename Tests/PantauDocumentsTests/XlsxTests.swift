@@ -1,4 +1,5 @@
 import Foundation
+import PantauCore
 import Testing
 @testable import PantauDocuments
 
@@ -581,15 +582,3 @@ func workbookZip(_ parts: [String: String], stylesRelationship: Bool = false) th
     return try DocxPackage.zip(parts.sorted { $0.key < $1.key }.map { ($0.key, Data($0.value.utf8)) })
 }
 
-/// A small deterministic random number generator, so that a failing case can be repeated.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

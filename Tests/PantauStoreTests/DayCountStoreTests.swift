@@ -7,18 +7,6 @@ import Testing
 
 @Suite("Daily report counts")
 struct DayCountStoreTests {
-    /// SplitMix64: a small deterministic generator, so a failing sequence can be replayed.
-    struct Steps: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func count(_ store: Store, level: Int, region: String) async throws -> Int {
         try await store.database.read { db in
             try await db.raw("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM report_day_counts WHERE level = \(literal: level) AND region_kode = \(bind: region)")
@@ -42,7 +30,7 @@ struct DayCountStoreTests {
                 return (desa + ["36.73.01"], categories)
             }
             #expect(desa.count == 6 && categories.count == 4)
-            var random = Steps(state: 13)
+            var random = SplitMix(seed: 13)
             func raw() -> RawReport {
                 var raw = RawReport()
                 raw.judul = "Kejadian"; raw.uraian = "Uraian."; raw.kategori = categories.randomElement(using: &random)!
