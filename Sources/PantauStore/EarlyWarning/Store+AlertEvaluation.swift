@@ -112,7 +112,7 @@ extension Store {
                 let key = Episode.alertKey(ruleID: stored.id, ruleVersion: stored.version, area: area, category: rule.categoryCode, firstDay: first)
                 if let until = raisedUntil[key], until >= day { continue }
                 let window = max(first - rule.lookbackDays, counts.firstDay)...day
-                switch try await raise(stored, area: region, firstDay: first, signal: signal, counts: counts, window: window) {
+                switch try await raise(stored, key: key, area: region, firstDay: first, signal: signal, counts: counts, window: window) {
                 case .raised: result.raised += 1
                 case .extended: result.extended += 1
                 case .known: break
@@ -124,10 +124,10 @@ extension Store {
     enum Raised { case raised, extended, known }
 
     /// Records one firing day: a new alert for a new episode (with its audit line and webhook),
-    /// else the episode's alert grows to this day. The dedup key makes a second writer of the
+    /// else the episode's alert grows to this day. The dedup key (`Episode.alertKey`, worked out
+    /// once by the caller) makes a second writer of the
     /// same episode find the first one's alert.
-    func raise(_ stored: AlertRule, area: RegionCode, firstDay: Int, signal: Signal, counts: DailySeries, window: ClosedRange<Int>) async throws -> Raised {
-        let key = Episode.alertKey(ruleID: stored.id, ruleVersion: stored.version, area: area.rawValue, category: stored.rule.categoryCode, firstDay: firstDay)
+    func raise(_ stored: AlertRule, key: String, area: RegionCode, firstDay: Int, signal: Signal, counts: DailySeries, window: ClosedRange<Int>) async throws -> Raised {
         let series = window.map { "\"\($0)\":\(counts.count(on: $0))" }.joined(separator: ",")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
