@@ -54,6 +54,8 @@ public struct Bootstrap {
         if seeded > 0 { print("Created a first list of \(seeded) agencies for \(configuration.jurisdiction).") }
         let rules = try await store.seedAlertRulesIfEmpty(jurisdiction: configuration.jurisdiction)
         if rules > 0 { print("Created \(rules) early-warning rules for \(configuration.jurisdiction).") }
+        let models = try await store.seedIndexModelsIfEmpty(jurisdiction: configuration.jurisdiction)
+        if models > 0 { print("Created \(models) vulnerability index models for \(configuration.jurisdiction).") }
     }
 }
 

@@ -9,6 +9,7 @@ public enum Capabilities {
         ElectionsCapability(),
         ParticipationCapability(),
         EarlyWarningCapability(),
+        VulnerabilityCapability(),
         RegionsCapability(),
         AgenciesCapability(),
         AccountsCapability(),

@@ -189,11 +189,13 @@ struct DemoLoader {
         let reports = try await loadIncidents(villages: villages, people: people)
         let problems = try await loadProblems(election: e2024, villages: villages, people: people, reports: reports)
         try await loadDesk(election: e2024, people: people)
+        let values = try await loadVulnerability(jurisdiction: jurisdiction, districts: districts)
         print("""
             Loaded the Kota Serang demo:
               \(Self.election2024): \(stations.count) TPS, DPT \(countText(Self.dpt2024)), valid votes \(countText(Self.valid2024)), \(surveyed) TPS with survey findings
               \(Self.election2018): DPT \(countText(Self.dpt2018)), turnout \(percentText(Double(voted2018Total) / Double(Self.dpt2018)))
               \(reports.count) incident reports, \(problems) desk problems, daily and monthly desk reports
+              \(values) vulnerability indicator values and published scores (IKP 2024, Pilkada 2024 mapping)
             Sign in as sekretariat (analyst), pemantau.demo (monitor), kpu.demo and bawaslu.demo (partners) or pimpinan.demo (viewer),
             each with the password given in PANTAU_PASSWORD. Secretary: \(secretary.username).
             """)

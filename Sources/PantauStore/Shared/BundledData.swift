@@ -10,6 +10,12 @@ public enum BundledData {
         Bundle.module.url(forResource: "wilayah.csv", withExtension: "gz", subdirectory: "data")!
     }
 
+    /// ikp2024-provinsi.csv: Bawaslu's IKP 2024 provinsi scores as the press reported them
+    /// (kode,nama,skor,kategori,skor_agregat_kabkota), the demo's published-score import.
+    public static var ikp2024ProvinsiCSV: URL {
+        Bundle.module.url(forResource: "ikp2024-provinsi", withExtension: "csv", subdirectory: "data")!
+    }
+
     /// Boundary files from the coarsest level down, so that a provinsi is drawn from its own file.
     public static var boundaryFiles: [URL] {
         ["provinsi", "kabkota", "kecamatan", "desa-36-banten", "desa-64-kaltim"].map {

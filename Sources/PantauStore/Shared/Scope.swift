@@ -28,6 +28,9 @@ public struct Scope: Sendable, Equatable {
     /// The console and background jobs: the whole country, every user's drafts included.
     public static let console = Scope(region: .national, anonymous: false)
 
+    /// A command or job limited to one region (the demo deriving values for its kota only).
+    public static func job(in region: RegionCode) -> Scope { Scope(region: region, anonymous: false) }
+
     /// A visitor who is not signed in, within the installation's region.
     public static func visitor(in region: RegionCode) -> Scope { Scope(region: region, anonymous: true) }
 

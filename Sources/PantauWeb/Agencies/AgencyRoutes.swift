@@ -173,6 +173,8 @@ enum Notice {
         case "disabled": "Pengguna dinonaktifkan; sesinya berakhir."
         case "enabled": "Pengguna diaktifkan kembali."
         case "finalised": "Laporan difinalkan; tanda DRAF tidak lagi tercetak. Perbaikan dibuat sebagai versi baru."
+        case "version": "Model sudah memiliki skor, jadi perubahan disimpan sebagai versi baru; skor versi lama tetap tersimpan dan semua periode dihitung ulang."
+        case "values": "Nilai tersimpan dan skor dihitung ulang."
         default: nil
         }
     }

@@ -82,18 +82,7 @@ struct ParticipationRoutes {
     /// The CSV or Excel (.xlsx) file of an import form (`berkas`, multipart), read into a table;
     /// `ImportRejected` when the file itself cannot be read.
     func uploadedTable(_ request: Request) async throws -> ImportTable {
-        var request = request
-        guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else {
-            throw BadRequest("Kirim berkas CSV atau Excel (.xlsx) sebagai multipart/form-data dengan kolom \"berkas\".")
-        }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes + 64 * 1024 { throw HTTPError(.contentTooLarge) }
-        let body = try await request.collectBody(upTo: maxUploadBytes + 64 * 1024)
-        guard let file = (try? Multipart.fields(body, boundary: boundary))?.first(where: { $0.name == "berkas" }) else {
-            throw BadRequest("Formulir unggahan tidak terbaca atau tidak berisi kolom \"berkas\".")
-        }
-        guard !file.data.isEmpty else { throw ImportRejected([ImportProblem(line: 1, column: "-", reason: "tidak ada berkas yang dipilih, atau berkas kosong")]) }
-        guard file.data.count <= maxUploadBytes else { throw HTTPError(.contentTooLarge) }
-        return try SpreadsheetImport.table(file.data).get()
+        try await SpreadsheetImport.uploaded(request, maxBytes: maxUploadBytes)
     }
 
     /// The rows of an API import: a JSON array of objects, or `{"data": [...]}`.

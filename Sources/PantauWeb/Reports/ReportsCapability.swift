@@ -42,7 +42,7 @@ public struct ReportsCapability: Capability {
         InboxRoutes(store: store, renderer: renderer).register(on: router)
         CategoryRoutes(store: store, renderer: renderer).register(on: router)
         WebhookRoutes(store: store, renderer: renderer, allowPrivateTargets: settings.webhookAllowPrivate).register(on: router)
-        SituationRoutes(store: store, renderer: renderer).register(on: router)
+        SituationRoutes(store: store, renderer: renderer, capability: context).register(on: router)
         AttachmentRoutes(store: store, dataDirectory: settings.dataDirectory, maxBytes: settings.maxUploadBytes,
                          limits: AttachmentLimits(perReport: settings.maxAttachmentsPerReport, bytesPerDay: settings.uploadBytesPerDay)).register(on: router)
     }

@@ -7,6 +7,8 @@ import PantauStore
 struct SituationRoutes {
     let store: Store
     let renderer: Renderer
+    /// The capabilities, for their Situasi panels (open alerts, the vulnerability category).
+    let capability: CapabilityContext
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.situation.path)) { request, context in try await show(request: request, context: context) }
@@ -36,6 +38,8 @@ struct SituationRoutes {
         var hasSevere: Bool
         var hasOverdue: Bool
         var jurisdiction: String
+        var panels: [HomePanel]
+        var hasPanels: Bool
     }
 
     struct Stat { var label: String; var value: Int; var href: String; var statusClass: String; var counted: Bool }
@@ -102,6 +106,10 @@ struct SituationRoutes {
         }
         let maxCategory = situation.byCategory.map(\.count).max() ?? 1
         let region = try await store.region(principal.jurisdiction)
+        var panels: [HomePanel] = []
+        for other in capability.capabilities.all {
+            if let panel = try await other.situationPanel(request, context, capability) { panels.append(panel) }
+        }
         let map = try await choropleth(region: region, counts: situation.byChild, basis: basis, link: { code in reportsLink([("wilayah", code)]) })
         let periodLabel = "kejadian \(TimeText.wib(fromDay * Self.day, time: false)) – \(TimeText.wib(untilDay * Self.day, time: false))"
         let view = View(
@@ -122,7 +130,7 @@ struct SituationRoutes {
             overdue: situation.overdueByAgency.map { Overdue(agency: $0.agency, count: $0.count, href: InboxRoutes.lateHref(agency: $0.agencyID)) },
             overdueHref: InboxRoutes.lateHref(agency: nil),
             reportsHref: reportsLink([]), hasSevere: !situation.severe.isEmpty, hasOverdue: !situation.overdueByAgency.isEmpty,
-            jurisdiction: region?.displayName ?? principal.jurisdiction.rawValue)
+            jurisdiction: region?.displayName ?? principal.jurisdiction.rawValue, panels: panels, hasPanels: !panels.isEmpty)
         return try renderer.page("reports/situation", title: "Situasi", section: .situation, context: context, body: view)
     }
 

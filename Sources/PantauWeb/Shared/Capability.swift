@@ -32,6 +32,9 @@ public protocol Capability: Sendable {
     func services(_ context: CapabilityContext) -> [any Service]
     /// Its panel at the top of the start page: the work waiting for this caller, or nil.
     func homePanel(_ request: Request, _ context: AppRequestContext, _ capability: CapabilityContext) async throws -> HomePanel?
+    /// Its panel on Situasi, the dashboard leadership reads (e.g. open alerts, the region's
+    /// vulnerability category), or nil.
+    func situationPanel(_ request: Request, _ context: AppRequestContext, _ capability: CapabilityContext) async throws -> HomePanel?
     /// Where this caller starts instead of the start page (the head of the office on Situasi), or nil.
     func startPath(for principal: Principal) -> String?
 }
@@ -45,6 +48,7 @@ extension Capability {
     public var apiDocument: String? { nil }
     public func services(_ context: CapabilityContext) -> [any Service] { [] }
     public func homePanel(_ request: Request, _ context: AppRequestContext, _ capability: CapabilityContext) async throws -> HomePanel? { nil }
+    public func situationPanel(_ request: Request, _ context: AppRequestContext, _ capability: CapabilityContext) async throws -> HomePanel? { nil }
     public func startPath(for principal: Principal) -> String? { nil }
 }
 
