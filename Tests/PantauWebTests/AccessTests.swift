@@ -82,6 +82,16 @@ struct AccessTests {
         case .manageAlertRules:
             response = try await kit.post("/peringatan/aturan", form: ["nama": "Aturan \(tag)", "jenis": "ambang", "tingkat_wilayah": "3", "jendela_hari": "2",
                                                                     "jumlah_minimum": "4"], as: session)
+        case .viewVulnerability: response = try await kit.api(.get, "/api/v1/index-models", token: token)
+        case .enterVulnerability:
+            _ = try await kit.store.seedIndexModelsIfEmpty(jurisdiction: RegionCode("36.73")!)
+            let model = try #require(try await kit.store.vulnerability(.console).models().first)
+            response = try await kit.api(.post, "/api/v1/index-values?model=\(model.id)", token: token,
+                                         json: #"[{"kode_wilayah": "36.73.01", "periode": "2024", "skor": 40}]"#)
+        case .manageVulnerabilityModels:
+            _ = try await kit.store.seedIndexModelsIfEmpty(jurisdiction: RegionCode("36.73")!)
+            let model = try #require(try await kit.store.vulnerability(.console).models().first)
+            response = try await kit.post("/kerawanan/model/\(model.id)", form: ["versi": String(model.version), "nama": "\(model.model.name) \(tag)"], as: session)
         default:
             // An action without a way to perform it here: the table test fails until one is added.
             return nil
