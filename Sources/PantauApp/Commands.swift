@@ -11,7 +11,7 @@ public struct PantauCommand: AsyncParsableCommand {
         commandName: "pantau",
         abstract: "Pantau: monitoring, reporting and evaluation of regional political development.",
         discussion: "Settings come from PANTAU_* environment variables; run `pantau config` to list them.",
-        subcommands: [Serve.self, Migrate.self, RegionsCommand.self, UsersCommand.self, TokensCommand.self, DemoCommand.self, CountsCommand.self, AlertsCommand.self, ConfigCommand.self],
+        subcommands: [Serve.self, Migrate.self, RegionsCommand.self, UsersCommand.self, TokensCommand.self, DemoCommand.self, CountsCommand.self, AlertsCommand.self, IndexCommand.self, ConfigCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -111,6 +111,37 @@ struct AlertsCommand: AsyncParsableCommand {
                 let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 print(String(format: "Evaluated %d rule passes over %d areas (%d changed days) in %.1f ms: %d alerts raised, %d extended.",
                              result.rules, result.areas, result.changes, ms, result.raised, result.extended))
+            }
+        }
+    }
+}
+
+struct IndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "index", abstract: "Work out vulnerability index scores again.", subcommands: [Score.self])
+
+    struct Score: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score every region with values under the current version of the models with this code, and roll the scores up to the nation; every period with values, or only --period.")
+
+        @Option(help: "The model's code, e.g. ikp2024 (see /kerawanan/model).")
+        var model: String
+
+        @Option(help: "A year (2024) or month (2024-11); default every period that has values.")
+        var period: String?
+
+        func run() async throws {
+            let context = try CommandContext()
+            let only = try period.map { text in
+                guard let period = IndexPeriod(text) else { throw ValidationError("--period \(text) is not a year (2024) or a month (2024-11).") }
+                return period
+            }
+            try await context.bootstrap.withStore { store in
+                let passes = try await store.rescoreIndex(code: model, period: only)
+                guard !passes.isEmpty else { throw ValidationError("No current model with code \(model) has values\(period.map { " for \($0)" } ?? "").") }
+                for pass in passes {
+                    print(String(format: "Scored %@ v%d (%@) for %@: %d regions with their own score, %d in all, in %.1f ms.",
+                                 pass.code, pass.version, pass.owner, pass.period, pass.result.own, pass.result.regions, pass.milliseconds))
+                }
             }
         }
     }

@@ -24,6 +24,27 @@ public struct EarlyWarningCapability: Capability {
         return try await store.alerts(Scope(principal)).openCount()
     }
 
+    /// Situasi: the open alerts of the jurisdiction, newest first.
+    public func situationPanel(_ request: Request, _ context: AppRequestContext, _ capability: CapabilityContext) async throws -> HomePanel? {
+        guard let principal = context.principal, principal.can(.viewAlerts) else { return nil }
+        var filter = AlertFilter()
+        filter.statuses = [.new, .handling]
+        filter.pageSize = 5
+        let repository = capability.store.alerts(Scope(principal))
+        let open = try await repository.list(filter).items
+        let names = try await capability.store.regionNames(open.map(\.region.rawValue))
+        let total = try await repository.openCount()
+        return HomePanel(
+            title: "Peringatan dini terbuka",
+            figures: [HomePanel.Figure(Display.number(total), "peringatan baru atau sedang ditangani", href: AlertURL.list.path + "?status=terbuka")],
+            entriesTitle: total > open.count ? "Lima terbaru" : nil,
+            entries: open.map { alert in
+                HomePanel.Entry(title: "\(alert.ruleName): \(names[alert.region.rawValue] ?? alert.region.rawValue)", href: AlertURL.alert(alert.id).path,
+                                status: alert.status.label, statusClass: "alert-\(alert.status.rawValue)", meta: AlertRoutes.days(alert))
+            },
+            emptyText: "Tidak ada peringatan yang terbuka.")
+    }
+
     public func register(on router: Router<AppRequestContext>, _ context: CapabilityContext) throws {
         AlertRoutes(store: context.store, renderer: context.renderer).register(on: router)
         AlertRuleRoutes(store: context.store, renderer: context.renderer).register(on: router)
