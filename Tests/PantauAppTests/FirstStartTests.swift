@@ -38,7 +38,14 @@ struct FirstStartTests {
             }
             let regions = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM regions").first(decodingColumn: "n", as: Int.self) }
             let agencies = try await store.agencies(scope: .national).count
+            // The default detection rules and index models are seeded once too (they were seeded
+            // twice before the first-start lock covered them, or refused by a unique key).
+            let seeded = try await database.read { db in
+                (try await db.raw("SELECT COUNT(*) AS n FROM alert_rules").first(decodingColumn: "n", as: Int.self),
+                 try await db.raw("SELECT COUNT(*) AS n FROM index_models").first(decodingColumn: "n", as: Int.self))
+            }
             await database.close()
+            #expect(seeded.0 == DetectionRule.defaults.count && seeded.1 == IndexModel.defaults.count)
             #expect(regions == 91_600)  // 91,599 and the root "ID"
             #expect(imports.map(\.kind) == ["boundaries", "regions"])
             #expect(imports.first { $0.kind == "regions" }?.n == 1)

@@ -41,6 +41,8 @@ struct Fixtures: Sendable {
             users[name] = try await store.createUser(username: name, input: UserInput(displayName: name.capitalized, role: role, jurisdiction: code, agencyID: agency.id),
                                                      passwordHash: hash, scope: .national, actor: .console("test"))
         }
+        // As a real start does (Bootstrap.prepare): the default index models for the installation.
+        _ = try await store.seedIndexModelsIfEmpty(jurisdiction: RegionCode("36.73")!)
         return Fixtures(users: users)
     }
 }

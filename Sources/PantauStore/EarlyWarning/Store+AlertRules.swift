@@ -78,21 +78,24 @@ extension Store {
     func createAlertRule(_ rule: DetectionRule, owner: RegionCode, agencyID: Int?, actor: Actor) async throws -> AlertRule {
         try await checkRule(rule, owner: owner)
         if let agencyID { try await requireAlertAgency(agencyID, scope: owner) }
-        let now = clock.now()
-        let id = try await database.write { db in
-            let id = try await db.raw("""
-                INSERT INTO alert_rules (region_kode, name, kind, category_code, min_severity, level, window_days, min_count, k, min_sigma, baseline_days,
-                                         agency_id, active, version, created_at, updated_at)
-                VALUES (\(bind: owner.rawValue), \(bind: rule.name), \(bind: rule.kind.rawValue), \(bind: rule.categoryCode), \(bind: rule.minimumSeverity?.rawValue),
-                        \(bind: rule.level.rawValue), \(bind: rule.windowDays), \(bind: rule.minimumCount), \(bind: rule.k), \(bind: rule.minSigma), \(bind: rule.baselineDays),
-                        \(bind: agencyID), 1, 1, \(bind: now), \(bind: now))
-                RETURNING id
-                """).first(decodingColumn: "id", as: Int.self)!
-            try await audit(db, actor: actor, action: "create", entity: .alertRule, entityID: String(id), region: owner,
-                            summary: "Aturan peringatan dini \"\(rule.name.prefix(80))\" dibuat (\(rule.kind.label))")
-            return id
-        }
+        let id = try await database.write { db in try await insertAlertRule(db, rule, owner: owner, agencyID: agencyID, actor: actor) }
         return try await alertRule(id, scope: owner)!
+    }
+
+    /// The insert of `createAlertRule`, inside the caller's transaction.
+    func insertAlertRule(_ db: any SQLDatabase, _ rule: DetectionRule, owner: RegionCode, agencyID: Int?, actor: Actor) async throws -> Int {
+        let now = clock.now()
+        let id = try await db.raw("""
+            INSERT INTO alert_rules (region_kode, name, kind, category_code, min_severity, level, window_days, min_count, k, min_sigma, baseline_days,
+                                     agency_id, active, version, created_at, updated_at)
+            VALUES (\(bind: owner.rawValue), \(bind: rule.name), \(bind: rule.kind.rawValue), \(bind: rule.categoryCode), \(bind: rule.minimumSeverity?.rawValue),
+                    \(bind: rule.level.rawValue), \(bind: rule.windowDays), \(bind: rule.minimumCount), \(bind: rule.k), \(bind: rule.minSigma), \(bind: rule.baselineDays),
+                    \(bind: agencyID), 1, 1, \(bind: now), \(bind: now))
+            RETURNING id
+            """).first(decodingColumn: "id", as: Int.self)!
+        try await audit(db, actor: actor, action: "create", entity: .alertRule, entityID: String(id), region: owner,
+                        summary: "Aturan peringatan dini \"\(rule.name.prefix(80))\" dibuat (\(rule.kind.label))")
+        return id
     }
 
     /// Changes a rule of the caller's own jurisdiction; the version goes up by one, so alerts
@@ -131,20 +134,27 @@ extension Store {
         }
     }
 
-    /// The default rules (`DetectionRule.defaults`) for the installation's jurisdiction, once.
+    /// The default rules (`DetectionRule.defaults`) for the installation's jurisdiction, once, even
+    /// when several instances start together (the first-start lock).
     public func seedAlertRulesIfEmpty(jurisdiction: RegionCode) async throws -> Int {
         let existing = try await database.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM alert_rules").first(decodingColumn: "n", as: Int.self) ?? 0
         }
         guard existing == 0 else { return 0 }
         let categories = Set(try await reportCategories().map(\.code))
-        var seeded = 0
+        var fitted: [DetectionRule] = []
         for rule in DetectionRule.defaults where rule.categoryCode.map(categories.contains) ?? true {
-            var fitted = rule
-            fitted.level = RegionLevel(rawValue: max(rule.level.rawValue, jurisdiction.level.rawValue, 1))!
-            _ = try await createAlertRule(fitted, owner: jurisdiction, agencyID: nil, actor: Actor(userID: nil, name: "sistem"))
-            seeded += 1
+            var rule = rule
+            rule.level = RegionLevel(rawValue: max(rule.level.rawValue, jurisdiction.level.rawValue, 1))!
+            try await checkRule(rule, owner: jurisdiction)
+            fitted.append(rule)
         }
-        return seeded
+        let rules = fitted
+        return try await database.write { db in
+            try await lockForFirstStart(db)
+            guard try await db.raw("SELECT COUNT(*) AS n FROM alert_rules").first(decodingColumn: "n", as: Int.self) == 0 else { return 0 }
+            for rule in rules { _ = try await insertAlertRule(db, rule, owner: jurisdiction, agencyID: nil, actor: Actor(userID: nil, name: "sistem")) }
+            return rules.count
+        }
     }
 }
