@@ -80,9 +80,11 @@ let package = Package(
             dependencies: ["PantauCore", "PantauStore", "PantauApp"],
             path: "Tests/PantauTestSupport"
         ),
-        .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore"]),
+        // Hand-computed fixtures shared by the core and store tests; depends on the core only.
+        .target(name: "PantauFixtures", dependencies: ["PantauCore"], path: "Tests/PantauFixtures"),
+        .testTarget(name: "PantauCoreTests", dependencies: ["PantauCore", "PantauFixtures"]),
         .testTarget(name: "PantauDocumentsTests", dependencies: ["PantauDocuments", "PantauCore"]),
-        .testTarget(name: "PantauStoreTests", dependencies: ["PantauStore", "PantauTestSupport"]),
+        .testTarget(name: "PantauStoreTests", dependencies: ["PantauStore", "PantauTestSupport", "PantauFixtures"]),
         .testTarget(
             name: "PantauWebTests",
             dependencies: [
