@@ -235,3 +235,22 @@ extension SplitMix {
         return count
     }
 }
+
+@Suite("Early warning: the days a change reaches")
+struct RuleReachTests {
+    @Test("a change on a day can make a threshold rule fire for the rest of its window and C3 for two more days, C1 and C2 on the day only")
+    func reach() {
+        var threshold = DetectionRule(name: "Uji", kind: .threshold, windowDays: 3, minimumCount: 3)
+        #expect(threshold.reachDays == 2)
+        threshold.windowDays = 1
+        #expect(threshold.reachDays == 0)
+        #expect(EarlyWarningTests.ears(.c3).reachDays == 2 && EarlyWarningTests.ears(.c1).reachDays == 0 && EarlyWarningTests.ears(.c2).reachDays == 0)
+        // A threshold rule's day t + reach still counts day t: 3 reports on day 10 fire on 12, not 13.
+        let series = DailySeries(firstDay: 0, counts: Array(repeating: 0, count: 10) + [3, 0, 0, 0])
+        var rule = DetectionRule(name: "Uji", kind: .threshold, windowDays: 3, minimumCount: 3)
+        #expect(Detector.evaluate(rule, series: series, day: 10 + rule.reachDays) != nil)
+        #expect(Detector.evaluate(rule, series: series, day: 11 + rule.reachDays) == nil)
+        rule.windowDays = 2
+        #expect(Detector.evaluate(rule, series: series, day: 10 + rule.reachDays) != nil)
+    }
+}

@@ -86,6 +86,17 @@ public struct DetectionRule: Sendable, Equatable, Codable {
         }
     }
 
+    /// How many days after a changed day a new report there can make the rule fire: a threshold
+    /// window still holds it for `windowDays - 1` more days, C3 sums the two days after; C1 and
+    /// C2 fire on the day's own count (a later day's baseline only grows with it).
+    public var reachDays: Int {
+        switch kind {
+        case .threshold: windowDays - 1
+        case .c3: 2
+        case .c1, .c2: 0
+        }
+    }
+
     /// The days of counts the store must read to evaluate every day in `days`.
     public func countDays(evaluating days: ClosedRange<Int>) -> ClosedRange<Int> {
         (days.lowerBound - max(0, lookbackDays))...days.upperBound

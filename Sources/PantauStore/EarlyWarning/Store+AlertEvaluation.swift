@@ -60,8 +60,7 @@ extension Store {
                     guard let holder = DailySeries.areaCode(of: changed.rawValue, at: rule.rule.level) else { continue }
                     area = "region_kode = \(bind: holder)"
                 }
-                let reach = rule.rule.kind == .threshold ? rule.rule.windowDays - 1 : rule.rule.kind == .c3 ? 2 : 0
-                try await evaluate(rule, areaFilter: area, days: change.day...min(today, change.day + reach), into: &result)
+                try await evaluate(rule, areaFilter: area, days: change.day...min(today, change.day + rule.rule.reachDays), into: &result)
             }
         }
         return result
