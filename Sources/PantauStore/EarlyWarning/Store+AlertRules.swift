@@ -46,11 +46,10 @@ extension Store {
     /// The rules that test areas of `scope`: its own, those of the jurisdictions above it (a
     /// province's rule covers its kota), and those of the jurisdictions inside it.
     func alertRules(scope: RegionCode, activeOnly: Bool = false) async throws -> [AlertRule] {
-        let ancestors = ([RegionCode.national] + scope.ancestors + [scope]).map(\.rawValue)
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: AlertRuleRow.columns) FROM alert_rules
-                WHERE (region_kode IN (\(binds: ancestors)) OR \(SQLQueryString.within("region_kode", scope)))\(unsafeRaw: activeOnly ? " AND active = 1" : "")
+                WHERE \(SQLQueryString.coveringOrWithin("region_kode", scope))\(unsafeRaw: activeOnly ? " AND active = 1" : "")
                 ORDER BY region_kode, id
                 """).all(decoding: AlertRuleRow.self)
         }

@@ -86,6 +86,13 @@ public struct Conflict: Error, Sendable {
 }
 
 extension SQLQueryString {
+    /// Records owned by `scope`, by a jurisdiction above it or by one inside it: what a
+    /// jurisdiction may read of the records several levels share (detection rules, index models).
+    static func coveringOrWithin(_ column: String, _ scope: RegionCode) -> SQLQueryString {
+        let ancestors = ([RegionCode.national] + scope.ancestors + [scope]).map(\.rawValue)
+        return "(\(unsafeRaw: column) IN (\(binds: ancestors)) OR \(SQLQueryString.within(column, scope)))"
+    }
+
     /// The condition that `column` (a region code) lies in the subtree of `scope`, written as a
     /// range so that it uses the column's index on both databases.
     static func within(_ column: String, _ scope: RegionCode) -> SQLQueryString {
