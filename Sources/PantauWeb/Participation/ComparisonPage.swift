@@ -43,11 +43,11 @@ extension ParticipationRoutes {
             }
             if second.isWithin(first), let region = try await store.region(second) { scoped.region = region }
         }
-        let area = try await resolveArea(request, election: scoped, principal: principal) { Self.link(path, [("dengan", otherID), ("wilayah", $0.rawValue)]) }
+        let area = try await resolveArea(request, election: scoped, principal: principal) { QueryLink.make(path, [("dengan", otherID), ("wilayah", $0.rawValue)]) }
         let code = area.region.code
         var view = ComparisonView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
-            participationHref: Self.link(ElectionURL.participation(election.id).path, [("wilayah", code.rawValue)]),
+            participationHref: QueryLink.make(ElectionURL.participation(election.id).path, [("wilayah", code.rawValue)]),
             region: area.region.displayName, crumbs: area.crumbs, action: path,
             others: visible.map { Option(value: String($0.id), label: "\($0.name) (\($0.votingDay.year))", selected: $0.id == other?.id) },
             hasOthers: !visible.isEmpty, chosen: other != nil,
@@ -80,7 +80,7 @@ extension ParticipationRoutes {
         (view.earlierName, view.laterName) = ("\(earlier.name) (\(earlier.votingDay.longIndonesian))", "\(later.name) (\(later.votingDay.longIndonesian))")
         view.rows = compared.places.map { place in
             let drill = !place.key.contains("#") && (RegionCode(place.key)?.level.rawValue ?? 5) < baseLevel
-            return row(place, href: drill ? Self.link(path, [("dengan", otherID), ("wilayah", place.key)]) : nil)
+            return row(place, href: drill ? QueryLink.make(path, [("dengan", otherID), ("wilayah", place.key)]) : nil)
         }
         view.hasRows = !view.rows.isEmpty
         view.total = row(compared.total, href: nil)
@@ -92,7 +92,7 @@ extension ParticipationRoutes {
         let thisView = election.id == later.id ? laterView : earlierView
         view.turnoutMap = Self.inline(try await turnoutChoropleth(election: election, region: area.region, view: thisView), id: "peta-partisipasi")
         view.changeMap = Self.inline(try await changeChoropleth(region: area.region, comparison: compared, earlier: earlier, later: later,
-                                                                link: { Self.link(path, [("dengan", otherID), ("wilayah", $0)]) }), id: "peta-perubahan")
+                                                                link: { QueryLink.make(path, [("dengan", otherID), ("wilayah", $0)]) }), id: "peta-perubahan")
         return try renderer.page("participation/comparison", title: "Bandingkan · \(election.name)", section: .elections, context: context, body: view)
     }
 

@@ -11,8 +11,8 @@ extension ParticipationRoutes {
 
     /// The page's table as Excel, CSV and semicolon CSV, for the same region.
     static func downloads(_ path: (String) -> String, query: [(String, String?)]) -> [Download] {
-        [Download(label: "Excel (.xlsx)", href: link(path("xlsx"), query)), Download(label: "CSV", href: link(path("csv"), query)),
-         Download(label: "CSV titik koma (Excel berbahasa Indonesia)", href: link(path("csv"), query + [("pemisah", "titik-koma")]))]
+        [Download(label: "Excel (.xlsx)", href: QueryLink.make(path("xlsx"), query)), Download(label: "CSV", href: QueryLink.make(path("csv"), query)),
+         Download(label: "CSV titik koma (Excel berbahasa Indonesia)", href: QueryLink.make(path("csv"), query + [("pemisah", "titik-koma")]))]
     }
 
     func participationFile(_ format: TableDownload.Format, request: Request, context: AppRequestContext) async throws -> Response {

@@ -40,7 +40,7 @@ extension ParticipationRoutes {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         let path = ElectionURL.participation(election.id).path
-        let area = try await resolveArea(request, election: election, principal: principal) { Self.link(path, [("wilayah", $0.rawValue)]) }
+        let area = try await resolveArea(request, election: election, principal: principal) { QueryLink.make(path, [("wilayah", $0.rawValue)]) }
         let code = area.region.code
         let view = try await store.participation(Scope(principal)).participation(of: election.id, in: code)
         let candidates = try await store.elections(Scope(principal)).candidates(of: election.id)
@@ -58,8 +58,8 @@ extension ParticipationRoutes {
         let map = try await turnoutChoropleth(election: election, region: area.region, view: view)
         return try renderer.page("participation/participation", title: "Partisipasi · \(election.name)", section: .elections, context: context, status: status, body: ParticipationPage(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
-            stationsHref: Self.link(ElectionURL.stations(election.id).path, [("wilayah", code.rawValue)]),
-            comparisonHref: Self.link(ElectionURL.comparison(election.id).path, [("wilayah", code.rawValue)]),
+            stationsHref: QueryLink.make(ElectionURL.stations(election.id).path, [("wilayah", code.rawValue)]),
+            comparisonHref: QueryLink.make(ElectionURL.comparison(election.id).path, [("wilayah", code.rawValue)]),
             region: area.region.displayName, crumbs: area.crumbs,
             regionCode: code == area.base ? "" : code.rawValue,
             places: try await Places.options(store: store, jurisdiction: area.base, selected: code.rawValue, includeKecamatan: true),
@@ -78,17 +78,17 @@ extension ParticipationRoutes {
             candidateNumbers: total.votes.isEmpty ? [] : numbers.map { "Paslon \($0)" },
             parts: view.parts.map { part in
                 let drill = part.tps == nil && part.region.code.level.rawValue < (view.baseLevel ?? 0)
-                return PartRow(name: Self.partName(part), href: drill ? Self.link(path, [("wilayah", part.region.code.rawValue)]) : nil,
+                return PartRow(name: Self.partName(part), href: drill ? QueryLink.make(path, [("wilayah", part.region.code.rawValue)]) : nil,
                                dpt: countText(part.counts.dpt), voted: countText(part.counts.voted), turnout: percentText(part.counts.turnout),
                                valid: countText(part.counts.valid), invalidShare: percentText(part.counts.invalidShare),
                                votes: total.votes.isEmpty ? [] : numbers.map { countText(part.counts.votes[$0] ?? 0) })
             },
             hasParts: !view.parts.isEmpty,
             chart: chart, map: Self.inline(map, id: "peta-partisipasi"),
-            mapHref: Self.link(ElectionURL.participationMap(election.id).path, [("wilayah", code.rawValue)]),
+            mapHref: QueryLink.make(ElectionURL.participationMap(election.id).path, [("wilayah", code.rawValue)]),
             hasMap: code.level.rawValue < RegionLevel.desaKelurahan.rawValue, partColumn: partsAreRegions ? "Wilayah" : "TPS",
             mismatches: view.mismatches.map { mismatch in
-                MismatchRow(region: mismatch.region.displayName, href: Self.link(path, [("wilayah", mismatch.region.code.rawValue)]),
+                MismatchRow(region: mismatch.region.displayName, href: QueryLink.make(path, [("wilayah", mismatch.region.code.rawValue)]),
                             fields: Self.differences(mismatch))
             },
             hasMismatches: !view.mismatches.isEmpty,
@@ -165,7 +165,7 @@ extension ParticipationRoutes {
         do {
             let table = try await uploadedTable(request)
             let count = try await store.participation(Scope(principal)).importParticipation(into: election.id, table: table, actor: try context.actor())
-            return .redirect(to: Self.link(ElectionURL.participation(election.id).path, [("diimpor", String(count))]), type: .normal)
+            return .redirect(to: QueryLink.make(ElectionURL.participation(election.id).path, [("diimpor", String(count))]), type: .normal)
         } catch let rejected as ImportRejected {
             return try await renderParticipation(request, context, report: ImportReport(rejected), status: .unprocessableContent)
         } catch let failure as ValidationFailure {
@@ -196,7 +196,7 @@ extension ParticipationRoutes {
         let path = ElectionURL.participation(election.id).path
         let areas = boundaries.map { boundary in
             let counts = turnout[boundary.region.code.rawValue]
-            return MapArea(code: boundary.region.code.rawValue, name: boundary.region.name, href: Self.link(path, [("wilayah", boundary.region.code.rawValue)]),
+            return MapArea(code: boundary.region.code.rawValue, name: boundary.region.name, href: QueryLink.make(path, [("wilayah", boundary.region.code.rawValue)]),
                            polygons: boundary.polygons, labelPoint: boundary.labelPoint, fill: scale.color(for: counts?.turnout),
                            detail: counts.map { "partisipasi \(percentText($0.turnout)) (\(countText($0.voted)) dari \(countText($0.electorate)))" } ?? "tanpa data")
         }

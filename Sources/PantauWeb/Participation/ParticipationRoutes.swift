@@ -68,15 +68,6 @@ struct ParticipationRoutes {
         principal.can(.manageElections) && election.region.code.isWithin(principal.jurisdiction)
     }
 
-    /// `path` with the given query (empty values left out).
-    static func link(_ path: String, _ query: [(String, String?)]) -> String {
-        var components = URLComponents()
-        components.path = path
-        let items = query.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
-        components.queryItems = items.isEmpty ? nil : items
-        return components.string ?? path
-    }
-
     // MARK: Uploads
 
     /// The CSV or Excel (.xlsx) file of an import form (`berkas`, multipart), read into a table;

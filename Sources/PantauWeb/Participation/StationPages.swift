@@ -59,7 +59,7 @@ extension ParticipationRoutes {
         let filter = try StationFilter(request, variables: Set(variables.map(\.code)))
         let path = ElectionURL.stations(election.id).path
         let filters: [(String, String?)] = [("variabel", filter.variable), ("rawan", filter.vulnerableOnly ? "1" : nil)]
-        let area = try await resolveArea(request, election: election, principal: principal) { Self.link(path, [("wilayah", $0.rawValue)] + filters) }
+        let area = try await resolveArea(request, election: election, principal: principal) { QueryLink.make(path, [("wilayah", $0.rawValue)] + filters) }
         let code = area.region.code
         let page = try await store.participation(Scope(principal)).stations(of: election.id, in: code, variable: filter.variable, vulnerableOnly: filter.vulnerableOnly,
                                             page: filter.page, pageSize: Self.stationPageSize)
@@ -72,7 +72,7 @@ extension ParticipationRoutes {
         let children = hasMap ? try await store.children(of: code).map(\.region) : []
         return try renderer.page("participation/tps", title: "TPS · \(election.name)", section: .elections, context: context, status: status, body: StationListView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
-            participationHref: Self.link(ElectionURL.participation(election.id).path, [("wilayah", code.rawValue)]),
+            participationHref: QueryLink.make(ElectionURL.participation(election.id).path, [("wilayah", code.rawValue)]),
             region: area.region.displayName, crumbs: area.crumbs,
             regionCode: code == area.base ? "" : code.rawValue,
             places: try await Places.options(store: store, jurisdiction: area.base, selected: code.rawValue, includeKecamatan: true),
@@ -83,13 +83,13 @@ extension ParticipationRoutes {
             selectedStations: filter.variable == nil ? nil : countText(selected.byChild.values.reduce(0, +)),
             variableRows: variables.map { variable in
                 VariableCount(name: variable.name, count: overall.byVariable[variable.code] ?? 0,
-                              href: Self.link(path, [("wilayah", pageFilters[0].1), ("variabel", variable.code)]), active: variable.code == filter.variable)
+                              href: QueryLink.make(path, [("wilayah", pageFilters[0].1), ("variabel", variable.code)]), active: variable.code == filter.variable)
             },
             map: Self.inline(map, id: "peta-tps"),
-            mapHref: Self.link(ElectionURL.stationsMap(election.id).path, pageFilters), hasMap: hasMap,
+            mapHref: QueryLink.make(ElectionURL.stationsMap(election.id).path, pageFilters), hasMap: hasMap,
             rawanLabel: Self.rawanLabel(filter.variable, variables), childLevel: code.level.child?.label.lowercased() ?? "wilayah",
             childRows: children.map { child in
-                ChildCount(name: child.name, count: selected.byChild[child.code.rawValue] ?? 0, href: Self.link(path, [("wilayah", child.code.rawValue)] + filters))
+                ChildCount(name: child.name, count: selected.byChild[child.code.rawValue] ?? 0, href: QueryLink.make(path, [("wilayah", child.code.rawValue)] + filters))
             },
             rows: page.items.map { station in
                 StationRow(number: station.number, href: ElectionURL.station(election.id, station.id).path, region: station.region.name,
@@ -122,7 +122,7 @@ extension ParticipationRoutes {
         do {
             let table = try await uploadedTable(request)
             let count = try await store.participation(Scope(principal)).importStations(into: election.id, table: table, actor: try context.actor())
-            return .redirect(to: Self.link(ElectionURL.stations(election.id).path, [("diimpor", String(count))]), type: .normal)
+            return .redirect(to: QueryLink.make(ElectionURL.stations(election.id).path, [("diimpor", String(count))]), type: .normal)
         } catch let rejected as ImportRejected {
             return try await renderStationList(request, context, report: ImportReport(rejected), status: .unprocessableContent)
         } catch let failure as ValidationFailure {
@@ -163,7 +163,7 @@ extension ParticipationRoutes {
         let areas = boundaries.map { boundary in
             let count = byChild[boundary.region.code.rawValue] ?? 0
             return MapArea(code: boundary.region.code.rawValue, name: boundary.region.name,
-                           href: Self.link(path, [("wilayah", boundary.region.code.rawValue)] + filters),
+                           href: QueryLink.make(path, [("wilayah", boundary.region.code.rawValue)] + filters),
                            polygons: boundary.polygons, labelPoint: boundary.labelPoint, fill: scale.color(for: count), detail: "\(count) \(what)")
         }
         guard !areas.isEmpty else { return renderer.placeholder(title: title, message: "Data batas wilayah belum tersedia.") }
@@ -203,7 +203,7 @@ extension ParticipationRoutes {
         return try renderer.page("participation/tps-survey", title: "TPS \(station.number) \(station.region.name)", section: .elections, context: context,
                              status: failure == nil ? .ok : .unprocessableContent, body: SurveyView(
             election: election.name, electionHref: ElectionURL.election(election.id).path,
-            stationsHref: Self.link(ElectionURL.stations(election.id).path, [("wilayah", station.region.code.rawValue)]),
+            stationsHref: QueryLink.make(ElectionURL.stations(election.id).path, [("wilayah", station.region.code.rawValue)]),
             title: "TPS \(station.number)", region: path.text, address: station.address.isEmpty ? "–" : station.address, dpt: countText(station.dpt),
             coordinates: station.location.map { "\(decimalText($0.lat, digits: 5)); \(decimalText($0.lng, digits: 5))" },
             variables: variables, findings: found.count,
