@@ -81,11 +81,11 @@ extension ParticipationRoutes {
         let principal = try context.require(.manageElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         do {
-            let table = try await Self.jsonRows(request, columns: PollingStationRow.columns)
+            let table = try await SpreadsheetImport.jsonRows(request, columns: PollingStationRow.columns)
             let count = try await store.participation(Scope(principal)).importStations(into: election.id, table: table, actor: try context.actor())
             return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
         } catch let rejected as ImportRejected {
-            return Self.problemResponse(rejected)
+            return SpreadsheetImport.problemResponse(rejected)
         }
     }
 
@@ -110,11 +110,11 @@ extension ParticipationRoutes {
         let principal = try context.require(.manageElections)
         let election = try await ElectionRoutes.election(store, context, principal)
         do {
-            let table = try await Self.jsonRows(request, columns: ParticipationRow.required)
+            let table = try await SpreadsheetImport.jsonRows(request, columns: ParticipationRow.required)
             let count = try await store.participation(Scope(principal)).importParticipation(into: election.id, table: table, actor: try context.actor())
             return try JSONBody(ImportResult(diimpor: count)).response(from: request, context: context)
         } catch let rejected as ImportRejected {
-            return Self.problemResponse(rejected)
+            return SpreadsheetImport.problemResponse(rejected)
         }
     }
 }

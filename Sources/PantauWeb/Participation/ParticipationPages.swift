@@ -17,7 +17,7 @@ extension ParticipationRoutes {
         var chart: String; var map: String; var mapHref: String; var hasMap: Bool; var partColumn: String
         var mismatches: [MismatchRow]; var hasMismatches: Bool; var checkNote: String
         var canManage: Bool; var importAction: String; var sampleHeader: String; var sampleRow: String
-        var report: ImportReport?; var errors: [String]; var notice: String?
+        var report: SpreadsheetImport.ImportReport?; var errors: [String]; var notice: String?
         var downloads: [Download] = []
     }
     struct Figure { var label: String; var value: String; var note: String? }
@@ -35,7 +35,7 @@ extension ParticipationRoutes {
         try await renderParticipation(request, context)
     }
 
-    func renderParticipation(_ request: Request, _ context: AppRequestContext, report: ImportReport? = nil, failure: ValidationFailure? = nil,
+    func renderParticipation(_ request: Request, _ context: AppRequestContext, report: SpreadsheetImport.ImportReport? = nil, failure: ValidationFailure? = nil,
                              status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
@@ -167,7 +167,7 @@ extension ParticipationRoutes {
             let count = try await store.participation(Scope(principal)).importParticipation(into: election.id, table: table, actor: try context.actor())
             return .redirect(to: QueryLink.make(ElectionURL.participation(election.id).path, [("diimpor", String(count))]), type: .normal)
         } catch let rejected as ImportRejected {
-            return try await renderParticipation(request, context, report: ImportReport(rejected), status: .unprocessableContent)
+            return try await renderParticipation(request, context, report: SpreadsheetImport.ImportReport(rejected), status: .unprocessableContent)
         } catch let failure as ValidationFailure {
             return try await renderParticipation(request, context, failure: failure, status: .unprocessableContent)
         }

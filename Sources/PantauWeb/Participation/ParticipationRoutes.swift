@@ -76,68 +76,6 @@ struct ParticipationRoutes {
         try await SpreadsheetImport.uploaded(request, maxBytes: maxUploadBytes)
     }
 
-    /// The rows of an API import: a JSON array of objects, or `{"data": [...]}`.
-    static func jsonRows(_ request: Request, columns: [String]) async throws -> ImportTable {
-        let rows = try await JSONInput.decode(JSONRows.self, from: request, limit: 8 << 20,
-                                              expected: "larik JSON berisi objek baris (atau {\"data\": [...]}), dengan nilai teks, angka atau null")
-        return try TableImport.json(rows.objects, columns: columns).get()
-    }
-
-    /// Either shape of an API import body.
-    struct JSONRows: Decodable {
-        var objects: [[String: JSONCell]]
-
-        init(from decoder: any Decoder) throws {
-            struct Wrapped: Decodable { var data: [[String: JSONCell]] }
-            if let objects = try? [[String: JSONCell]](from: decoder) { self.objects = objects } else { self.objects = try Wrapped(from: decoder).data }
-        }
-    }
-
-    /// The most problems one page or answer lists; the count says how many there were.
-    static let shownProblems = 1000
-
-    struct ImportProblemRow { var line: Int; var column: String; var reason: String }
-
-    /// What a page shows of a refused import.
-    struct ImportReport {
-        var count: Int
-        var rows: [ImportProblemRow]
-        var more: String?
-
-        init(_ rejected: ImportRejected) {
-            count = rejected.problems.count
-            rows = rejected.problems.prefix(ParticipationRoutes.shownProblems).map { ImportProblemRow(line: $0.line, column: $0.column, reason: $0.reason) }
-            more = count > rows.count ? "… dan \(count - rows.count) masalah lainnya." : nil
-        }
-    }
-
-    /// A refused API import as problem+json: `errors` as every other 422, and `masalah` with the
-    /// line (the header is line 1; in a JSON array, the position from 1), column and reason of each.
-    static func problemResponse(_ rejected: ImportRejected) -> Response {
-        struct Item: Encodable { var baris: Int; var kolom: String; var alasan: String }
-        struct Document: Encodable {
-            var type = "about:blank"
-            var title: String
-            var status = 422
-            var detail: String
-            var errors: [FieldError]
-            var masalah: [Item]
-            var jumlah_masalah: Int
-        }
-        let shown = rejected.problems.prefix(shownProblems)
-        let document = Document(
-            title: Problem.title(for: .unprocessableContent),
-            detail: "Tidak ada yang diimpor: \(rejected.problems.count) masalah pada data. Perbaiki semua baris yang disebut lalu kirim ulang seluruhnya.",
-            errors: shown.map { FieldError("baris \($0.line), kolom \($0.column)", $0.reason) },
-            masalah: shown.map { Item(baris: $0.line, kolom: $0.column, alasan: $0.reason) },
-            jumlah_masalah: rejected.problems.count)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return Response(status: .unprocessableContent, headers: [.contentType: "application/problem+json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
     static func svgResponse(_ svg: String) -> Response {
         Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "private, max-age=60"],
                  body: .init(byteBuffer: ByteBuffer(string: svg)))

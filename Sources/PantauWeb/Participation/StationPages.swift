@@ -36,7 +36,7 @@ extension ParticipationRoutes {
         var rows: [StationRow]; var empty: Bool; var filtered: Bool
         var previousHref: String?; var nextHref: String?
         var canManage: Bool; var importAction: String; var sampleHeader: String; var sampleRow: String
-        var report: ImportReport?; var errors: [String]; var notice: String?
+        var report: SpreadsheetImport.ImportReport?; var errors: [String]; var notice: String?
         var downloads: [Download] = []
     }
     struct VariableCount { var name: String; var count: Int; var href: String; var active: Bool }
@@ -50,7 +50,7 @@ extension ParticipationRoutes {
         try await renderStationList(request, context)
     }
 
-    func renderStationList(_ request: Request, _ context: AppRequestContext, report: ImportReport? = nil, failure: ValidationFailure? = nil,
+    func renderStationList(_ request: Request, _ context: AppRequestContext, report: SpreadsheetImport.ImportReport? = nil, failure: ValidationFailure? = nil,
                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.require(.viewElections)
         let election = try await ElectionRoutes.election(store, context, principal)
@@ -124,7 +124,7 @@ extension ParticipationRoutes {
             let count = try await store.participation(Scope(principal)).importStations(into: election.id, table: table, actor: try context.actor())
             return .redirect(to: QueryLink.make(ElectionURL.stations(election.id).path, [("diimpor", String(count))]), type: .normal)
         } catch let rejected as ImportRejected {
-            return try await renderStationList(request, context, report: ImportReport(rejected), status: .unprocessableContent)
+            return try await renderStationList(request, context, report: SpreadsheetImport.ImportReport(rejected), status: .unprocessableContent)
         } catch let failure as ValidationFailure {
             return try await renderStationList(request, context, failure: failure, status: .unprocessableContent)
         }
