@@ -38,12 +38,14 @@ extension Store {
     /// changes; it reads only the counts of the changed kab/kota.
     public func evaluateChangedAlerts(today: Int, limit: Int = 500) async throws -> EvaluationResult {
         struct Change: Decodable { var region_kode: String; var day: Int }
+        // Taken and removed in one statement: on PostgreSQL a second instance taking changes at
+        // the same moment skips the rows this one removed, so each change is evaluated once.
         let changes = try await database.write { db in
-            let rows = try await db.raw("SELECT region_kode, day FROM report_day_changes ORDER BY day, region_kode LIMIT \(literal: limit)").all(decoding: Change.self)
-            for row in rows {
-                try await db.raw("DELETE FROM report_day_changes WHERE region_kode = \(bind: row.region_kode) AND day = \(bind: row.day)").run()
-            }
-            return rows
+            try await db.raw("""
+                DELETE FROM report_day_changes WHERE (region_kode, day) IN (
+                    SELECT region_kode, day FROM report_day_changes ORDER BY day, region_kode LIMIT \(literal: limit))
+                RETURNING region_kode, day
+                """).all(decoding: Change.self).sorted { ($0.day, $0.region_kode) < ($1.day, $1.region_kode) }
         }
         var result = EvaluationResult(changes: changes.count)
         guard !changes.isEmpty else { return result }
@@ -98,7 +100,7 @@ extension Store {
         let known = try await database.read { db in
             try await db.raw("""
                 SELECT dedup_key, last_day FROM alerts WHERE rule_id = \(bind: stored.id) AND rule_version = \(bind: stored.version)
-                AND last_day >= \(literal: days.lowerBound - Self.episodeLookback - 1)
+                AND last_day >= \(literal: days.lowerBound - Self.episodeLookback - 1) AND \(areaFilter)
                 """).all(decoding: Known.self)
         }
         let raisedUntil = Dictionary(known.map { ($0.dedup_key, $0.last_day) }, uniquingKeysWith: max)

@@ -33,6 +33,29 @@ enum SpreadsheetImport {
         guard file.data.count <= maxUploadBytes else { throw HTTPError(.contentTooLarge) }
         return try SpreadsheetImport.table(file.data).get()
     }
+
+    /// A multipart form with an optional file in "berkas": its text fields and the file's bytes
+    /// (nil when none was chosen).
+    static func uploadedForm(_ request: Request, maxBytes maxUploadBytes: Int) async throws -> (fields: [String: String], file: Data?) {
+        var request = request
+        guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else {
+            throw BadRequest("Kirim formulir sebagai multipart/form-data.")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes + 64 * 1024 { throw HTTPError(.contentTooLarge) }
+        let body = try await request.collectBody(upTo: maxUploadBytes + 64 * 1024)
+        guard let parts = try? Multipart.fields(body, boundary: boundary) else { throw BadRequest("Formulir unggahan tidak terbaca.") }
+        var fields: [String: String] = [:]
+        var file: Data?
+        for part in parts {
+            if part.name == "berkas" {
+                if !part.data.isEmpty { file = part.data }
+            } else if part.name != "_csrf" {
+                fields[part.name] = String(decoding: part.data.prefix(4096), as: UTF8.self)
+            }
+        }
+        if let file, file.count > maxUploadBytes { throw HTTPError(.contentTooLarge) }
+        return (fields, file)
+    }
 }
 
 /// What the import pages and the import API answer, for every capability that imports tables.
