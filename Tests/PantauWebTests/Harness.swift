@@ -107,6 +107,19 @@ struct WebKit: Sendable {
         return try await request(.post, path, headers: headers, body: Self.encode(fields))
     }
 
+    /// A multipart form posted as a browser sends it: the session's CSRF token, `fields`, then the
+    /// file in "berkas" (empty when none was chosen).
+    func upload(_ path: String, fields: [(String, String)] = [], file: Data, name: String = "data.csv", as session: BrowserSession) async throws -> TestResponse {
+        let boundary = "pantauBoundary42"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(session.csrf)\r\n")
+        for (name, value) in fields { body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n") }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await client.execute(uri: path, method: .post, headers: [.cookie: session.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+    }
+
     func api(_ method: HTTPRequest.Method = .get, _ path: String, token: String?, json: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }

@@ -34,13 +34,7 @@ struct ParticipationWebTests {
     }
 
     func upload(_ kit: WebKit, _ path: String, file: Data, name: String, as session: BrowserSession) async throws -> TestResponse {
-        let boundary = "pantauTPS7"
-        var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(session.csrf)\r\n")
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-        body.writeBytes(file)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        return try await kit.client.execute(uri: path, method: .post, headers: [.cookie: session.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+        try await kit.upload(path, file: file, name: name, as: session)
     }
 
     @Test("a TPS file with bad rows among good ones imports nothing and shows every bad row's line, column and reason; a good one imports, escaped", arguments: TestBackend.available)

@@ -20,13 +20,9 @@ enum SpreadsheetImport {
     /// The CSV or Excel (.xlsx) file of an import form (`berkas`, multipart), read into a table;
     /// `ImportRejected` when the file itself cannot be read.
     static func uploaded(_ request: Request, maxBytes maxUploadBytes: Int) async throws -> ImportTable {
-        var request = request
-        guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else {
-            throw BadRequest("Kirim berkas CSV atau Excel (.xlsx) sebagai multipart/form-data dengan kolom \"berkas\".")
-        }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes + 64 * 1024 { throw HTTPError(.contentTooLarge) }
-        let body = try await request.collectBody(upTo: maxUploadBytes + 64 * 1024)
-        guard let file = (try? Multipart.fields(body, boundary: boundary))?.first(where: { $0.name == "berkas" }) else {
+        let parts = try await multipartParts(request, maxBytes: maxUploadBytes,
+                                             notMultipart: "Kirim berkas CSV atau Excel (.xlsx) sebagai multipart/form-data dengan kolom \"berkas\".")
+        guard let file = parts?.first(where: { $0.name == "berkas" }) else {
             throw BadRequest("Formulir unggahan tidak terbaca atau tidak berisi kolom \"berkas\".")
         }
         guard !file.data.isEmpty else { throw ImportRejected([ImportProblem(line: 1, column: "-", reason: "tidak ada berkas yang dipilih, atau berkas kosong")]) }
@@ -37,13 +33,9 @@ enum SpreadsheetImport {
     /// A multipart form with an optional file in "berkas": its text fields and the file's bytes
     /// (nil when none was chosen).
     static func uploadedForm(_ request: Request, maxBytes maxUploadBytes: Int) async throws -> (fields: [String: String], file: Data?) {
-        var request = request
-        guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else {
-            throw BadRequest("Kirim formulir sebagai multipart/form-data.")
+        guard let parts = try await multipartParts(request, maxBytes: maxUploadBytes, notMultipart: "Kirim formulir sebagai multipart/form-data.") else {
+            throw BadRequest("Formulir unggahan tidak terbaca.")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes + 64 * 1024 { throw HTTPError(.contentTooLarge) }
-        let body = try await request.collectBody(upTo: maxUploadBytes + 64 * 1024)
-        guard let parts = try? Multipart.fields(body, boundary: boundary) else { throw BadRequest("Formulir unggahan tidak terbaca.") }
         var fields: [String: String] = [:]
         var file: Data?
         for part in parts {
@@ -55,6 +47,16 @@ enum SpreadsheetImport {
         }
         if let file, file.count > maxUploadBytes { throw HTTPError(.contentTooLarge) }
         return (fields, file)
+    }
+
+    /// The parts of a multipart body no larger than a file of `maxBytes` and its form; nil when the
+    /// body cannot be parsed. A request that is not multipart is refused with `notMultipart`.
+    private static func multipartParts(_ request: Request, maxBytes maxUploadBytes: Int, notMultipart: String) async throws -> [MultipartField]? {
+        var request = request
+        guard let type = request.headers[.contentType], let boundary = Multipart.boundary(type) else { throw BadRequest(notMultipart) }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes + 64 * 1024 { throw HTTPError(.contentTooLarge) }
+        let body = try await request.collectBody(upTo: maxUploadBytes + 64 * 1024)
+        return try? Multipart.fields(body, boundary: boundary)
     }
 }
 
