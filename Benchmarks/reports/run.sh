@@ -17,6 +17,7 @@
 #   BENCH_KOTA      kota of the kota user (default 36.73, Kota Serang)
 #   BENCH_MAX_AGE_DAYS  regenerate the database when older (default 3: the dashboard's window is "now")
 #   BENCH_EXTRA_SQL a SQL file applied to the run's copy before the server starts (index experiments)
+#   BENCH_ONLY      run only the latency cases whose name contains this text (e.g. "situasi")
 #   BENCH_SOURCE    what to build: the working tree (default) or a git revision such as HEAD, exported
 #                   with `git archive` to work/src (for when the working tree is mid-edit)
 #
@@ -91,10 +92,13 @@ db = sqlite3.connect(sys.argv[1], isolation_level=None)
 t = time.time(); db.executescript(open(sys.argv[2]).read()); print(f"   done in {time.time() - t:.1f} s")
 EOF
 fi
+# The ministry's view: a national analyst, made on the run's copy so an older pristine database serves too.
+"$pantau" users create --username bench_nas --role analyst --region ID --name "Analis Nasional" >/dev/null
 token() { "$pantau" tokens create --username "$1" --name benchmark | grep -Eo 'pantau_[A-Za-z0-9_-]+' | head -1; }
 poster_token="$(token bench_lapangan)"
 prov_token="$(token bench_prov)"
 kota_token="$(token bench_kota)"
+nas_token="$(token bench_nas)"
 # 2,000 desa for the POSTs to land on, anywhere in Indonesia.
 python3 - "$db" "$work/codes.lua" <<'EOF'
 import random, sqlite3, sys
@@ -133,7 +137,7 @@ created="$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).ex
 
 echo "== latency, $samples sequential requests per case"
 python3 "$here/timing.py" --base "http://127.0.0.1:$port" --db "$db" --samples "$samples" \
-    --prov-token "$prov_token" --prov "$prov" --kota-token "$kota_token" --kota "$kota" --json "$work/timing.json"
+    --prov-token "$prov_token" --prov "$prov" --kota-token "$kota_token" --kota "$kota" --nas-token "$nas_token" ${BENCH_ONLY:+--only "$BENCH_ONLY"} --json "$work/timing.json"
 
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on the machine share its $(nproc) cores)"
 kill "$server"; wait "$server" 2>/dev/null || true

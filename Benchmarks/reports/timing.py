@@ -69,6 +69,7 @@ def main():
     parser.add_argument("--prov", required=True)
     parser.add_argument("--kota-token", required=True)
     parser.add_argument("--kota", required=True)
+    parser.add_argument("--nas-token", help="a national analyst's token: adds the national Situasi")
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--only", help="run only cases whose name contains this text")
     parser.add_argument("--json")
@@ -104,6 +105,10 @@ def main():
         ("situasi provinsi 365 hari", args.prov_token, [f"/situasi?{year}"]),
         ("situasi kota     30 hari (default)", args.kota_token, ["/situasi"]),
         ("situasi kota     365 hari", args.kota_token, [f"/situasi?{year}"]),
+    ] + ([
+        ("situasi nasional 30 hari (default)", args.nas_token, ["/situasi"]),
+        ("situasi nasional 365 hari", args.nas_token, [f"/situasi?{year}"]),
+    ] if args.nas_token else []) + [
         # For reference: the region map the dashboard's choropleth is drawn on, without any report query.
         ("peta provinsi (map.svg, no report query)", args.prov_token, [region_map(args.prov)]),
         ("peta kota     (map.svg, no report query)", args.kota_token, [region_map(args.kota)]),

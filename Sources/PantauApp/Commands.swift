@@ -69,7 +69,7 @@ struct CountsCommand: AsyncParsableCommand {
                                                     subcommands: [Check.self, Rebuild.self])
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Compare the daily counts with a recount of the reports; exit 1 if any row differs.")
+        static let configuration = CommandConfiguration(abstract: "Compare the daily counts and the open follow-ups with a recount of the reports; exit 1 if any row differs.")
 
         func run() async throws {
             let context = try CommandContext()

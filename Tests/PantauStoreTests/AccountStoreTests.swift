@@ -24,8 +24,8 @@ struct AccountStoreTests {
         try await TestDatabases.withStore(backend) { store in
             #expect(try await store.migrate(TestDatabases.migrations).isEmpty)
             let versions = try await Migrator(database: store.database, migrations: TestDatabases.migrations).appliedVersions()
-            #expect(versions == Array(1...17))
-            #expect(TestDatabases.migrations.map(\.version) == Array(1...17))
+            #expect(versions == Array(1...18))
+            #expect(TestDatabases.migrations.map(\.version) == Array(1...18))
         }
     }
 

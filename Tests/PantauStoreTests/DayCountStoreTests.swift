@@ -14,7 +14,7 @@ struct DayCountStoreTests {
         }
     }
 
-    @Test("the counts equal a recount after every step of a random sequence of creates, edits, duplicates, rejections, reopenings and archiving",
+    @Test("the counts equal a recount after every step of a random sequence of creates, edits, duplicates, rejections, reopenings, archiving, assignments and answers",
           arguments: TestBackend.available)
     func countsFollowEveryChange(backend: TestBackend) async throws {
         try await TestDatabases.withStore(backend) { store in
@@ -42,10 +42,19 @@ struct DayCountStoreTests {
             }
             var ids: [Int] = []
             var taken: Set<ReportTransition> = []
-            var edits = 0
+            var edits = 0, answers = 0, mostOpen = 0
             for step in 0..<120 {
-                let choice = ids.isEmpty ? 0 : Int.random(in: 0..<10, using: &random)
-                if choice < 3 {
+                let choice = ids.isEmpty ? 0 : Int.random(in: 0..<12, using: &random)
+                if choice >= 10 {
+                    // The agency answers an assignment: in progress keeps it open, done closes it.
+                    let followed = try await store.database.read { db in
+                        try await db.raw("SELECT id FROM reports WHERE status = 'follow_up' ORDER BY id").all(decodingColumn: "id", as: Int.self)
+                    }
+                    guard let id = followed.randomElement(using: &random) else { continue }
+                    answers += 1
+                    try await store.respond(reportID: id, principal: principal, status: Bool.random(using: &random) ? .done : .inProgress, response: "Ditangani.",
+                                            actor: .console("test"))
+                } else if choice < 3 {
                     let report = try await store.createReport(try ReportInput.validate(raw(), now: TestClock.start), draft: Bool.random(using: &random), scope: city,
                                                               author: analyst, agencyID: agency.id, actor: .console("test")).report
                     ids.append(report.id)
@@ -59,7 +68,9 @@ struct DayCountStoreTests {
                 } else {
                     let id = ids.randomElement(using: &random)!
                     let report = try #require(try await store.report(id, scope: city))
-                    guard let transition = ReportWorkflow.available(from: report.status, role: .analyst, isAuthor: true).randomElement(using: &random) else { continue }
+                    // Assigning is taken one time in two where it is open, so follow-ups pile up to be answered.
+                    let options = ReportWorkflow.available(from: report.status, role: .analyst, isAuthor: true)
+                    guard let transition = options.contains(.assign) && Bool.random(using: &random) ? .assign : options.randomElement(using: &random) else { continue }
                     var original: Int?
                     if transition == .markDuplicate {
                         original = ids.first { $0 != id }
@@ -72,9 +83,15 @@ struct DayCountStoreTests {
                 }
                 let differences = try await store.database.read { db in try await store.dayCountDifferences(db) }
                 #expect(differences == 0, "step \(step)")
+                let open = try await store.database.read { db in
+                    try await db.raw("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM report_follow_up_counts WHERE level = 0").first(decodingColumn: "n", as: Int.self) ?? 0
+                }
+                mostOpen = max(mostOpen, open)
             }
+            // Follow-ups were open and answered along the way, so their counts were tested too.
+            #expect(mostOpen > 1 && answers > 2, "\(mostOpen) open at most, \(answers) answers")
             // The sequence went through every kind of change the counts depend on.
-            #expect(taken.isSuperset(of: [.submit, .verify, .reject, .reopen, .markDuplicate, .archive, .resolve]), "\(taken)")
+            #expect(taken.isSuperset(of: [.submit, .verify, .reject, .reopen, .markDuplicate, .archive, .resolve, .assign]), "\(taken)")
             #expect(edits > 3)
             // The nation's rows hold exactly the counted reports.
             let counted = try await store.database.read { db in

@@ -190,6 +190,11 @@ struct WorkflowRulesTests {
             #expect(try await listed("") == all)
             // 10:00: nothing is due yet.
             #expect(try await listed("terlambat=1") == [])
+            func lateCounts() async throws -> [Int] {
+                try await kit.store.reports(Scope(kit.fixtures.user("analis").principal)).situation(fromDay: 0, untilDay: DayCounts.day(clock.now()) + 1)
+                    .overdueByAgency.map(\.count)
+            }
+            #expect(try await lateCounts() == [])
             // 13:00: the noon assignments not finished are late.
             clock.advance(by: 3 * 3600)
             #expect(try await listed("terlambat=1") == [noon, inProgress, oneOfTwo].sorted())
@@ -207,6 +212,10 @@ struct WorkflowRulesTests {
             clock.advance(by: 2 * 86_400)
             #expect(try await listed("terlambat=1") == [noon, tomorrow, inProgress, oneOfTwo].sorted())
             #expect(try await listed("terlambat=1&status=follow_up") == [noon, tomorrow, inProgress, oneOfTwo].sorted())
+            #expect(try await lateCounts() == [3, 1])
+            // A resolved report's follow-ups are late no more.
+            #expect(try await Self.act(kit, noon, "resolve", token: analyst, "{\"catatan\": \"Selesai.\"}").status == .ok)
+            #expect(try await lateCounts() == [2, 1])
         }
     }
 

@@ -62,12 +62,15 @@ public enum DayCounts {
     public static func keys(_ report: CountedReport) -> [DayCountKey] {
         guard report.status != "draft", !report.isDuplicate else { return [] }
         let day = day(report.occurredAt)
-        var keys = [DayCountKey(level: 0, region: "", day: day, categoryID: report.categoryID, severity: report.severity, status: report.status)]
-        for (index, length) in codeLengths.enumerated() where report.region.count >= length {
-            keys.append(DayCountKey(level: index + 1, region: String(report.region.prefix(length)), day: day,
-                                    categoryID: report.categoryID, severity: report.severity, status: report.status))
+        return regions(report.region).map {
+            DayCountKey(level: $0.level, region: $0.region, day: day, categoryID: report.categoryID, severity: report.severity, status: report.status)
         }
-        return keys
+    }
+
+    /// The regions a record at `code` counts under: the nation (level 0, "") and the code cut to
+    /// each level down to its own.
+    public static func regions(_ code: String) -> [(level: Int, region: String)] {
+        [(0, "")] + codeLengths.enumerated().filter { code.count >= $0.element }.map { ($0.offset + 1, String(code.prefix($0.element))) }
     }
 
     /// What a change of one report does to the counts: -1 for each key it left, +1 for each it

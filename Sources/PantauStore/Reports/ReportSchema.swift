@@ -4,7 +4,7 @@ import PantauCore
 /// idempotency keys, the rate-limit counters of public complaints, attachments, the webhook
 /// outbox and the dashboard's indexes.
 public enum ReportSchema {
-    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes, unknownCounts, dayCounts, recentIndex]
+    public static let migrations: [Migration] = reports + [rateLimits, attachments, webhooks, reportIndexes, unknownCounts, dayCounts, recentIndex, followUpCounts]
 
     /// A people count the reporter left empty is kept as unknown beside its 0 (bit 1 involved,
     /// 2 injured, 4 dead), so pages say "tidak diketahui"; reports filed before keep their 0s.
@@ -23,10 +23,12 @@ public enum ReportSchema {
     /// The tables are read along their keys, so the key carries the count: a clustered key on
     /// SQLite (WITHOUT ROWID), a key that includes `n` on PostgreSQL. Otherwise the planner
     /// prefers the covering (level, day) index and reads a whole level's days for one region.
+    static func countTable(_ name: String, _ columns: String, key: String, sqlite: Bool) -> String {
+        "CREATE TABLE \(name) (\(columns), n BIGINT NOT NULL, PRIMARY KEY (\(key))\(sqlite ? "" : " INCLUDE (n)"))\(sqlite ? " WITHOUT ROWID" : "")"
+    }
+
     static func dayCountStatements(sqlite: Bool) -> [String] {
-        func table(_ name: String, _ columns: String, key: String) -> String {
-            "CREATE TABLE \(name) (\(columns), n BIGINT NOT NULL, PRIMARY KEY (\(key))\(sqlite ? "" : " INCLUDE (n)"))\(sqlite ? " WITHOUT ROWID" : "")"
-        }
+        func table(_ name: String, _ columns: String, key: String) -> String { countTable(name, columns, key: key, sqlite: sqlite) }
         return [
             table("report_day_counts", """
                 level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4), region_kode {code} NOT NULL, day BIGINT NOT NULL,
@@ -44,6 +46,22 @@ public enum ReportSchema {
             "CREATE TABLE report_day_changes (region_kode {code} NOT NULL, day BIGINT NOT NULL, PRIMARY KEY (region_kode, day))",
             "INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Store.dayCountRecountText)",
             "INSERT INTO report_day_totals (level, region_kode, day, status, n) \(Store.dayTotalRecountText)",
+        ]
+    }
+
+    /// Per level, region and agency, the open follow-ups (assignments not done of reports in
+    /// follow-up), kept in each write's transaction like the daily counts; and the assignments
+    /// not done by due time, so the few not yet due are read without the late ones. Situasi's
+    /// late follow-ups per agency are the first less the second. Filled from the assignments.
+    static let followUpCounts = Migration(version: 18, name: "open follow-ups per agency", statements: [
+        "CREATE INDEX report_assignments_open_due ON report_assignments (due_at, agency_id, report_id) WHERE status <> 'done'",
+    ], sqliteOnly: followUpCountStatements(sqlite: true), postgresOnly: followUpCountStatements(sqlite: false))
+
+    static func followUpCountStatements(sqlite: Bool) -> [String] {
+        [
+            countTable("report_follow_up_counts", "level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4), region_kode {code} NOT NULL, agency_id BIGINT NOT NULL",
+                       key: "level, region_kode, agency_id", sqlite: sqlite),
+            "INSERT INTO report_follow_up_counts (level, region_kode, agency_id, n) \(Store.followUpRecountText)",
         ]
     }
 

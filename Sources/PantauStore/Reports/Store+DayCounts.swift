@@ -5,7 +5,8 @@ import SQLKit
 /// status, the number of reports past their draft that are not duplicates; `report_day_totals`
 /// holds the same per level, region, day and status. Every write that
 /// changes a report changes them in its transaction (`shiftDayCounts`), so they always equal a
-/// recount; `pantau counts check` and `pantau counts rebuild` prove it.
+/// recount; `pantau counts check` and `pantau counts rebuild` prove it, for these and for the open
+/// follow-up counts (Store+FollowUpCounts).
 extension Store {
     /// The report's counted facts, read inside a write before it changes the report. On
     /// PostgreSQL the row is locked, so two writers of one report take turns and each sees what
@@ -83,7 +84,11 @@ extension Store {
         let totalRecount = SQLQueryString("SELECT level, region_kode, day, status, CAST(n AS BIGINT) AS n FROM (\(Self.dayTotalRecountText)) t")
         let extraTotals = try await db.raw("SELECT COUNT(*) AS n FROM (\(totals) EXCEPT \(totalRecount)) x").first(decodingColumn: "n", as: Int.self) ?? 0
         let missingTotals = try await db.raw("SELECT COUNT(*) AS n FROM (\(totalRecount) EXCEPT \(totals)) x").first(decodingColumn: "n", as: Int.self) ?? 0
-        return extra + missing + extraTotals + missingTotals
+        let followUps: SQLQueryString = "SELECT level, region_kode, agency_id, n FROM report_follow_up_counts WHERE n <> 0"
+        let followUpRecount = SQLQueryString("SELECT level, region_kode, agency_id, CAST(n AS BIGINT) AS n FROM (\(Self.followUpRecountText)) f")
+        let extraFollowUps = try await db.raw("SELECT COUNT(*) AS n FROM (\(followUps) EXCEPT \(followUpRecount)) x").first(decodingColumn: "n", as: Int.self) ?? 0
+        let missingFollowUps = try await db.raw("SELECT COUNT(*) AS n FROM (\(followUpRecount) EXCEPT \(followUps)) x").first(decodingColumn: "n", as: Int.self) ?? 0
+        return extra + missing + extraTotals + missingTotals + extraFollowUps + missingFollowUps
     }
 
     /// Compares the daily counts with a recount and, unless `checkOnly`, replaces them with it, in
@@ -97,6 +102,8 @@ extension Store {
                 try await db.raw("DELETE FROM report_day_totals").run()
                 try await db.raw("INSERT INTO report_day_counts (level, region_kode, day, category_id, severity, status, n) \(Self.dayCountRecount)").run()
                 try await db.raw("INSERT INTO report_day_totals (level, region_kode, day, status, n) \(SQLQueryString(Self.dayTotalRecountText))").run()
+                try await db.raw("DELETE FROM report_follow_up_counts").run()
+                try await db.raw("INSERT INTO report_follow_up_counts (level, region_kode, agency_id, n) \(SQLQueryString(Self.followUpRecountText))").run()
             }
             let rows = try await db.raw("SELECT COUNT(*) AS n FROM report_day_counts WHERE n <> 0").first(decodingColumn: "n", as: Int.self) ?? 0
             return (rows, differences)

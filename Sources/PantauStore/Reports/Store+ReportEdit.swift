@@ -38,6 +38,7 @@ extension Store {
         let now = max(clock.now(), report.updatedAt + 1)
         try await database.write { db in
             let before = try await countedReport(db, id)
+            let openBefore = try await openFollowUps(db, id)
             let updated = try await db.raw("""
                 UPDATE reports SET title = \(bind: merged.title), narrative = \(bind: merged.narrative), category_id = \(bind: category.id),
                     severity = \(bind: merged.severity.rawValue), source = \(bind: merged.source.rawValue), occurred_at = \(bind: merged.occurredAt), occurred_precision = \(bind: merged.precision.rawValue),
@@ -51,6 +52,7 @@ extension Store {
                 """).first(decodingColumn: "id", as: Int.self)
             guard updated != nil else { throw Self.staleEdit(id) }
             try await shiftDayCounts(db, reportID: id, before: before)
+            try await shiftFollowUps(db, reportID: id, before: openBefore)
             try await db.raw("""
                 INSERT INTO report_events (report_id, at, actor_user_id, actor_name, action, from_status, to_status, note)
                 VALUES (\(bind: id), \(bind: now), \(bind: actor.userID), \(bind: actor.name), 'edit', \(bind: report.status.rawValue),

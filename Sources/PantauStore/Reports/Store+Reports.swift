@@ -276,6 +276,7 @@ extension Store {
             // cannot both move the same report.
             let before = try await countedReport(db, id)
             guard before?.status == report.status.rawValue else { throw Conflict("Laporan ini baru saja diubah orang lain. Muat ulang halaman.") }
+            let openBefore = try await openFollowUps(db, id)
             var sets: [SQLQueryString] = ["status = \(bind: next.rawValue)", "updated_at = \(bind: now)"]
             if transition == .submit || transition == .reopen { sets.append("submitted_at = \(bind: now)") }
             if transition == .resolve { sets.append("resolution = \(bind: cleanNote)") }
@@ -290,6 +291,7 @@ extension Store {
                     ON CONFLICT (report_id, agency_id) DO UPDATE SET due_at = excluded.due_at, instruction = excluded.instruction, status = 'open'
                     """).run()
             }
+            try await shiftFollowUps(db, reportID: id, before: openBefore)
             var eventNote = cleanNote
             if transition == .assign { eventNote = ([assigned.map(\.name).joined(separator: ", ")] + [cleanNote].compactMap { $0 }).joined(separator: " — ") }
             if transition == .markDuplicate { eventNote = "Duplikat dari laporan #\(original!)" + (cleanNote.map { ": \($0)" } ?? "") }
@@ -323,6 +325,10 @@ extension Store {
         try v.finish()
         let now = clock.now()
         try await database.write { db in
+            // The report's row is locked first (on PostgreSQL), so two agencies answering at once
+            // read each other's answers before counting theirs.
+            _ = try await countedReport(db, reportID)
+            let openBefore = try await openFollowUps(db, reportID)
             // Checked again with the write: a report resolved meanwhile takes no more answers.
             let answered = try await db.raw("""
                 UPDATE report_assignments SET status = \(bind: status.rawValue), response = \(bind: text), responded_at = \(bind: now), responded_by = \(bind: principal.userID)
@@ -330,6 +336,7 @@ extension Store {
                 RETURNING id
                 """).all()
             guard !answered.isEmpty else { throw Conflict("Laporan ini baru saja diubah orang lain. Muat ulang halaman.") }
+            try await shiftFollowUps(db, reportID: reportID, before: openBefore)
             try await db.raw("UPDATE reports SET updated_at = \(bind: now) WHERE id = \(bind: reportID)").run()
             try await db.raw("""
                 INSERT INTO report_events (report_id, at, actor_user_id, actor_name, action, from_status, to_status, note)

@@ -61,21 +61,12 @@ extension Store {
         severeFilter.until = until
         severeFilter.pageSize = 8
         let severe = try await reports(scope: scope, viewer: viewer, filter: severeFilter).items
-        struct AgencyCount: Decodable { var id: Int; var name: String; var n: Int }
-        let overdue = try await database.read { db in
-            try await db.raw("""
-                SELECT a.id, a.name, o.n FROM (
-                    SELECT s.agency_id, COUNT(DISTINCT r.id) AS n FROM reports r JOIN report_assignments s ON s.report_id = r.id
-                    WHERE r.status = 'follow_up' AND \(SQLQueryString.reportScope("r.region_kode", scope)) AND s.status <> 'done' AND s.due_at < \(bind: clock.now())
-                    GROUP BY s.agency_id) o
-                JOIN agencies a ON a.id = o.agency_id ORDER BY o.n DESC, a.name LIMIT 20
-                """).all(decoding: AgencyCount.self)
-        }
+        let overdue = try await lateFollowUps(scope: scope, limit: 20)
         var byStatus: [ReportStatus: Int] = [:]
         for row in statuses { if let status = ReportStatus(rawValue: row.key) { byStatus[status] = row.n } }
         return Situation(basis: basis, byStatus: byStatus, byCategory: categories.map { ($0.name, $0.code, $0.n) },
                          byDay: Dictionary(uniqueKeysWithValues: days.map { ($0.day, $0.n) }),
                          byChild: Dictionary(uniqueKeysWithValues: children.map { ($0.key, $0.n) }),
-                         severe: severe, overdueByAgency: overdue.map { ($0.id, $0.name, $0.n) })
+                         severe: severe, overdueByAgency: overdue)
     }
 }
