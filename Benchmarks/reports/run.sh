@@ -76,6 +76,9 @@ if (( ! fresh )); then
     "$pantau" users create --username bench_kota --role analyst --region "$kota" --name "Analis Kota"
     unset PANTAU_DATABASE_URL
     python3 "$here/generate.py" "$pristine" --reports "$reports" --author bench_lapangan
+    # generate.py writes the tables directly: the kept counts (daily counts, open follow-ups) are
+    # filled as after a restore.
+    PANTAU_DATABASE_URL="$pristine" "$pantau" counts rebuild
 else
     echo "== database: reusing $pristine ($count reports, generated $age day(s) ago)"
 fi
@@ -84,6 +87,10 @@ db="$work/bench.sqlite"
 rm -f "$db" "$db"-wal "$db"-shm
 cp "$pristine" "$db"
 export PANTAU_DATABASE_URL="$db"
+# A pristine database made before the counts were rebuilt after generation has none.
+if [[ "$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM report_day_totals').fetchone()[0])" "$db")" == 0 ]]; then
+    "$pantau" counts rebuild
+fi
 if [[ -n "${BENCH_EXTRA_SQL:-}" ]]; then
     echo "== applying $BENCH_EXTRA_SQL"
     python3 - "$db" "$BENCH_EXTRA_SQL" <<'EOF'
