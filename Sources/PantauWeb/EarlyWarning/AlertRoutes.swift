@@ -90,7 +90,7 @@ struct AlertRoutes {
     struct ShowView {
         var id: Int; var listHref: String; var rule: String; var ruleVersion: Int; var kind: String; var region: String; var category: String
         var days: String; var status: String; var statusClass: String; var note: String?; var agency: String; var explanation: String
-        var chart: String; var reportsHref: String; var canHandle: Bool; var moves: [Option]; var agencies: [Option]; var version: Int
+        var chart: String; var chartNarrow: String; var reportsHref: String; var canHandle: Bool; var moves: [Option]; var agencies: [Option]; var version: Int
         var action: String; var values: [String: String]; var errorSummary: [FieldError]; var fieldErrors: [String: String]; var notice: String?
     }
 
@@ -101,11 +101,13 @@ struct AlertRoutes {
         let agencies = try await store.agencies(scope: principal.jurisdiction, includeInactive: false).map(\.agency)
         let categories = try await store.reportCategories()
         let category = alert.categoryCode.map { code in categories.first { $0.code == code }?.name ?? code } ?? "Semua kategori"
-        let chart = SVGBarChart(width: 640, height: 200).render(title: "Laporan per hari di wilayah ini",
-                                                               bars: alert.counts.map { item in
+        let bars = alert.counts.map { item in
             let date = LocalDate(dayNumber: item.day)
             return (label: "\(date.day)/\(date.month)", value: item.count)
-        })
+        }
+        // A narrower drawing on phones keeps the labels readable, as on Situasi.
+        let chart = SVGBarChart(width: 640, height: 200).render(title: "Laporan per hari di wilayah ini", bars: bars)
+        let chartNarrow = SVGBarChart(width: 360, height: 220).render(title: "Laporan per hari di wilayah ini", bars: bars)
         var link = "\(SiteURL.reports.path)?wilayah=\(alert.region.rawValue)&dari=\(LocalDate(dayNumber: alert.counts.first?.day ?? alert.firstDay))&sampai=\(LocalDate(dayNumber: alert.lastDay))"
         if let code = alert.categoryCode { link += "&kategori=\(code)" }
         let values = form?.dictionary ?? ["instansi": alert.agencyID.map(String.init) ?? ""]
@@ -115,7 +117,7 @@ struct AlertRoutes {
             region: names[alert.region.rawValue].map { "\($0) (\(alert.region))" } ?? alert.region.rawValue, category: category,
             days: Self.days(alert), status: alert.status.label, statusClass: alert.status.rawValue, note: alert.note,
             agency: alert.agencyID.flatMap { id in agencies.first { $0.id == id }?.name } ?? "–", explanation: Self.explanation(alert),
-            chart: chart, reportsHref: link, canHandle: principal.can(.handleAlerts),
+            chart: chart, chartNarrow: chartNarrow, reportsHref: link, canHandle: principal.can(.handleAlerts),
             moves: ([alert.status] + alert.status.next).map { Option(value: $0.rawValue, label: $0 == alert.status ? "\($0.label) (tetap)" : $0.label, selected: values["status"] == $0.rawValue) },
             agencies: [Option(value: "", label: "– belum ditentukan –", selected: (values["instansi"] ?? "").isEmpty)]
                 + agencies.map { Option(value: String($0.id), label: $0.name, selected: values["instansi"] == String($0.id)) },
