@@ -65,7 +65,7 @@ struct Migrate: AsyncParsableCommand {
 /// The daily report counts the detectors and the dashboard read are kept in each report's
 /// transaction; these commands prove that they equal a recount, and mend them if not.
 struct CountsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "counts", abstract: "Check or rebuild the daily report counts.",
+    static let configuration = CommandConfiguration(commandName: "counts", abstract: "Check or rebuild the kept report counts (daily counts, open follow-ups).",
                                                     subcommands: [Check.self, Rebuild.self])
 
     struct Check: AsyncParsableCommand {
@@ -129,14 +129,21 @@ struct IndexCommand: AsyncParsableCommand {
         @Option(help: "A year (2024) or month (2024-11); default every period that has values.")
         var period: String?
 
+        @Option(help: "Score only this region and the regions above it, as saving its values does (repeatable); default every region.")
+        var region: [String] = []
+
         func run() async throws {
             let context = try CommandContext()
             let only = try period.map { text in
                 guard let period = IndexPeriod(text) else { throw ValidationError("--period \(text) is not a year (2024) or a month (2024-11).") }
                 return period
             }
+            let regions = try region.map { text in
+                guard let code = RegionCode(text) else { throw ValidationError("--region \(text) is not a region code such as 36.73.02.1001.") }
+                return code
+            }
             try await context.bootstrap.withStore { store in
-                let passes = try await store.rescoreIndex(code: model, period: only)
+                let passes = try await store.rescoreIndex(code: model, period: only, regions: regions.isEmpty ? nil : Set(regions))
                 guard !passes.isEmpty else { throw ValidationError("No current model with code \(model) has values\(period.map { " for \($0)" } ?? "").") }
                 for pass in passes {
                     print(String(format: "Scored %@ v%d (%@) for %@: %d regions with their own score, %d in all, in %.1f ms.",

@@ -76,7 +76,8 @@ struct CommandLineTests {
     func help() async throws {
         try await PantauProcess.withPrepared { pantau in
             for command in [["--help"], ["serve", "--help"], ["migrate", "--help"], ["regions", "import", "--help"], ["users", "create", "--help"],
-                            ["users", "passwd", "--help"], ["users", "disable", "--help"], ["tokens", "create", "--help"], ["tokens", "revoke", "--help"], ["config"]] {
+                            ["users", "passwd", "--help"], ["users", "disable", "--help"], ["tokens", "create", "--help"], ["tokens", "revoke", "--help"],
+                            ["counts", "check", "--help"], ["counts", "rebuild", "--help"], ["alerts", "evaluate", "--help"], ["index", "score", "--help"], ["config"]] {
                 let result = try pantau.run(command)
                 #expect(result.status == 0, "\(command)")
                 #expect(!result.output.isEmpty, "\(command)")
@@ -120,6 +121,18 @@ struct CommandLineTests {
             let disable = try pantau.run(["users", "disable", "--username", "kepala"])
             #expect(disable.status == 0)
             #expect(disable.output.contains("disabled"))
+        }
+    }
+
+    @Test("counts check finds the kept counts equal to a recount; index score refuses a bad region or an unknown model with its reason", arguments: TestBackend.available)
+    func countsAndScores(backend: TestBackend) async throws {
+        try await PantauProcess.withPrepared(backend) { pantau in
+            let check = try pantau.run(["counts", "check"])
+            #expect(check.status == 0 && check.output.contains("0 differ"), "\(check.output) \(check.errors)")
+            let badRegion = try pantau.run(["index", "score", "--model", "ikp2024", "--region", "36,73"])
+            #expect(badRegion.status != 0 && badRegion.errors.contains("--region 36,73"), "\(badRegion.errors)")
+            let unknown = try pantau.run(["index", "score", "--model", "tidak_ada", "--region", "36.73"])
+            #expect(unknown.status != 0 && unknown.errors.contains("tidak_ada"), "\(unknown.errors)")
         }
     }
 
