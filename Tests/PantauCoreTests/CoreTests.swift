@@ -156,6 +156,26 @@ struct SVGMapTests {
         #expect(!svg.contains("<uji>"))
     }
 
+    @Test("points closer than a pixel are left out of the outline; an area smaller than a pixel still has its shape")
+    func decimation() {
+        // 10,000 points round a 0.1° square drawn 376 units wide: about 0.15 units apart.
+        var ring: [GeoPoint] = []
+        for i in 0..<2500 { ring.append(GeoPoint(lng: 106.1 + 0.1 * Double(i) / 2500, lat: -6.1)) }
+        for i in 0..<2500 { ring.append(GeoPoint(lng: 106.2, lat: -6.1 - 0.1 * Double(i) / 2500)) }
+        for i in 0..<2500 { ring.append(GeoPoint(lng: 106.2 - 0.1 * Double(i) / 2500, lat: -6.2)) }
+        for i in 0..<2500 { ring.append(GeoPoint(lng: 106.1, lat: -6.2 + 0.1 * Double(i) / 2500)) }
+        // Half a unit across: every point within the step of the one before.
+        let speck: MultiPolygon = [[[GeoPoint(lng: 106.15, lat: -6.15), GeoPoint(lng: 106.1501, lat: -6.15), GeoPoint(lng: 106.1501, lat: -6.1501)]]]
+        let svg = SVGMapRenderer(width: 400).render(title: "Rapat", areas: [
+            MapArea(code: "1", name: "A", polygons: [[ring]]), MapArea(code: "2", name: "B", polygons: speck),
+        ])
+        let paths = svg.components(separatedBy: "<path d=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(paths.count == 2)
+        let points = paths.map { $0.filter { $0 == "M" || $0 == "L" }.count }
+        #expect(points[0] > 1500 && points[0] < 3000, "\(points)")  // about every fourth point
+        #expect(points[1] == 3, "\(points)")
+    }
+
     @Test("no boundaries gives a placeholder, and missing areas are named")
     func placeholder() {
         let renderer = SVGMapRenderer()

@@ -97,3 +97,29 @@ struct RegionStoreTests {
         }
     }
 }
+
+@Suite("Stored boundary geometry")
+struct GeometryCodingTests {
+    @Test("the scanner reads what encode writes and any JSON of that shape as JSONDecoder does, and refuses what is not one")
+    func scanner() throws {
+        var random = SplitMix(seed: 5)
+        for _ in 0..<50 {
+            let polygons: [[[[Double]]]] = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+                (0..<Int.random(in: 1...2, using: &random)).map { _ in
+                    (0..<Int.random(in: 3...40, using: &random)).map { _ in [Double.random(in: 95...141, using: &random), Double.random(in: -11...6, using: &random)] }
+                }
+            }
+            let text = GeometryCoding.encode(polygons)
+            let decoded = try #require(GeometryCoding.decode(text))
+            let reference = try JSONDecoder().decode([[[[Double]]]].self, from: Data(text.utf8))
+            #expect(decoded.map { $0.map { $0.map { [$0.lng, $0.lat] } } } == reference)
+        }
+        // Spaces, exponents, a third number, a short position (left out), negative zero.
+        let odd = GeometryCoding.decode(" [ [ [ [106.1, -6.2, 12], [1.065e2,-6.25E0] ,[7], [-0.0, 0] ] ] ] ")
+        #expect(odd == [[[GeoPoint(lng: 106.1, lat: -6.2), GeoPoint(lng: 106.5, lat: -6.25), GeoPoint(lng: -0.0, lat: 0)]]])
+        #expect(GeometryCoding.decode("[[[[106.12345678901234567, 1]]]]")?.first?.first?.first?.lng == 106.12345678901234567)
+        for bad in ["", "[", "[[[[1,2]]]", "[[[[1,2]]]]x", "[[[[1,,2]]]]", "[[[[a,2]]]]", "{\"a\": 1}", "[[[[1 2]]]]", "[[[[-,2]]]]"] {
+            #expect(GeometryCoding.decode(bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -68,6 +68,9 @@ public struct SVGMapRenderer: Sendable {
     public var padding: Double
     public var projection = MercatorProjection()
 
+    /// Outline points nearer than this (in the drawing's units, about a pixel) are left out.
+    static let minimumStep = 0.6
+
     public init(width: Double = 800, padding: Double = 12) {
         self.width = width
         self.padding = padding
@@ -111,22 +114,30 @@ public struct SVGMapRenderer: Sendable {
         for (index, area) in drawn.enumerated() {
             var d = ""
             var areaMinX = Double.infinity, areaMaxX = -Double.infinity, areaMinY = Double.infinity, areaMaxY = -Double.infinity
-            for polygon in projected[index] {
-                for ring in polygon where ring.count >= 3 {
-                    var first = true
-                    var lastX = Double.nan, lastY = Double.nan
-                    for p in ring {
-                        let x = (sx(p.x) * 10).rounded() / 10, y = (sy(p.y) * 10).rounded() / 10
-                        if x == lastX && y == lastY { continue }
-                        d += first ? "M\(fmt(x)) \(fmt(y))" : "L\(fmt(x)) \(fmt(y))"
-                        first = false
-                        lastX = x; lastY = y
-                        areaMinX = min(areaMinX, x); areaMaxX = max(areaMaxX, x)
-                        areaMinY = min(areaMinY, y); areaMaxY = max(areaMaxY, y)
+            // A point closer than `step` to the last one drawn adds nothing the eye can see at this
+            // scale (a whole country's outlines are mostly such points); a ring left with fewer
+            // than three is a speck and is dropped, unless the area would then have no shape.
+            func trace(step: Double) {
+                for polygon in projected[index] {
+                    for ring in polygon where ring.count >= 3 {
+                        var points: [(x: Double, y: Double)] = []
+                        for p in ring {
+                            let x = (sx(p.x) * 10).rounded() / 10, y = (sy(p.y) * 10).rounded() / 10
+                            if let last = points.last, abs(x - last.x) <= step && abs(y - last.y) <= step { continue }
+                            points.append((x, y))
+                        }
+                        guard points.count >= 3 else { continue }
+                        for (i, point) in points.enumerated() {
+                            d += i == 0 ? "M\(fmt(point.x)) \(fmt(point.y))" : "L\(fmt(point.x)) \(fmt(point.y))"
+                            areaMinX = min(areaMinX, point.x); areaMaxX = max(areaMaxX, point.x)
+                            areaMinY = min(areaMinY, point.y); areaMaxY = max(areaMaxY, point.y)
+                        }
+                        d += "Z"
                     }
-                    d += "Z"
                 }
             }
+            trace(step: Self.minimumStep)
+            if d.isEmpty { trace(step: 0) }
             let fill = area.fill ?? defaultFill
             let tooltip = [area.name, area.detail].compactMap { $0 }.joined(separator: ": ")
             let path = "<path d=\"\(d)\" fill=\"\(fill.xmlEscaped)\" fill-rule=\"evenodd\"/>"
